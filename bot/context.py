@@ -1,0 +1,29 @@
+"""What a flow gets to work with: the ports, and the person who is asking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.events import Event
+from bot.model import Person
+from bot.ports import Clock, Directory, Repository
+
+
+@dataclass(frozen=True)
+class Services:
+    """The concrete ports, built once by the composition root."""
+
+    repo: Repository
+    clock: Clock
+    directory: Directory | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    services: Services
+    person: Person
+    event: Event
+
+    @property
+    def repo(self) -> Repository:
+        return self.services.repo

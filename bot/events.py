@@ -1,0 +1,48 @@
+"""Events into the core: what a person said or pressed, with who they are on which platform."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    SLACK = "slack"
+    TEAMS = "teams"
+    CONSOLE = "console"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a platform user, plus whatever identity hints the platform gave for free."""
+
+    platform: Platform
+    user_id: str
+    tenant_id: str = ""
+    email: str | None = None
+    display_name: str | None = None
+
+
+@dataclass(frozen=True)
+class TextMessage:
+    """Free text or a slash command's text. `command` is True for slash commands."""
+
+    actor: Actor
+    text: str
+    command: bool = False
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button press or form submit. `value` carries ids, never personal data.
+
+    `form` holds a submitted form's fields (field id -> text)."""
+
+    actor: Actor
+    action_id: str
+    value: Mapping[str, str] = field(default_factory=dict)
+    form: Mapping[str, str] = field(default_factory=dict)
+
+
+Event = TextMessage | Action

@@ -1,0 +1,1 @@
+"""One module per capability; each exposes async functions `(context, ...) -> Reply`."""

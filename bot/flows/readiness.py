@@ -1,0 +1,179 @@
+"""The guided self-assessment: one competency at a time on a 1-5 scale, skippable and resumable,
+ending in a readiness summary. Every press is idempotent (a double click stores one score)."""
+
+from __future__ import annotations
+
+from bot import tracks as rules
+from bot.context import Context
+from bot.events import Action
+from bot.model import Assessment, Level, Track
+from bot.readiness import summarize
+from bot.reply import (
+    SCALE_LABELS,
+    Bar,
+    BarChart,
+    Block,
+    Bullets,
+    Button,
+    Buttons,
+    Fields,
+    Header,
+    Reply,
+    Scale,
+    Text,
+)
+from bot.reply import Context as Note
+
+PRIVACY_NOTE = "Your self-ratings are visible to you and your manager, nobody else."
+
+
+def rated_competencies(track: Track, target_level_id: str) -> list[str]:
+    """Competencies rated against a level: those with an expectation there (all when none do)."""
+    ids = [c.id for c in track.competencies if rules.expectation(track, c, target_level_id)[0]]
+    return ids or [c.id for c in track.competencies]
+
+
+async def start(ctx: Context, argument: str = "", level_id: str | None = None) -> Reply:
+    """Start or resume a self-assessment against the next level (asking which, on a branch)."""
+    person = ctx.person
+    track = await ctx.repo.track(person.track_id) if person.track_id else None
+    if track is None:
+        return Reply((Text("You need a career track before you can rate your readiness. "
+                           "Ask your HR team to assign you one."),))
+    upcoming = rules.next_levels(track, person.level_id)
+    if not upcoming:
+        return Reply((Text(f"You're at the top of {track.name}, so there is no next level to "
+                           "rate against. Try \"next\" to see where else you could grow."),))
+    if level_id is None and argument:
+        found = rules.find_level(track, argument)
+        level_id = found.id if found in upcoming and found else None
+    target = next((lv for lv in upcoming if lv.id == level_id), None)
+    if target is None and len(upcoming) == 1:
+        target = upcoming[0]
+    if target is None:
+        return Reply((
+            Text("Your track branches here. Which next level do you want to rate yourself against?"),
+            Buttons(tuple(Button(lv.title, "readiness.start", {"level": lv.id}) for lv in upcoming)),
+        ))
+    assessment = await ctx.repo.open_assessment(person.id, person.id, track.id, target.id)
+    resumed = assessment is not None and bool(assessment.scores)
+    if assessment is None:
+        assessment = await ctx.repo.start_assessment(
+            person.id, person.id, track.id, target.id, ctx.services.clock.now())
+    return _ask_next(track, target, assessment, intro=True, resumed=resumed)
+
+
+def _ask_next(track: Track, target: Level, assessment: Assessment, *, intro: bool = False,
+              resumed: bool = False, replace: bool = False) -> Reply:
+    ids = rated_competencies(track, target.id)
+    pending = [cid for cid in ids if cid not in assessment.scores]
+    if not pending:
+        return summary_reply(track, target, assessment, replace=replace)
+    comp = track.competency(pending[0])
+    assert comp is not None  # ids come from the track itself
+    position = ids.index(comp.id) + 1
+    blocks: list[Block] = []
+    if intro:
+        blocks.append(Header(f"How ready are you for {target.title}?"))
+        blocks.append(Text(
+            "For each competency, how often do you already do what the next level expects? "
+            "1 not yet, 2 starting, 3 sometimes, 4 usually, 5 consistently. You can skip any "
+            "and stop at any time; I'll keep your place."))
+        blocks.append(Note(PRIVACY_NOTE))
+        if resumed:
+            blocks.append(Note(f"Picking up where you left off: {len(assessment.scores)} of "
+                               f"{len(ids)} done."))
+    bullets, _ = rules.expectation(track, comp, target.id)
+    blocks.extend([
+        Text(f"**{comp.name}** ({position} of {len(ids)})"),
+        *([Note(comp.description)] if comp.description else []),
+        Bullets(bullets),
+        Scale("readiness.score", {"a": str(assessment.id), "c": comp.id}),
+        Buttons((
+            Button("Skip", "readiness.skip", {"a": str(assessment.id), "c": comp.id}),
+            Button("Stop for now", "readiness.pause", {"a": str(assessment.id)}),
+        )),
+    ])
+    return Reply(tuple(blocks), replace=replace)
+
+
+def summary_reply(track: Track, target: Level, assessment: Assessment, *,
+                  replace: bool = False) -> Reply:
+    ids = rated_competencies(track, target.id)
+    summary = summarize(assessment.scores, ids)
+    names = {c.id: c.name for c in track.competencies}
+    percent = "not enough ratings yet" if summary.percent is None else f"{summary.percent}%"
+    verdict = ("You rate yourself ready: every competency is at 4 or more. Share this with your "
+               "manager in your next 1:1." if summary.ready else
+               "Not there yet, and that's the point: the competencies below 4 are where to focus.")
+    blocks: list[Block] = [
+        Header(f"Your readiness for {target.title}: {percent}"),
+        Fields((("Rated", f"{summary.rated} of {summary.total} competencies"),
+                ("Ready", "yes" if summary.ready else "not yet"))),
+        BarChart("Self-rating by competency (1-5)", tuple(
+            Bar(names[cid], float(s), f"{s}/5 {SCALE_LABELS[s - 1]}")
+            for cid in ids if (s := assessment.scores.get(cid)) is not None), maximum=5.0),
+        Text(verdict),
+    ]
+    focus = [names[cid] for cid in summary.not_yet]
+    if focus and not summary.ready:
+        blocks.append(Bullets(tuple(f"Focus: {n}" for n in focus[:3])))
+    blocks.append(Buttons((Button("What's next for me?", "tracks.next"),
+                           Button("Rate again", "readiness.restart", {"level": target.id}))))
+    return Reply(tuple(blocks), replace=replace)
+
+
+async def _own_open_assessment(ctx: Context, action: Action) -> tuple[Assessment, Track, Level] | None:
+    """The assessment a button names, only if the person pressing it is its rater."""
+    raw = action.value.get("a", "")
+    assessment = await ctx.repo.assessment(int(raw)) if raw.isdigit() else None
+    if assessment is None or assessment.rater_id != ctx.person.id:
+        return None
+    track = await ctx.repo.track(assessment.track_id)
+    target = track.level(assessment.target_level_id) if track else None
+    if track is None or target is None:
+        return None
+    return assessment, track, target
+
+
+async def record(ctx: Context, action: Action, *, skip: bool = False) -> Reply:
+    found = await _own_open_assessment(ctx, action)
+    if found is None:
+        return Reply((Text("That rating isn't yours or no longer exists. Say \"rate\" to start."),))
+    assessment, track, target = found
+    competency_id = action.value.get("c", "")
+    if assessment.completed_at is not None:
+        # A late or repeated press on a finished rating: show the result, change nothing.
+        return summary_reply(track, target, assessment, replace=True)
+    score_text = action.value.get("score", "")
+    if track.competency(competency_id) is None or (
+            not skip and score_text not in {"1", "2", "3", "4", "5"}):
+        return Reply((Text("Please pick a score from 1 to 5, or skip."),))
+    now = ctx.services.clock.now()
+    await ctx.repo.set_score(assessment.id, competency_id, None if skip else int(score_text), now)
+    assessment = await ctx.repo.assessment(assessment.id) or assessment
+    if all(cid in assessment.scores for cid in rated_competencies(track, target.id)):
+        await ctx.repo.complete_assessment(assessment.id, now)
+        assessment = await ctx.repo.assessment(assessment.id) or assessment
+    return _ask_next(track, target, assessment, replace=True)
+
+
+async def score_action(ctx: Context, action: Action) -> Reply:
+    return await record(ctx, action)
+
+
+async def skip_action(ctx: Context, action: Action) -> Reply:
+    return await record(ctx, action, skip=True)
+
+
+async def pause_action(ctx: Context, action: Action) -> Reply:
+    return Reply((Text("Saved. Say \"rate\" whenever you want to carry on where you left off."),),
+                 replace=True)
+
+
+async def start_action(ctx: Context, action: Action) -> Reply:
+    return await start(ctx, level_id=action.value.get("level"))
+
+
+async def restart_action(ctx: Context, action: Action) -> Reply:
+    return await start(ctx, level_id=action.value.get("level"))

@@ -1,0 +1,114 @@
+"""Forgiving intent matching for free text and slash-command text.
+
+Case, punctuation, small typos and synonyms are tolerated; anything else is `unknown`, which the
+conversation answers with help (never an error)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str
+    argument: str = ""
+
+
+# First word -> intent; the rest of the text is the argument ("track design", "competency ux").
+COMMANDS: dict[str, str] = {
+    "next": "next",
+    "whatsnext": "next",
+    "track": "track",
+    "tracks": "tracks",
+    "competency": "competency",
+    "skill": "competency",
+    "rate": "rate",
+    "readiness": "rate",
+    "assess": "rate",
+    "help": "help",
+    "commands": "help",
+}
+
+# Phrases found anywhere in the (typo-corrected) text, longest first.
+PHRASES: tuple[tuple[str, str], ...] = (
+    ("what do i need", "next"),
+    ("whats next", "next"),
+    ("what is next", "next"),
+    ("next level", "next"),
+    ("next step", "next"),
+    ("promotion", "next"),
+    ("promoted", "next"),
+    ("how ready", "rate"),
+    ("am i ready", "rate"),
+    ("self assessment", "rate"),
+    ("rate myself", "rate"),
+    ("ready", "rate"),
+    ("my track", "track"),
+    ("career track", "track"),
+    ("my level", "track"),
+    ("matrix", "track"),
+    ("all tracks", "tracks"),
+    ("list tracks", "tracks"),
+    ("what can you do", "help"),
+    ("hello", "help"),
+    ("hi", "help"),
+    ("hey", "help"),
+    ("start", "help"),
+)
+
+# Words short enough that fuzzy correction would do more harm than good are left alone.
+_MIN_FUZZY_LEN = 4
+_VOCABULARY = sorted({w for p, _ in PHRASES for w in p.split()} | set(COMMANDS))
+
+
+def normalize(text: str) -> str:
+    """Lower-case, drop apostrophes ("what's" -> "whats"), punctuation to spaces."""
+    text = text.casefold().replace("'", "").replace("\u2019", "")
+    return " ".join(re.sub(r"[^\w@.+-]+", " ", text).split())
+
+
+def _correct(word: str) -> str:
+    if len(word) < _MIN_FUZZY_LEN or word in _VOCABULARY:
+        return word
+    close = difflib.get_close_matches(word, _VOCABULARY, n=1, cutoff=0.8)
+    return close[0] if close else word
+
+
+def match(text: str, extra_commands: dict[str, str] | None = None) -> Intent:
+    """The intent of `text`. `extra_commands` lets later capabilities add first words."""
+    commands = {**COMMANDS, **(extra_commands or {})}
+    raw_words = text.strip().lstrip("/").split()
+    words = [_correct(w) for w in normalize(text).split()]
+    if not words:
+        return Intent("help")
+    first = words[0]
+    if first not in commands and len(first) >= _MIN_FUZZY_LEN:
+        close = difflib.get_close_matches(first, list(commands), n=1, cutoff=0.8)
+        first = close[0] if close else first
+    if first in commands:
+        argument = " ".join(raw_words[1:]).strip(" ?!.")
+        if commands[first] == "track" and normalize(argument) in ("", "my", "mine"):
+            argument = ""
+        return Intent(commands[first], argument)
+    joined = f" {' '.join(words)} "
+    for phrase, name in sorted(PHRASES, key=lambda p: -len(p[0])):
+        if f" {phrase} " in joined:
+            return Intent(name)
+    return Intent("unknown", text.strip())
+
+
+def best_name(query: str, names: list[str], cutoff: float = 0.5) -> str | None:
+    """The name closest to `query` (exact, prefix, substring, then fuzzy), or None."""
+    q = normalize(query)
+    if not q:
+        return None
+    normalized = {normalize(n): n for n in names}
+    if q in normalized:
+        return normalized[q]
+    for key, name in normalized.items():
+        if key.startswith(q) or q in key:
+            return name
+    close = difflib.get_close_matches(q, list(normalized), n=1, cutoff=cutoff)
+    return normalized[close[0]] if close else None

@@ -1,0 +1,184 @@
+"""The neutral reply model: blocks every adapter can render, each with a plain-text fallback.
+
+Adapters turn a Reply into Block Kit, an Adaptive Card or terminal text; the core never builds
+platform JSON. Values on buttons are small dicts of ids (never personal data)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+SCALE_LABELS: tuple[str, ...] = ("Not yet", "Starting", "Sometimes", "Usually", "Consistently")
+AGREEMENT_LABELS: tuple[str, ...] = (
+    "Strongly disagree",
+    "Disagree",
+    "Neutral",
+    "Agree",
+    "Strongly agree",
+)
+
+
+@dataclass(frozen=True)
+class Header:
+    text: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph. `**bold**` is the only markup; adapters translate it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Key/value pairs (a fact set)."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Divider:
+    pass
+
+
+@dataclass(frozen=True)
+class Context:
+    """A small, muted line (hints, privacy notes, dates)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action_id: str
+    value: Mapping[str, str] = field(default_factory=dict)
+    style: Literal["primary", "danger"] | None = None
+
+
+@dataclass(frozen=True)
+class Buttons:
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A 1-5 choice. Pressing n sends `action_id` with `value | {"score": str(n)}`."""
+
+    action_id: str
+    value: Mapping[str, str]
+    labels: tuple[str, ...] = SCALE_LABELS
+    selected: int | None = None
+
+
+@dataclass(frozen=True)
+class FormField:
+    id: str
+    label: str
+    kind: Literal["text", "multiline", "date", "select"] = "text"
+    options: tuple[tuple[str, str], ...] = ()  # (value, label) for selects
+    optional: bool = False
+    initial: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    """Fields submitted together as one Action(action_id, value, form=...)."""
+
+    action_id: str
+    fields: tuple[FormField, ...]
+    submit_label: str = "Save"
+    value: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small matrix. `highlight` marks column indexes to emphasise (current/next level)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    highlight: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    display: str
+
+
+@dataclass(frozen=True)
+class BarChart:
+    title: str
+    bars: tuple[Bar, ...]
+    maximum: float = 100.0
+
+
+Block = (
+    Header | Text | Bullets | Fields | Divider | Context | Buttons | Scale | Form | Table | BarChart
+)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the bot answers.
+
+    `ephemeral`: only the asker should see it (where the platform can do that).
+    `replace`: update the message the action came from instead of posting a new one."""
+
+    blocks: tuple[Block, ...]
+    ephemeral: bool = True
+    replace: bool = False
+
+    @property
+    def text(self) -> str:
+        """The plain-text fallback every platform message carries."""
+        return plain_text(self)
+
+
+def _strip_bold(text: str) -> str:
+    return text.replace("**", "")
+
+
+def block_text(block: Block) -> str:
+    """One block as plain text (used for fallbacks, notifications and the terminal's base)."""
+    match block:
+        case Header(text=t):
+            return _strip_bold(t)
+        case Text(text=t) | Context(text=t):
+            return _strip_bold(t)
+        case Bullets(items=items):
+            return "\n".join(f"- {_strip_bold(i)}" for i in items)
+        case Fields(pairs=pairs):
+            return "\n".join(f"{k}: {_strip_bold(v)}" for k, v in pairs)
+        case Divider():
+            return ""
+        case Buttons(buttons=buttons):
+            return ""
+        case Scale():
+            return ""
+        case Form(fields=fields):
+            return ""
+        case Table(columns=cols, rows=rows):
+            lines = [" | ".join(cols)] + [" | ".join(r) for r in rows]
+            return "\n".join(_strip_bold(line) for line in lines)
+        case BarChart(title=title, bars=bars):
+            return "\n".join([title] + [f"{b.label}: {b.display}" for b in bars])
+    return ""
+
+
+def plain_text(reply: Reply) -> str:
+    parts = [block_text(b) for b in reply.blocks]
+    return "\n".join(p for p in parts if p).strip() or "careerbot"
+
+
+def actions_of(reply: Reply) -> list[Button]:
+    """Every button in the reply, in order (Scale and Form excluded)."""
+    return [b for block in reply.blocks if isinstance(block, Buttons) for b in block.buttons]

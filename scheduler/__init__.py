@@ -1,0 +1,1 @@
+"""APScheduler wiring: durable jobs that call the core and send through the Messenger port."""

@@ -1,0 +1,1 @@
+"""SQLModel storage: tables, migrations, repositories implementing the core ports, import/export."""
