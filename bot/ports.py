@@ -81,3 +81,20 @@ class Messenger(Protocol):
     Returns False when the person cannot be reached there (never raises for that)."""
 
     async def send(self, person: Person, reply: Reply) -> bool: ...
+
+
+class AddressBook(Protocol):
+    """Where to reach a person proactively on a platform (a Teams conversation reference, a
+    Slack DM channel). Adapters save one on install and on every message."""
+
+    async def save_address(
+        self, platform: Platform, user_id: str, tenant_id: str, address: dict[str, object]
+    ) -> None: ...
+
+    async def address_of(self, platform: Platform, person_id: int) -> dict[str, object] | None:
+        """The newest stored address of a linked person on that platform."""
+        ...
+
+    async def platform_user_id(self, platform: Platform, person_id: int) -> str | None:
+        """The person's linked user id on a platform (from chat or the people file)."""
+        ...
