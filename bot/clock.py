@@ -1,4 +1,4 @@
-"""The real clock (the Clock port's default implementation: pure stdlib, so it lives in the core)."""
+"""The real clock: the Clock port's default implementation (pure stdlib)."""
 
 from __future__ import annotations
 

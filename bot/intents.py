@@ -59,7 +59,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
 )
 
 # Words short enough that fuzzy correction would do more harm than good are left alone.
-_MIN_FUZZY_LEN = 4
+_MIN_FUZZY_LEN = 3
 _VOCABULARY = sorted({w for p, _ in PHRASES for w in p.split()} | set(COMMANDS))
 
 

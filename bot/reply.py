@@ -160,11 +160,7 @@ def block_text(block: Block) -> str:
             return "\n".join(f"{k}: {_strip_bold(v)}" for k, v in pairs)
         case Divider():
             return ""
-        case Buttons(buttons=buttons):
-            return ""
-        case Scale():
-            return ""
-        case Form(fields=fields):
+        case Buttons() | Scale() | Form():
             return ""
         case Table(columns=cols, rows=rows):
             lines = [" | ".join(cols)] + [" | ".join(r) for r in rows]

@@ -33,7 +33,9 @@ def ancestry(track: Track, level_id: str) -> list[str]:
     return list(reversed(chain))
 
 
-def expectation(track: Track, competency: Competency, level_id: str) -> tuple[tuple[str, ...], bool]:
+def expectation(
+    track: Track, competency: Competency, level_id: str
+) -> tuple[tuple[str, ...], bool]:
     """What `level_id` expects for `competency`, and whether that level says something new.
 
     A missing cell means "no new expectation at this level": the nearest lower level's text
@@ -66,6 +68,12 @@ def changes(track: Track, current_level_id: str | None, target_level_id: str) ->
     return result
 
 
+def rated_competencies(track: Track, target_level_id: str) -> list[str]:
+    """Competencies rated against a level: those with an expectation there (all when none do)."""
+    ids = [c.id for c in track.competencies if expectation(track, c, target_level_id)[0]]
+    return ids or [c.id for c in track.competencies]
+
+
 def alternative_paths(track: Track, level_id: str) -> list[Level]:
     """Levels on other branches of the track, reachable from below `level_id` (for the top)."""
     chain = set(ancestry(track, level_id))
@@ -92,7 +100,9 @@ def validate(track: Track) -> list[str]:
     for comp in track.competencies:
         for lid in comp.expectations:
             if lid not in known:
-                problems.append(f"competency '{comp.id}' has an expectation for unknown level '{lid}'")
+                problems.append(
+                    f"competency '{comp.id}' has an expectation for unknown level '{lid}'"
+                )
     return problems
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.events import Action
-from bot.reply import Button, Buttons, Bullets, Header, Reply, Text
+from bot.reply import Bullets, Button, Buttons, Header, Reply, Text
 from bot.reply import Context as Note
 
 HELP_LINES: tuple[str, ...] = (

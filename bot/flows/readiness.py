@@ -27,12 +27,6 @@ from bot.reply import Context as Note
 PRIVACY_NOTE = "Your self-ratings are visible to you and your manager, nobody else."
 
 
-def rated_competencies(track: Track, target_level_id: str) -> list[str]:
-    """Competencies rated against a level: those with an expectation there (all when none do)."""
-    ids = [c.id for c in track.competencies if rules.expectation(track, c, target_level_id)[0]]
-    return ids or [c.id for c in track.competencies]
-
-
 async def start(ctx: Context, argument: str = "", level_id: str | None = None) -> Reply:
     """Start or resume a self-assessment against the next level (asking which, on a branch)."""
     person = ctx.person
@@ -52,8 +46,10 @@ async def start(ctx: Context, argument: str = "", level_id: str | None = None) -
         target = upcoming[0]
     if target is None:
         return Reply((
-            Text("Your track branches here. Which next level do you want to rate yourself against?"),
-            Buttons(tuple(Button(lv.title, "readiness.start", {"level": lv.id}) for lv in upcoming)),
+            Text("Your track branches here. Which next level do you want to rate yourself "
+                 "against?"),
+            Buttons(tuple(Button(lv.title, "readiness.start", {"level": lv.id})
+                          for lv in upcoming)),
         ))
     assessment = await ctx.repo.open_assessment(person.id, person.id, track.id, target.id)
     resumed = assessment is not None and bool(assessment.scores)
@@ -65,7 +61,7 @@ async def start(ctx: Context, argument: str = "", level_id: str | None = None) -
 
 def _ask_next(track: Track, target: Level, assessment: Assessment, *, intro: bool = False,
               resumed: bool = False, replace: bool = False) -> Reply:
-    ids = rated_competencies(track, target.id)
+    ids = rules.rated_competencies(track, target.id)
     pending = [cid for cid in ids if cid not in assessment.scores]
     if not pending:
         return summary_reply(track, target, assessment, replace=replace)
@@ -99,7 +95,7 @@ def _ask_next(track: Track, target: Level, assessment: Assessment, *, intro: boo
 
 def summary_reply(track: Track, target: Level, assessment: Assessment, *,
                   replace: bool = False) -> Reply:
-    ids = rated_competencies(track, target.id)
+    ids = rules.rated_competencies(track, target.id)
     summary = summarize(assessment.scores, ids)
     names = {c.id: c.name for c in track.competencies}
     percent = "not enough ratings yet" if summary.percent is None else f"{summary.percent}%"
@@ -123,7 +119,9 @@ def summary_reply(track: Track, target: Level, assessment: Assessment, *,
     return Reply(tuple(blocks), replace=replace)
 
 
-async def _own_open_assessment(ctx: Context, action: Action) -> tuple[Assessment, Track, Level] | None:
+async def _own_open_assessment(
+    ctx: Context, action: Action
+) -> tuple[Assessment, Track, Level] | None:
     """The assessment a button names, only if the person pressing it is its rater."""
     raw = action.value.get("a", "")
     assessment = await ctx.repo.assessment(int(raw)) if raw.isdigit() else None
@@ -152,7 +150,7 @@ async def record(ctx: Context, action: Action, *, skip: bool = False) -> Reply:
     now = ctx.services.clock.now()
     await ctx.repo.set_score(assessment.id, competency_id, None if skip else int(score_text), now)
     assessment = await ctx.repo.assessment(assessment.id) or assessment
-    if all(cid in assessment.scores for cid in rated_competencies(track, target.id)):
+    if all(cid in assessment.scores for cid in rules.rated_competencies(track, target.id)):
         await ctx.repo.complete_assessment(assessment.id, now)
         assessment = await ctx.repo.assessment(assessment.id) or assessment
     return _ask_next(track, target, assessment, replace=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot import tracks as rules
 from bot.context import Context
 from bot.events import Action
@@ -73,8 +75,8 @@ async def whats_next(ctx: Context, argument: str = "") -> Reply:
     if len(upcoming) > 1:
         blocks.append(
             Text(
-                f"Your track branches here: you can grow towards {' or '.join(lv.title for lv in upcoming)}. "
-                "Both are shown below."
+                "Your track branches here: you can grow towards "
+                f"{' or '.join(lv.title for lv in upcoming)}. Both are shown below."
             )
         )
     for level in upcoming:
@@ -104,16 +106,17 @@ def _level_section(
         blocks.append(Text(f"**{change.competency.name}** ({marker})"))
         blocks.append(Bullets(change.target or (SAME_AS_BEFORE,)))
         if rated and change.competency.id in rated.scores:
-            blocks.append(Note(f"Your self-rating: {score_label(rated.scores[change.competency.id])}"))
+            score = rated.scores[change.competency.id]
+            blocks.append(Note(f"Your self-rating: {score_label(score)}"))
     if rated:
-        summary = summarize(rated.scores, [c.id for c in track.competencies])
+        summary = summarize(rated.scores, rules.rated_competencies(track, level.id))
         state = "complete" if rated.completed_at else "in progress"
         percent = "-" if summary.percent is None else f"{summary.percent}%"
-        blocks.append(
-            Note(f"Your readiness for {level.title}: {percent} ({state}, "
-                 f"{summary.rated} of {summary.total} rated){' - ready!' if summary.ready else ''}")
-        )
-    blocks.insert(2, Note(f"{changed} of {len(track.competencies)} competencies change at this level."))
+        ready = " - ready!" if summary.ready else ""
+        blocks.append(Note(f"Your readiness for {level.title}: {percent} ({state}, "
+                           f"{summary.rated} of {summary.total} rated){ready}"))
+    count = len(track.competencies)
+    blocks.insert(2, Note(f"{changed} of {count} competencies change at this level."))
     return blocks
 
 
@@ -194,7 +197,7 @@ async def show_track(ctx: Context, argument: str = "") -> Reply:
     return Reply(tuple(blocks))
 
 
-def _track_list_blocks(all_tracks: list[Track] | tuple[Track, ...]) -> list[Block]:
+def _track_list_blocks(all_tracks: Sequence[Track]) -> list[Block]:
     if not all_tracks:
         return [Text("No career tracks have been loaded yet. Your HR team can import them.")]
     return [

@@ -1,0 +1,192 @@
+"""Conversation flows end to end through bot.conversation.handle, with in-memory fakes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.context import Services
+from bot.conversation import handle, known_intents
+from bot.events import Action, Actor, Platform, TextMessage
+from bot.model import Person
+from bot.reply import Buttons, Reply, Scale, plain_text
+from tests.fakes import FakeClock, FakeDirectory, FakeRepository
+from tests.sample_data import ENGINEERING, person
+
+
+@pytest.fixture
+def repo() -> FakeRepository:
+    r = FakeRepository()
+    r.add_track(ENGINEERING)
+    r.add_person(person(1, "se1"))
+    r.add_person(person(2, "senior"))
+    r.add_person(person(3, "staff"))
+    r.add_person(person(4, None, track_id=None))
+    return r
+
+
+@pytest.fixture
+def services(repo: FakeRepository) -> Services:
+    return Services(repo=repo, clock=FakeClock())
+
+
+def actor(p: Person | int) -> Actor:
+    email = p.email if isinstance(p, Person) else f"p{p}@example.com"
+    return Actor(Platform.CONSOLE, email, email=email)
+
+
+async def say(services: Services, who: int, text: str) -> Reply:
+    return await handle(services, TextMessage(actor(who), text))
+
+
+async def press(services: Services, who: int, action_id: str, **value: str) -> Reply:
+    return await handle(services, Action(actor(who), action_id, value))
+
+
+def scale(reply: Reply) -> Scale:
+    return next(b for b in reply.blocks if isinstance(b, Scale))
+
+
+async def test_whats_next_shows_next_level_and_its_expectations(services: Services) -> None:
+    text = plain_text(await say(services, 1, "what's next for me?"))
+    assert "Software Engineer II" in text
+    assert "Owns features end to end." in text
+    assert "Ownership (changes)" in text
+    assert "Communication (same as now)" in text
+
+
+async def test_whats_next_records_a_track_view(services: Services, repo: FakeRepository) -> None:
+    await say(services, 1, "next")
+    assert 1 in repo.views
+
+
+async def test_branch_shows_both_next_levels(services: Services) -> None:
+    text = plain_text(await say(services, 2, "next"))
+    assert "Towards Staff Engineer" in text and "Towards Engineering Manager" in text
+    assert "branches" in text
+
+
+async def test_top_of_track_says_so_and_points_at_other_paths(services: Services) -> None:
+    text = plain_text(await say(services, 3, "next"))
+    assert "top of Software Engineering" in text
+    assert "Engineering Manager" in text
+
+
+async def test_person_without_a_track_is_told_what_to_do(services: Services) -> None:
+    assert "not on a career track yet" in plain_text(await say(services, 4, "next"))
+
+
+async def test_unknown_person_is_asked_to_contact_hr(services: Services) -> None:
+    reply = await handle(services, TextMessage(Actor(Platform.SLACK, "U999"), "next"))
+    assert "ask your HR team to add you" in plain_text(reply)
+
+
+async def test_directory_resolves_email_once_and_links_identity(repo: FakeRepository) -> None:
+    directory = FakeDirectory({"U1": "P1@Example.com"})
+    services = Services(repo=repo, clock=FakeClock(), directory=directory)
+    slack = Actor(Platform.SLACK, "U1")
+    await handle(services, TextMessage(slack, "next"))
+    await handle(services, TextMessage(slack, "next"))
+    assert directory.lookups == ["U1"]
+    assert repo.identities[(Platform.SLACK, "U1")] == 1
+
+
+async def test_full_rating_then_next_shows_ratings(services: Services) -> None:
+    reply = await say(services, 1, "rate")
+    assert "visible to you and your manager" in plain_text(reply)
+    for score in ("4", "2"):
+        s = scale(reply)
+        reply = await press(services, 1, s.action_id, **s.value, score=score)
+    summary = plain_text(reply)
+    assert "Your readiness for Software Engineer II: 50%" in summary
+    assert "Focus: Communication" in summary
+    after = plain_text(await say(services, 1, "next"))
+    assert "Your self-rating: 4/5 (Usually)" in after
+    assert "Your readiness for Software Engineer II: 50% (complete" in after
+
+
+async def test_double_click_stores_one_score(services: Services, repo: FakeRepository) -> None:
+    reply = await say(services, 1, "rate")
+    s = scale(reply)
+    await press(services, 1, s.action_id, **s.value, score="3")
+    second = await press(services, 1, s.action_id, **s.value, score="3")
+    assert repo.assessments[1].scores == {"ownership": 3}
+    assert "Communication" in plain_text(second)
+
+
+async def test_skip_pause_and_resume(services: Services, repo: FakeRepository) -> None:
+    reply = await say(services, 1, "rate")
+    skip = next(b for blk in reply.blocks if isinstance(blk, Buttons) for b in blk.buttons
+                if b.label == "Skip")
+    await press(services, 1, skip.action_id, **skip.value)
+    assert "Saved" in plain_text(await press(services, 1, "readiness.pause", a="1"))
+    resumed = plain_text(await say(services, 1, "how ready am i"))
+    assert "Picking up where you left off: 1 of 2 done" in resumed
+    assert "Communication (2 of 2)" in resumed
+    assert len(repo.assessments) == 1
+
+
+async def test_rating_again_keeps_history(services: Services, repo: FakeRepository) -> None:
+    for _ in range(2):
+        reply = await say(services, 1, "rate")
+        for score in ("5", "5"):
+            s = scale(reply)
+            reply = await press(services, 1, s.action_id, **s.value, score=score)
+    assert len(repo.assessments) == 2
+    assert all(a.completed_at for a in repo.assessments.values())
+    assert "ready" in plain_text(reply).lower()
+
+
+async def test_branching_person_picks_the_target(services: Services, repo: FakeRepository) -> None:
+    reply = await say(services, 2, "rate")
+    assert "Which next level" in plain_text(reply)
+    reply = await press(services, 2, "readiness.start", level="em")
+    assert "How ready are you for Engineering Manager?" in plain_text(reply)
+    assert repo.assessments[1].target_level_id == "em"
+
+
+async def test_someone_elses_assessment_cannot_be_scored(
+        services: Services, repo: FakeRepository) -> None:
+    reply = await say(services, 1, "rate")
+    s = scale(reply)
+    answer = await press(services, 2, s.action_id, **s.value, score="5")
+    assert "isn't yours" in plain_text(answer)
+    assert repo.assessments[1].scores == {}
+
+
+async def test_bad_score_changes_nothing(services: Services, repo: FakeRepository) -> None:
+    s = scale(await say(services, 1, "rate"))
+    answer = await press(services, 1, s.action_id, **s.value, score="9")
+    assert "from 1 to 5" in plain_text(answer)
+    assert repo.assessments[1].scores == {}
+
+
+async def test_track_matrix_and_fuzzy_names(services: Services) -> None:
+    mine = plain_text(await say(services, 1, "my track"))
+    assert "Competency | Software Engineer I" in mine
+    assert "You are Software Engineer I" in mine
+    missing = plain_text(await say(services, 1, "track astronautics"))
+    assert "couldn't find a track" in missing and "Software Engineering" in missing
+    comp = plain_text(await say(services, 1, "competency comunication"))
+    assert "Communication (Software Engineering)" in comp
+
+
+async def test_unknown_text_and_unknown_button_get_help(services: Services) -> None:
+    assert "Here is what I can help with" in plain_text(await say(services, 1, "weather?"))
+    assert "no longer does anything" in plain_text(await press(services, 1, "nope.nope"))
+
+
+async def test_a_failing_port_gives_a_polite_reply_not_a_traceback(
+        repo: FakeRepository) -> None:
+    class Broken(FakeRepository):
+        async def track(self, track_id: str):  # type: ignore[no-untyped-def]
+            raise RuntimeError("database on fire")
+
+    broken = Broken(people=repo.people, track_map=repo.track_map)
+    reply = await handle(Services(repo=broken, clock=FakeClock()),
+                         TextMessage(actor(1), "next"))
+    assert "something went wrong on my side" in plain_text(reply)
+    assert "fire" not in plain_text(reply)
+
+
+def test_known_intents_cover_the_basics() -> None:
+    assert {"next", "track", "rate", "help"} <= known_intents()
