@@ -1,0 +1,73 @@
+"""When a pulse opens, closes and reminds: dates from a rollout, and working hours in each
+person's timezone (DST-safe through zoneinfo). Pure, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+FIRST_PULSE_AFTER = timedelta(days=14)
+OPEN_FOR = timedelta(days=5)
+REMINDER_DAYS: tuple[int, ...] = (3, 5)
+MAX_REMINDERS = 2
+WORK_START = time(9, 0)
+WORK_END = time(18, 0)
+
+
+def zone(name: str) -> ZoneInfo:
+    """The person's zone; an unknown name falls back to UTC rather than failing a send."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_instant(day: date, at: time, tz: str) -> datetime:
+    """The UTC instant of a wall-clock time on a day in a zone. A time skipped by a DST jump
+    is moved forward by the gap; an ambiguous one takes its first occurrence."""
+    # fold=0 reads a skipped time with the pre-jump offset, which lands after the gap (PEP 495).
+    return datetime.combine(day, at).replace(tzinfo=zone(tz), fold=0).astimezone(UTC)
+
+
+def first_pulse_opens(rollout_date: date, tz: str = "UTC",
+                      after: timedelta = FIRST_PULSE_AFTER) -> datetime:
+    """A team's first pulse: rollout date + 14 days, at the start of the working day."""
+    return local_instant(rollout_date + after, WORK_START, tz)
+
+
+def default_close(opens_at: datetime) -> datetime:
+    return opens_at + OPEN_FOR
+
+
+def into_working_hours(instant: datetime, tz: str) -> datetime:
+    """`instant` if it falls within 9:00-18:00 local time, else the next 9:00 local time."""
+    z = zone(tz)
+    local = instant.astimezone(z)
+    if WORK_START <= local.time() < WORK_END:
+        return instant.astimezone(UTC)
+    day = local.date() if local.time() < WORK_START else local.date() + timedelta(days=1)
+    return local_instant(day, WORK_START, tz)
+
+
+def reminder_times(opens_at: datetime, closes_at: datetime, tz: str,
+                   days: Sequence[int] = REMINDER_DAYS) -> tuple[datetime, ...]:
+    """When a non-responder in zone `tz` is reminded: on day N of the open pulse (day 1 is the
+    opening day), moved into working hours, at most two, and only before the pulse closes."""
+    out: list[datetime] = []
+    for n in sorted(set(days))[:MAX_REMINDERS]:
+        at = into_working_hours(opens_at + timedelta(days=n - 1), tz)
+        if opens_at < at < closes_at and at not in out:
+            out.append(at)
+    return tuple(out)
+
+
+def parse_instant(text: str, tz: str = "UTC") -> datetime:
+    """An ISO-8601 date or date-time; a naive one is read in `tz`. Raises ValueError."""
+    text = text.strip()
+    if len(text) == 10:
+        return local_instant(date.fromisoformat(text), WORK_START, tz)
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone(tz))
+    return parsed.astimezone(UTC)
