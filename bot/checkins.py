@@ -1,0 +1,207 @@
+"""Growth check-in rules: a manager's cadence as wall-clock slots in their timezone (DST-safe,
+working hours only), and the content of one check-in prompt about one report. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import tracks as rules
+from bot.model import Track
+from bot.readiness import gaps
+
+FREQUENCIES: tuple[str, ...] = ("weekly", "biweekly", "monthly", "off")
+INTERVAL_DAYS = {"weekly": 7, "biweekly": 14}
+WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday")
+WORK_START = time(9, 0)
+WORK_END = time(18, 0)
+SNOOZE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """When a manager is prompted. Default: every 14 days, Monday 9:00 in their timezone."""
+
+    frequency: str = "biweekly"
+    weekday: int = 0  # Monday = 0 ... Friday = 4
+    at: time = WORK_START
+    digest: bool = False  # one message for all reports instead of one per report
+
+    def describe(self) -> str:
+        if self.frequency == "off":
+            return "off (no check-in prompts)"
+        when = {"weekly": "every week", "biweekly": "every two weeks",
+                "monthly": "on the first"}[self.frequency]
+        day = WEEKDAYS[self.weekday].capitalize()
+        day_part = f"{day} of each month" if self.frequency == "monthly" else f"on {day}"
+        style = "one digest" if self.digest else "one message per report"
+        return f"{when} {day_part} at {self.at.strftime('%H:%M')} ({style})"
+
+
+def check_cadence(cadence: Cadence) -> str | None:
+    """A clear problem with a cadence, or None. Prompts only go out in working hours."""
+    if cadence.frequency not in FREQUENCIES:
+        return f"Cadence must be one of {', '.join(FREQUENCIES)}."
+    if not 0 <= cadence.weekday < len(WEEKDAYS):
+        return "Check-ins happen on working days, Monday to Friday."
+    if not WORK_START <= cadence.at < WORK_END:
+        return (f"Pick a time in working hours, between {WORK_START.strftime('%H:%M')} and "
+                f"{WORK_END.strftime('%H:%M')}.")
+    return None
+
+
+def zone(name: str) -> ZoneInfo:
+    """The person's timezone; UTC when the stored name is unknown (never fails a prompt)."""
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return ZoneInfo("UTC")
+
+
+def wall_clock(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """`day` at local time `at` as aware UTC. A time skipped by a DST jump moves forward by the
+    jump (02:30 on spring-forward day -> 03:30), so a slot is never lost."""
+    # fold=0 takes the offset in force before a transition: a skipped time lands after the
+    # jump, and a repeated (fall-back) time means its first occurrence.
+    return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
+
+
+def _on_or_after_weekday(day: date, weekday: int) -> date:
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def _first_weekday_of_month(year: int, month: int, weekday: int) -> date:
+    return _on_or_after_weekday(date(year, month, 1), weekday)
+
+
+def _month_after(day: date) -> tuple[int, int]:
+    return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+
+
+def first_slot(cadence: Cadence, tz: ZoneInfo, now: datetime) -> datetime | None:
+    """The first slot at or after `now` (None when check-ins are off)."""
+    if cadence.frequency == "off":
+        return None
+    today = now.astimezone(tz).date()
+    if cadence.frequency == "monthly":
+        day = _first_weekday_of_month(today.year, today.month, cadence.weekday)
+        slot = wall_clock(day, cadence.at, tz)
+        if slot >= now:
+            return slot
+        return wall_clock(_first_weekday_of_month(*_month_after(today), cadence.weekday),
+                          cadence.at, tz)
+    day = _on_or_after_weekday(today, cadence.weekday)
+    slot = wall_clock(day, cadence.at, tz)
+    return slot if slot >= now else wall_clock(day + timedelta(days=7), cadence.at, tz)
+
+
+def next_slot(cadence: Cadence, tz: ZoneInfo, previous: datetime) -> datetime | None:
+    """The slot after `previous`, counted in local calendar days (so 9:00 stays 9:00 across DST).
+
+    A changed weekday or time applies from the next slot on."""
+    if cadence.frequency == "off":
+        return None
+    last_day = previous.astimezone(tz).date()
+    if cadence.frequency == "monthly":
+        day = _first_weekday_of_month(*_month_after(last_day), cadence.weekday)
+    else:
+        day = _on_or_after_weekday(last_day + timedelta(days=INTERVAL_DAYS[cadence.frequency]),
+                                   cadence.weekday)
+    return wall_clock(day, cadence.at, tz)
+
+
+def latest_due(cadence: Cadence, tz: ZoneInfo, slot: datetime,
+               now: datetime) -> tuple[datetime, datetime | None]:
+    """From a due `slot`, the newest slot at or before `now` and the one after it.
+
+    After downtime only the latest missed slot is prompted (one prompt, not a backlog)."""
+    upcoming = next_slot(cadence, tz, slot)
+    while upcoming is not None and upcoming <= now:
+        slot, upcoming = upcoming, next_slot(cadence, tz, upcoming)
+    return slot, upcoming
+
+
+def in_working_hours(moment: datetime, tz: ZoneInfo) -> bool:
+    local = moment.astimezone(tz)
+    return local.weekday() < len(WEEKDAYS) and WORK_START <= local.time() < WORK_END
+
+
+def next_working_time(moment: datetime, tz: ZoneInfo) -> datetime:
+    """`moment` if it is in working hours, else the start of the next working day."""
+    if in_working_hours(moment, tz):
+        return moment
+    local = moment.astimezone(tz)
+    day = local.date() if local.time() < WORK_START else local.date() + timedelta(days=1)
+    while day.weekday() >= len(WEEKDAYS):
+        day += timedelta(days=1)
+    return wall_clock(day, WORK_START, tz)
+
+
+def snooze_until(now: datetime, tz: ZoneInfo) -> datetime:
+    """A week from now, moved into working hours."""
+    return next_working_time(now + timedelta(days=SNOOZE_DAYS), tz)
+
+
+# --- prompt content -------------------------------------------------------------------------
+
+GAP_FLAG = "gap"
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    competency_id: str
+    name: str
+    self_score: int | None
+    manager_score: int | None
+    gap: bool
+
+
+def side_by_side(track: Track, competency_ids: Sequence[str],
+                 self_scores: Mapping[str, int | None],
+                 manager_scores: Mapping[str, int | None]) -> list[RatingRow]:
+    """Self and manager scores per competency, gaps of GAP_POINTS or more flagged."""
+    flagged = set(gaps(self_scores, manager_scores))
+    rows = []
+    for cid in competency_ids:
+        comp = track.competency(cid)
+        rows.append(RatingRow(cid, comp.name if comp else cid, self_scores.get(cid),
+                              manager_scores.get(cid), cid in flagged))
+    return rows
+
+
+def weakest(rows: Sequence[RatingRow], count: int = 3) -> list[str]:
+    """Competency ids with the lowest known score (the manager's when given, else the person's);
+    unrated competencies come after rated weak ones, ties keep the track's order."""
+    def key(item: tuple[int, RatingRow]) -> tuple[int, int]:
+        index, row = item
+        score = row.manager_score if row.manager_score is not None else row.self_score
+        return (score if score is not None else 3, index)
+
+    return [row.competency_id for _, row in sorted(enumerate(rows), key=key)][:count]
+
+
+_QUESTION_TEMPLATES: tuple[str, ...] = (
+    "{name}: the next level expects \"{bullet}\" Where have you done that lately, and what got "
+    "in the way?",
+    "{name}: what would help you do \"{bullet}\" more often in the next few weeks?",
+    "{name}: which upcoming piece of work could show \"{bullet}\"?",
+)
+
+
+def suggested_questions(track: Track, target_level_id: str, weakest_ids: Sequence[str],
+                        limit: int = 3) -> list[str]:
+    """Two or three growth questions drawn from the next level's expectations for the weakest
+    competencies (fewer only when the track has fewer competencies with expectations)."""
+    questions: list[str] = []
+    for cid in weakest_ids:
+        comp = track.competency(cid)
+        bullets = rules.expectation(track, comp, target_level_id)[0] if comp else ()
+        if comp is None or not bullets:
+            continue
+        template = _QUESTION_TEMPLATES[len(questions) % len(_QUESTION_TEMPLATES)]
+        questions.append(template.format(name=comp.name, bullet=bullets[0].rstrip(".") + "."))
+        if len(questions) >= limit:
+            break
+    return questions
