@@ -6,7 +6,14 @@ from dataclasses import dataclass
 
 from bot.events import Event
 from bot.model import Person
-from bot.ports import Clock, Directory, Repository
+from bot.ports import (
+    Clock,
+    Directory,
+    Messenger,
+    PulseRepository,
+    Repository,
+    RolloutRepository,
+)
 
 
 @dataclass(frozen=True)
@@ -16,6 +23,9 @@ class Services:
     repo: Repository
     clock: Clock
     directory: Directory | None = None
+    rollouts: RolloutRepository | None = None
+    pulses: PulseRepository | None = None
+    messenger: Messenger | None = None
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,15 @@ tests use in-memory fakes (tests/fakes.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
+from bot.delivery import Delivery, DeliveryStatus
 from bot.events import Actor, Platform
 from bot.model import Assessment, Person, Track
+from bot.pulse import PulsePoll, Recipient, Submission
 from bot.reply import Reply
+from bot.rollout import Rollout, StageState
 
 
 class Repository(Protocol):
@@ -98,3 +101,87 @@ class AddressBook(Protocol):
     async def platform_user_id(self, platform: Platform, person_id: int) -> str | None:
         """The person's linked user id on a platform (from chat or the people file)."""
         ...
+
+
+class RolloutRepository(Protocol):
+    """HR's rollouts of career tracks, one per team (or the whole organisation)."""
+
+    async def rollouts(self) -> Sequence[Rollout]: ...
+
+    async def rollout(self, rollout_id: int) -> Rollout | None: ...
+
+    async def rollout_by_team(self, team: str) -> Rollout | None:
+        """Case-insensitive team match."""
+        ...
+
+    async def save_rollout(self, team: str, rollout_date: date, at: datetime) -> Rollout:
+        """Create the team's rollout, or move its date when it exists."""
+        ...
+
+    async def save_stage(self, rollout_id: int, state: StageState) -> None: ...
+
+
+class PulseRepository(Protocol):
+    """Pulse polls, their recipients and their anonymous answers. Implementations never store
+    a link between an answer and a person that survives the pulse's close."""
+
+    async def create_pulse(self, draft: PulsePoll) -> PulsePoll:
+        """Stores `draft` (its id is ignored) and returns it with its new id."""
+        ...
+
+    async def pulse(self, pulse_id: int) -> PulsePoll | None: ...
+
+    async def pulses(self) -> Sequence[PulsePoll]:
+        """Every pulse, newest opening first."""
+        ...
+
+    async def update_pulse(self, poll: PulsePoll) -> None:
+        """Saves title, questions, audience, times, threshold and status."""
+        ...
+
+    async def open_pulse(self, pulse_id: int, recipients: Sequence[Person]) -> bool:
+        """Scheduled -> open, recording who received it. True only for the call that opened it."""
+        ...
+
+    async def close_pulse(self, pulse_id: int) -> bool:
+        """Open -> closed, cutting every link between answers and people. True only once."""
+        ...
+
+    async def recipients(self, pulse_id: int) -> Sequence[Recipient]: ...
+
+    async def answers_of(self, pulse_id: int, person_id: int) -> dict[str, int]:
+        """The person's own current answers, while the pulse is open (empty after close)."""
+        ...
+
+    async def record_answer(self, pulse_id: int, person_id: int, question_id: str, score: int,
+                            question_ids: Sequence[str]) -> bool:
+        """Upserts one answer; marks the person complete once all `question_ids` are answered.
+        Returns True when it changed an earlier answer."""
+        ...
+
+    async def record_comment(self, pulse_id: int, person_id: int, text: str) -> None: ...
+
+    async def submissions(self, pulse_id: int) -> tuple[Sequence[Submission], Sequence[str]]:
+        """Complete submissions (no person, no time) and comments of complete submissions."""
+        ...
+
+    async def people(self, teams: Sequence[str] = ()) -> Sequence[Person]:
+        """Everyone in those teams (case-insensitive), or everyone when `teams` is empty."""
+        ...
+
+
+class DeliveryOutbox(Protocol):
+    """Durable fan-out: one row per (subject, kind, person), claimed, sent and marked, so a
+    crash part-way resumes without a second copy."""
+
+    async def enqueue(self, subject: str, kind: str, person_ids: Sequence[int]) -> int:
+        """Adds missing rows as pending; returns how many were new (existing rows are kept)."""
+        ...
+
+    async def claim(self, subject: str, at: datetime, lease_seconds: float) -> Delivery | None:
+        """Atomically takes one pending row (or one whose claim expired), or None."""
+        ...
+
+    async def mark(self, delivery_id: int, status: DeliveryStatus, at: datetime) -> None: ...
+
+    async def deliveries(self, subject: str) -> Sequence[Delivery]: ...

@@ -77,6 +77,15 @@ def check_threshold(new: int, current: int | None = None, status: PulseStatus | 
 
 
 @dataclass(frozen=True)
+class Recipient:
+    """Who received a pulse, their team when it opened, and whether they answered everything."""
+
+    person_id: int
+    team: str
+    complete: bool = False
+
+
+@dataclass(frozen=True)
 class Submission:
     """One complete response as stored: no person, no time. `scores` maps question id -> 1..5."""
 
