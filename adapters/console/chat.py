@@ -1,0 +1,148 @@
+"""The terminal chat loop: read a line, turn it into a core event (a numbered choice, a typed
+score, a form answer or free text), print the rendered reply. Works the same when piped."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TextIO
+
+from adapters.console.forms import LineReader, Outcome, fill_form
+from adapters.console.render import DEFAULT_WIDTH, Rendered, render
+from bot.context import Services
+from bot.conversation import handle
+from bot.events import Action, Actor, Event, Platform, TextMessage
+from bot.intents import normalize
+from bot.reply import Reply, Scale
+
+Handler = Callable[[Services, Event], Awaitable[Reply]]
+
+QUIT_WORDS = frozenset({"quit", "exit"})
+GREETING = "hello"
+
+
+def console_actor(email: str) -> Actor:
+    """The terminal user: platform console, identified by the email they chat as."""
+    address = email.strip().lower()
+    return Actor(Platform.CONSOLE, user_id=address, email=address)
+
+
+def scale_score(line: str, scale: Scale) -> int | None:
+    """The score a typed line gives a scale: its number (1-5) or its label ("usually")."""
+    text = normalize(line)
+    if text.isdigit() and 1 <= int(text) <= len(scale.labels):
+        return int(text)
+    labels = [normalize(label) for label in scale.labels]
+    return labels.index(text) + 1 if text in labels else None
+
+
+def pick(line: str, shown: Rendered, actor: Actor) -> Action | None:
+    """The action a typed line picks from the last reply (score, number or label), if any."""
+    if shown.scale is not None and (score := scale_score(line, shown.scale)) is not None:
+        return Action(actor, shown.scale.action_id, {**shown.scale.value, "score": str(score)})
+    text = normalize(line)
+    for choice in shown.choices:
+        if text in (str(choice.number), normalize(choice.button.label)):
+            return Action(actor, choice.button.action_id, dict(choice.button.value))
+    return None
+
+
+def no_such_choice(line: str, shown: Rendered) -> str | None:
+    """A gentle hint when a typed number matches nothing on offer (None otherwise)."""
+    if not line.strip().isdigit() or not (shown.choices or shown.scale):
+        return None
+    options = [str(c.number) for c in shown.choices]
+    if shown.scale is not None:
+        options.insert(0, f"1-{len(shown.scale.labels)} to rate")
+    return f"There is no choice {line.strip()} here. Type {', '.join(options)}, or ask in words."
+
+
+class ConsoleChat:
+    """One person's terminal conversation with the core; remembers the last reply's choices."""
+
+    def __init__(self, services: Services, email: str, out: TextIO, *, color: bool = False,
+                 width: int = DEFAULT_WIDTH, handler: Handler = handle) -> None:
+        self.services = services
+        self.handler = handler
+        self.actor = console_actor(email)
+        self.out = out
+        self.color = color
+        self.width = width
+        self.shown = Rendered(text="")
+
+    def say(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    async def send(self, event: Event, read_line: LineReader) -> bool:
+        """Send one event and print the reply; a reply with a form is filled in right away.
+
+        Returns False when the input ended in the middle of a form."""
+        while True:
+            reply = await self.handler(self.services, event)
+            # A terminal cannot edit an earlier message, so replace=True replies simply print.
+            self.shown = render(reply, color=self.color, width=self.width)
+            self.say(self.shown.text + "\n")
+            form = self.shown.form
+            if form is None:
+                return True
+            answers = fill_form(form, read_line, self.say)
+            if answers is Outcome.ENDED:
+                return False
+            if answers is Outcome.CANCELLED:
+                self.say("Cancelled; nothing was sent.\n")
+                return True
+            event = Action(self.actor, form.action_id, dict(form.value), form=answers)
+
+    def event_for(self, line: str) -> Event | str:
+        """The event a typed line stands for, or a hint to print instead."""
+        action = pick(line, self.shown, self.actor)
+        if action is not None:
+            return action
+        hint = no_such_choice(line, self.shown)
+        return hint if hint is not None else TextMessage(self.actor, line.strip())
+
+    async def run(self, read_line: LineReader, *, greet: bool = True) -> None:
+        """Greet, then answer line after line until `quit`, `exit` or the end of input."""
+        if not greet or await self.send(TextMessage(self.actor, GREETING), read_line):
+            await self._converse(read_line)
+        self.say("Bye!")
+
+    async def _converse(self, read_line: LineReader) -> None:
+        while (line := read_line("> ")) is not None:
+            if not line.strip():
+                continue
+            if normalize(line) in QUIT_WORDS:
+                return
+            event = self.event_for(line)
+            if isinstance(event, str):
+                self.say(event + "\n")
+            elif not await self.send(event, read_line):
+                return
+
+
+def stream_reader(stream: TextIO, echo: Callable[[str], None] | None = None) -> LineReader:
+    """Read lines from a stream (piped input). With `echo`, each line is shown after its prompt
+    so a piped transcript reads like a conversation."""
+
+    def read_line(prompt: str) -> str | None:
+        line = stream.readline()
+        if not line:
+            return None
+        line = line.rstrip("\r\n")
+        if echo is not None:
+            echo(f"{prompt}{line}")
+        return line
+
+    return read_line
+
+
+def terminal_reader() -> LineReader:
+    """Read lines interactively with `input()` (line editing); Ctrl-D or Ctrl-C ends."""
+
+    def read_line(prompt: str) -> str | None:
+        try:
+            return input(prompt)
+        except (EOFError, KeyboardInterrupt):
+            return None
+
+    return read_line

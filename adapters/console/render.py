@@ -1,0 +1,215 @@
+"""Render a core Reply as terminal text: headings, bullets, fields, tables, text bars, numbered
+choices and a typed 1-5 scale. Pure: no I/O; plain text (no ANSI codes) unless asked for colour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import StringIO
+
+from rich import box
+from rich.console import Console, RenderableType
+from rich.rule import Rule
+from rich.table import Table as RichTable
+from rich.text import Text as RichText
+
+from bot.reply import (
+    BarChart,
+    Block,
+    Bullets,
+    Button,
+    Buttons,
+    Context,
+    Divider,
+    Fields,
+    Form,
+    Header,
+    Reply,
+    Scale,
+    Table,
+    Text,
+)
+
+DEFAULT_WIDTH = 100
+BAR_WIDTH = 20
+HIGHLIGHT_MARK = "» "
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A numbered button: typing `number` or the label (any case) presses it."""
+
+    number: int
+    button: Button
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A reply as text, plus what the next line typed can answer: choices, a scale, a form."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    scale: Scale | None = None
+    form: Form | None = None
+
+
+def rich_text(text: str, style: str = "") -> RichText:
+    """`**bold**` markup as a rich Text (any other brackets stay literal)."""
+    result = RichText(style=style)
+    for index, part in enumerate(text.split("**")):
+        result.append(part, style="bold" if index % 2 else "")
+    return result
+
+
+def _header(block: Header) -> list[RenderableType]:
+    title = rich_text(block.text, "bold cyan")
+    underline = "=" * min(len(title.plain), DEFAULT_WIDTH)
+    return [RichText(""), title, RichText(underline, style="cyan")]
+
+
+def _bullets(block: Bullets) -> RenderableType:
+    grid = RichTable.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column()
+    for item in block.items:
+        grid.add_row("•", rich_text(item))
+    return grid
+
+
+def _fields(block: Fields) -> RenderableType:
+    grid = RichTable.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for key, value in block.pairs:
+        grid.add_row(RichText(f"{key}:", style="bold"), rich_text(value))
+    return grid
+
+
+def _table(block: Table) -> RenderableType:
+    table = RichTable(box=box.SQUARE, show_lines=True, expand=False, header_style="bold")
+    for index, column in enumerate(block.columns):
+        marked = index in block.highlight
+        # A visible marker, not only a colour, so piped text still shows what is highlighted.
+        title = f"{HIGHLIGHT_MARK}{column}" if marked else column
+        table.add_column(rich_text(title, "bold yellow" if marked else ""),
+                         style="yellow" if marked else "", overflow="fold")
+    for row in block.rows:
+        table.add_row(*(rich_text(cell) for cell in row))
+    return table
+
+
+def bar(value: float, maximum: float, width: int = BAR_WIDTH) -> str:
+    """A text bar, `█` for the filled share and `·` for the rest (clamped to 0..maximum)."""
+    share = 0.0 if maximum <= 0 else min(max(value / maximum, 0.0), 1.0)
+    filled = round(share * width)
+    return "█" * filled + "·" * (width - filled)
+
+
+def _bar_chart(block: BarChart) -> list[RenderableType]:
+    grid = RichTable.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, style="green")
+    grid.add_column()
+    for item in block.bars:
+        grid.add_row(item.label, bar(item.value, block.maximum), item.display)
+    return [rich_text(block.title, "bold"), grid]
+
+
+def scale_line(scale: Scale) -> str:
+    """`1 Not yet · 2 Starting · ...`, the chosen score (if any) marked."""
+    parts = []
+    for number, label in enumerate(scale.labels, start=1):
+        chosen = " (chosen)" if scale.selected == number else ""
+        parts.append(f"{number} {label}{chosen}")
+    return " · ".join(parts)
+
+
+def _scale(scale: Scale) -> list[RenderableType]:
+    return [
+        RichText(scale_line(scale), style="bold"),
+        RichText(f"Type a score from 1 to {len(scale.labels)}.", style="dim"),
+    ]
+
+
+def _choices(choices: list[Choice]) -> RenderableType:
+    line = RichText()
+    for index, choice in enumerate(choices):
+        if index:
+            line.append("   ")
+        line.append(f"[{choice.number}] ", style="bold magenta")
+        line.append(choice.button.label.replace("**", ""))
+    return line
+
+
+def _form(form: Form) -> RenderableType:
+    count = len(form.fields)
+    asks = "one question" if count == 1 else f"{count} questions, one at a time"
+    return RichText(f"{form.submit_label}: I'll ask {asks}. Type 'cancel' to stop.", style="dim")
+
+
+def _renderables(block: Block) -> list[RenderableType]:
+    match block:
+        case Header():
+            return _header(block)
+        case Text(text=text):
+            return [rich_text(text)]
+        case Context(text=text):
+            return [rich_text(text, "dim italic")]
+        case Bullets():
+            return [_bullets(block)]
+        case Fields():
+            return [_fields(block)]
+        case Divider():
+            return [Rule(style="dim", characters="─")]
+        case Table():
+            return [_table(block)]
+        case BarChart():
+            return _bar_chart(block)
+        case Scale():
+            return _scale(block)
+        case Form():
+            return [_form(block)]
+    return []  # Buttons are gathered into one numbered line at the end.
+
+
+# After a list, table or chart, a new paragraph reads better with a blank line before it.
+_GAP_AFTER = (Bullets, Fields, Table, BarChart, Scale, Form)
+_GAP_BEFORE = (Text, Table, BarChart, Scale, Form, Bullets, Fields)
+
+
+def _needs_gap(previous: Block | None, block: Block) -> bool:
+    if previous is None or isinstance(block, Header | Divider | Buttons):
+        return False
+    if isinstance(block, Table | BarChart):
+        return not isinstance(previous, Header)
+    return isinstance(previous, _GAP_AFTER) and isinstance(block, _GAP_BEFORE)
+
+
+def render(reply: Reply, *, color: bool = False, width: int = DEFAULT_WIDTH) -> Rendered:
+    """The reply as terminal text and the choices the next typed line can answer.
+
+    Buttons from every Buttons block become one numbered list. When the reply has a Scale,
+    typing 1-5 answers it, so button numbers start after the scale's to never collide."""
+    scale = next((b for b in reply.blocks if isinstance(b, Scale)), None)
+    form = next((b for b in reply.blocks if isinstance(b, Form)), None)
+    first = len(scale.labels) + 1 if scale else 1
+    buttons = [b for block in reply.blocks if isinstance(block, Buttons) for b in block.buttons]
+    choices = [Choice(first + i, button) for i, button in enumerate(buttons)]
+    renderables: list[RenderableType] = []
+    previous: Block | None = None
+    for block in reply.blocks:
+        if _needs_gap(previous, block):
+            renderables.append(RichText(""))
+        renderables.extend(_renderables(block))
+        previous = block
+    if choices:
+        renderables.extend([RichText(""), _choices(choices)])
+    buffer = StringIO()
+    console = Console(
+        file=buffer, width=width, force_terminal=color, color_system="auto" if color else None,
+        highlight=False, markup=False, emoji=False, soft_wrap=False,
+    )
+    for item in renderables:
+        console.print(item)
+    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    text = "\n".join(lines).strip("\n")
+    return Rendered(text=text, choices=tuple(choices), scale=scale, form=form)
