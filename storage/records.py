@@ -10,11 +10,14 @@ from bot.model import Role
 class ImportFailed(Exception):
     """An import problem, pointing at the file and line/row. Nothing has been written."""
 
-    def __init__(self, source: str, message: str, line: int | None = None) -> None:
+    def __init__(
+        self, source: str, message: str, line: int | None = None, *, unit: str = "line"
+    ) -> None:
+        # `unit` is "row" for spreadsheets, where one row may span several text lines.
         self.source = source
         self.line = line
         self.problem = message
-        where = f"{source}, line {line}" if line is not None else source
+        where = f"{source}, {unit} {line}" if line is not None else source
         super().__init__(f"{where}: {message}")
 
 
