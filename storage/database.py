@@ -1,0 +1,157 @@
+"""The database handle: URL normalisation, the lazily created async engine, sessions, and
+schema upgrades. SQLite (a file) is the embedded default; PostgreSQL runs through psycopg 3."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+log = logging.getLogger(__name__)
+
+# Milliseconds a SQLite connection waits for another writer before "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseUrlError(ValueError):
+    """A DATABASE_URL we cannot use, explained in one sentence."""
+
+
+class Database:
+    """One database, addressed by URL.
+
+    Accepts `sqlite:///path.db`, `sqlite://` (a throwaway database: a temporary file removed on
+    close, so that several sessions and the migration engine all see the same data),
+    `postgresql://`, `postgres://` and `postgresql+psycopg://` URLs. Nothing connects until
+    first use; call `upgrade()` once to create or migrate the schema."""
+
+    def __init__(self, url: str) -> None:
+        self._tempdir: tempfile.TemporaryDirectory[str] | None = None
+        self._sync_url, self._async_url = self._normalise(url)
+        self._engine: AsyncEngine | None = None
+        self._sessions: async_sessionmaker[AsyncSession] | None = None
+
+    def _normalise(self, raw: str) -> tuple[URL, URL]:
+        try:
+            url = make_url(raw.strip())
+        except ArgumentError:
+            raise DatabaseUrlError(f"DATABASE_URL {raw!r} is not a database URL.") from None
+        backend = url.get_backend_name()
+        if backend in ("postgres", "postgresql"):
+            url = url.set(drivername="postgresql+psycopg")
+            return url, url
+        if backend != "sqlite":
+            raise DatabaseUrlError(
+                f"DATABASE_URL uses {backend!r}; careerbot supports sqlite and postgresql.")
+        path = url.database or ""
+        if path in ("", ":memory:"):
+            self._tempdir = tempfile.TemporaryDirectory(prefix="careerbot-db-")
+            path = str(Path(self._tempdir.name) / "careerbot.db")
+        folder = Path(path).expanduser().resolve().parent
+        if not folder.is_dir():
+            raise DatabaseUrlError(
+                f"The folder for the SQLite database {path!r} does not exist ({folder}); "
+                "create it or point DATABASE_URL elsewhere.")
+        url = url.set(database=path)
+        return url.set(drivername="sqlite"), url.set(drivername="sqlite+aiosqlite")
+
+    @property
+    def sync_url(self) -> str:
+        return self._sync_url.render_as_string(hide_password=False)
+
+    @property
+    def async_url(self) -> str:
+        return self._async_url.render_as_string(hide_password=False)
+
+    @property
+    def dialect(self) -> str:
+        """`sqlite` or `postgresql`."""
+        return self._sync_url.get_backend_name()
+
+    @property
+    def engine(self) -> AsyncEngine:
+        if self._engine is None:
+            self._engine = create_async_engine(self._async_url, pool_pre_ping=True)
+            if self.dialect == "sqlite":
+                _configure_sqlite(self._engine.sync_engine)
+        return self._engine
+
+    def sync_engine(self) -> Engine:
+        """A new synchronous engine (no pooling) for migrations and tools; dispose it after use."""
+        engine = create_engine(self._sync_url, poolclass=NullPool)
+        if self.dialect == "sqlite":
+            _configure_sqlite(engine, immediate=False)
+        return engine
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A fresh session. Commit explicitly; whatever is not committed is rolled back on exit.
+
+        Objects stay readable after commit (expire_on_commit=False)."""
+        if self._sessions is None:
+            self._sessions = async_sessionmaker(self.engine, class_=AsyncSession,
+                                                expire_on_commit=False)
+        async with self._sessions() as session:
+            yield session
+
+    def upgrade(self) -> None:
+        """Create or migrate the schema to the newest revision (Alembic). Safe to run again."""
+        from storage.migrate import upgrade_to_head
+
+        engine = self.sync_engine()
+        try:
+            with engine.begin() as connection:
+                upgrade_to_head(connection)
+        finally:
+            engine.dispose()
+
+    async def ping(self) -> bool:
+        """True when the database answers a trivial query (for health checks); never raises."""
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            return True
+        except (SQLAlchemyError, OSError) as error:
+            log.warning("database ping failed: %s", error)
+            return False
+
+    async def close(self) -> None:
+        """Close every pooled connection (and remove a throwaway `sqlite://` database)."""
+        if self._engine is not None:
+            await self._engine.dispose()
+            self._engine = None
+            self._sessions = None
+        if self._tempdir is not None:
+            self._tempdir.cleanup()
+            self._tempdir = None
+
+
+def _configure_sqlite(engine: Engine, *, immediate: bool = True) -> None:
+    """Foreign keys on, a busy timeout, WAL, and (at run time) BEGIN IMMEDIATE transactions.
+
+    sqlite3 only opens a transaction at the first write, so two sessions that read and then
+    write can deadlock and fail at once without waiting. Taking the write lock at BEGIN makes
+    concurrent writers queue behind the busy timeout instead."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
