@@ -1,0 +1,241 @@
+"""SqlHrRepository: the core's RolloutRepository and PulseRepository ports.
+
+How answers stay anonymous (HMAC key while open, random keys in random order after close) is
+explained in storage/hr_tables.py."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+import secrets
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import func
+from sqlmodel import col, delete, select, update
+
+from bot.model import Person
+from bot.pulse import PulsePoll, PulseStatus, Recipient, Submission
+from bot.rollout import Rollout, StageState
+from storage.database import Database
+from storage.hr_mapping import pulse_values, stage_to_json, to_pulse, to_rollout
+from storage.hr_tables import (
+    PulseAnswerRow,
+    PulseCommentRow,
+    PulseRecipientRow,
+    PulseRow,
+    RolloutRow,
+)
+from storage.queries import people_where, upsert
+from storage.tables import PersonRow
+
+
+def submission_key(secret: str, person_id: int) -> str:
+    """The answer key of a person in an open pulse: useless without the pulse's secret."""
+    return hmac.new(bytes.fromhex(secret), str(person_id).encode(), hashlib.sha256).hexdigest()
+
+
+class SqlHrRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # Rollouts
+
+    async def rollouts(self) -> Sequence[Rollout]:
+        async with self.db.session() as s:
+            rows = await s.exec(select(RolloutRow).order_by(col(RolloutRow.rollout_date)))
+            return [to_rollout(r) for r in rows.all()]
+
+    async def rollout(self, rollout_id: int) -> Rollout | None:
+        async with self.db.session() as s:
+            row = await s.get(RolloutRow, rollout_id)
+            return to_rollout(row) if row else None
+
+    async def rollout_by_team(self, team: str) -> Rollout | None:
+        async with self.db.session() as s:
+            row = (await s.exec(select(RolloutRow).where(
+                RolloutRow.team_key == team.strip().casefold()))).first()
+            return to_rollout(row) if row else None
+
+    async def save_rollout(self, team: str, rollout_date: date, at: datetime) -> Rollout:
+        async with self.db.session() as s:
+            await upsert(s, RolloutRow, {"team": team.strip(), "team_key": team.strip().casefold(),
+                                         "rollout_date": rollout_date, "stages": [],
+                                         "created_at": at},
+                         keys=["team_key"], update=["rollout_date"])
+            await s.commit()
+        found = await self.rollout_by_team(team)
+        assert found is not None
+        return found
+
+    async def save_stage(self, rollout_id: int, state: StageState) -> None:
+        async with self.db.session() as s:
+            row = await s.get(RolloutRow, rollout_id, with_for_update=True)
+            if row is None:
+                return
+            others = [st for st in row.stages if st.get("stage") != state.stage.value]
+            row.stages = [*others, stage_to_json(state)]
+            s.add(row)
+            await s.commit()
+
+    # Pulses
+
+    async def create_pulse(self, draft: PulsePoll) -> PulsePoll:
+        async with self.db.session() as s:
+            row = PulseRow(**pulse_values(draft))
+            s.add(row)
+            await s.commit()
+            return to_pulse(row)
+
+    async def pulse(self, pulse_id: int) -> PulsePoll | None:
+        async with self.db.session() as s:
+            row = await s.get(PulseRow, pulse_id)
+            return to_pulse(row) if row else None
+
+    async def pulses(self) -> Sequence[PulsePoll]:
+        async with self.db.session() as s:
+            rows = await s.exec(select(PulseRow).order_by(col(PulseRow.opens_at).desc(),
+                                                          col(PulseRow.id).desc()))
+            return [to_pulse(r) for r in rows.all()]
+
+    async def update_pulse(self, poll: PulsePoll) -> None:
+        async with self.db.session() as s:
+            await s.exec(update(PulseRow).where(col(PulseRow.id) == poll.id)
+                         .values(**pulse_values(poll)))
+            await s.commit()
+
+    async def open_pulse(self, pulse_id: int, recipients: Sequence[Person]) -> bool:
+        async with self.db.session() as s:
+            opened = await s.exec(
+                update(PulseRow).where(col(PulseRow.id) == pulse_id,
+                                       col(PulseRow.status) == PulseStatus.SCHEDULED.value)
+                .values(status=PulseStatus.OPEN.value, secret=secrets.token_hex(32)))
+            if opened.rowcount != 1:
+                return False
+            for person in recipients:
+                await upsert(s, PulseRecipientRow, {"pulse_id": pulse_id, "person_id": person.id,
+                                                    "team": person.team, "complete": False},
+                             keys=["pulse_id", "person_id"])
+            await s.commit()
+            return True
+
+    async def close_pulse(self, pulse_id: int) -> bool:
+        """Erases the secret and rewrites answers and comments under fresh random keys, in a
+        random order, in the same transaction as the status change."""
+        async with self.db.session() as s:
+            closed = await s.exec(
+                update(PulseRow).where(col(PulseRow.id) == pulse_id,
+                                       col(PulseRow.status) == PulseStatus.OPEN.value)
+                .values(status=PulseStatus.CLOSED.value, secret=None))
+            if closed.rowcount != 1:
+                return False
+            answers = (await s.exec(select(PulseAnswerRow).where(
+                PulseAnswerRow.pulse_id == pulse_id))).all()
+            comments = (await s.exec(select(PulseCommentRow).where(
+                PulseCommentRow.pulse_id == pulse_id))).all()
+            old = sorted({a.submission for a in answers} | {c.submission for c in comments})
+            fresh = {k: secrets.token_hex(16) for k in old}
+            new_answers = [PulseAnswerRow(pulse_id=pulse_id, submission=fresh[a.submission],
+                                          question_id=a.question_id, score=a.score, team=a.team)
+                           for a in answers]
+            new_comments = [PulseCommentRow(pulse_id=pulse_id, submission=fresh[c.submission],
+                                            text=c.text) for c in comments]
+            rng = random.SystemRandom()
+            rng.shuffle(new_answers)
+            rng.shuffle(new_comments)
+            await s.exec(delete(PulseAnswerRow).where(col(PulseAnswerRow.pulse_id) == pulse_id))
+            await s.exec(delete(PulseCommentRow).where(col(PulseCommentRow.pulse_id) == pulse_id))
+            await s.flush()  # the deletes must reach the database before the re-inserts
+            s.add_all(new_answers)
+            s.add_all(new_comments)
+            await s.commit()
+            return True
+
+    async def recipients(self, pulse_id: int) -> Sequence[Recipient]:
+        async with self.db.session() as s:
+            rows = await s.exec(select(PulseRecipientRow).where(
+                PulseRecipientRow.pulse_id == pulse_id).order_by(
+                col(PulseRecipientRow.person_id)))
+            return [Recipient(r.person_id, r.team, r.complete) for r in rows.all()]
+
+    async def _key(self, pulse_id: int, person_id: int) -> str | None:
+        async with self.db.session() as s:
+            row = await s.get(PulseRow, pulse_id)
+        if row is None or row.secret is None:
+            return None
+        return submission_key(row.secret, person_id)
+
+    async def answers_of(self, pulse_id: int, person_id: int) -> dict[str, int]:
+        key = await self._key(pulse_id, person_id)
+        if key is None:
+            return {}
+        async with self.db.session() as s:
+            rows = await s.exec(select(PulseAnswerRow).where(
+                PulseAnswerRow.pulse_id == pulse_id, PulseAnswerRow.submission == key))
+            return {r.question_id: r.score for r in rows.all()}
+
+    async def record_answer(self, pulse_id: int, person_id: int, question_id: str, score: int,
+                            question_ids: Sequence[str]) -> bool:
+        key = await self._key(pulse_id, person_id)
+        if key is None:
+            return False
+        async with self.db.session() as s:
+            recipient = await s.get(PulseRecipientRow, (pulse_id, person_id))
+            if recipient is None:
+                return False
+            before = await s.get(PulseAnswerRow, (pulse_id, key, question_id))
+            await upsert(s, PulseAnswerRow, {"pulse_id": pulse_id, "submission": key,
+                                             "question_id": question_id, "score": score,
+                                             "team": recipient.team},
+                         keys=["pulse_id", "submission", "question_id"], update=["score"])
+            answered = (await s.exec(select(func.count()).select_from(PulseAnswerRow).where(
+                PulseAnswerRow.pulse_id == pulse_id, PulseAnswerRow.submission == key,
+                col(PulseAnswerRow.question_id).in_(list(question_ids))))).one()
+            if answered >= len(set(question_ids)) and not recipient.complete:
+                recipient.complete = True
+                s.add(recipient)
+            await s.commit()
+            return before is not None and before.score != score
+
+    async def record_comment(self, pulse_id: int, person_id: int, text: str) -> None:
+        key = await self._key(pulse_id, person_id)
+        if key is None:
+            return
+        async with self.db.session() as s:
+            if text.strip():
+                await upsert(s, PulseCommentRow, {"pulse_id": pulse_id, "submission": key,
+                                                  "text": text.strip()[:2000]},
+                             keys=["pulse_id", "submission"], update=["text"])
+            else:
+                await s.exec(delete(PulseCommentRow).where(
+                    col(PulseCommentRow.pulse_id) == pulse_id,
+                    col(PulseCommentRow.submission) == key))
+            await s.commit()
+
+    async def submissions(self, pulse_id: int) -> tuple[Sequence[Submission], Sequence[str]]:
+        async with self.db.session() as s:
+            row = await s.get(PulseRow, pulse_id)
+            if row is None:
+                return [], []
+            wanted = {q["id"] for q in row.questions}
+            answers = (await s.exec(select(PulseAnswerRow).where(
+                PulseAnswerRow.pulse_id == pulse_id))).all()
+            comments = (await s.exec(select(PulseCommentRow).where(
+                PulseCommentRow.pulse_id == pulse_id))).all()
+        grouped: dict[str, dict[str, int]] = defaultdict(dict)
+        teams: dict[str, str] = {}
+        for a in answers:
+            grouped[a.submission][a.question_id] = a.score
+            teams[a.submission] = a.team
+        complete = {k for k, scores in grouped.items() if wanted <= set(scores)}
+        subs = [Submission(teams[k], grouped[k]) for k in sorted(complete)]
+        return subs, [c.text for c in comments if c.submission in complete]
+
+    async def people(self, teams: Sequence[str] = ()) -> Sequence[Person]:
+        async with self.db.session() as s:
+            if not teams:
+                return await people_where(s)
+            wanted = [t.strip().casefold() for t in teams]
+            return await people_where(s, func.lower(PersonRow.team).in_(wanted))

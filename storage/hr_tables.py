@@ -1,0 +1,108 @@
+"""Tables for rollouts, pulse polls, their anonymous answers, and the delivery outbox.
+
+Anonymity design (why pulse_answers looks the way it does): while a pulse is open an answer
+row is keyed by HMAC(pulse secret, person id), which lets a person change their answers and
+nothing else: the key is not a person id, and without the secret it cannot be recomputed.
+At close the secret is erased and every answer is rewritten under a fresh random key, in a
+random order (so neither the key nor the row order can be matched with pulse_recipients).
+Trade-off: while a pulse is open someone who can read the database (secret included) could
+still link answers to people; after close nobody can. Answers never carry a timestamp, a
+platform id or a message id; the team label is kept for the thresholded team breakdown."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.tables import UtcDateTime
+
+
+class RolloutRow(SQLModel, table=True):
+    __tablename__ = "rollouts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team: str
+    team_key: str = Field(unique=True)  # lower-cased team, one rollout per team
+    rollout_date: date
+    stages: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class PulseRow(SQLModel, table=True):
+    __tablename__ = "pulses"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    rollout_id: int | None = Field(default=None, foreign_key="rollouts.id",
+                                   ondelete="SET NULL", index=True)
+    questions: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON)
+    audience: list[str] = Field(default_factory=list, sa_type=JSON)
+    opens_at: datetime = Field(sa_type=UtcDateTime)
+    closes_at: datetime = Field(sa_type=UtcDateTime)
+    threshold: int = 5
+    status: str = "scheduled"
+    reminder_days: list[int] = Field(default_factory=list, sa_type=JSON)
+    secret: str | None = None  # the HMAC key while open; erased at close
+
+
+class PulseRecipientRow(SQLModel, table=True):
+    """Who received a pulse and whether they have answered: for reminders and de-duplication.
+    Deliberately has no answers and no times."""
+
+    __tablename__ = "pulse_recipients"
+
+    pulse_id: int = Field(foreign_key="pulses.id", primary_key=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="people.id", primary_key=True, ondelete="CASCADE")
+    team: str = ""
+    complete: bool = False
+
+
+class PulseAnswerRow(SQLModel, table=True):
+    """One anonymous answer: no person id, platform id, message id or timestamp (see above)."""
+
+    __tablename__ = "pulse_answers"
+
+    pulse_id: int = Field(foreign_key="pulses.id", primary_key=True, ondelete="CASCADE")
+    submission: str = Field(primary_key=True)
+    question_id: str = Field(primary_key=True)
+    score: int
+    team: str = ""
+
+
+class PulseCommentRow(SQLModel, table=True):
+    """An optional comment, keyed like the answers and rewritten the same way at close."""
+
+    __tablename__ = "pulse_comments"
+
+    pulse_id: int = Field(foreign_key="pulses.id", primary_key=True, ondelete="CASCADE")
+    submission: str = Field(primary_key=True)
+    text: str
+
+
+class DeliveryRow(SQLModel, table=True):
+    """The outbox: one proactive message to one person, claimed, sent and marked."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("subject", "kind", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str = Field(index=True)
+    kind: str
+    person_id: int = Field(foreign_key="people.id", ondelete="CASCADE")
+    status: str = "pending"
+    attempts: int = 0
+    claimed_at: datetime | None = Field(default=None, sa_type=UtcDateTime, nullable=True)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime, nullable=True)
+
+
+class LeaseRow(SQLModel, table=True):
+    """A named lease (the scheduler's leader lock on SQLite)."""
+
+    __tablename__ = "leases"
+
+    name: str = Field(primary_key=True)
+    holder: str
+    expires_at: datetime = Field(sa_type=UtcDateTime)

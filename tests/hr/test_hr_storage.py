@@ -1,0 +1,107 @@
+"""Rollouts, pulses, anonymous answers and the outbox on real SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import inspect, text
+
+from bot.delivery import DeliveryStatus
+from bot.pulse import PulsePoll, PulseStatus, default_questions
+from bot.rollout import Stage, change_stage
+from storage.database import Database
+from storage.hr_repository import SqlHrRepository
+from storage.leases import acquire_lease
+from storage.outbox import SqlOutbox
+from tests.hr.people import add_people
+
+NOW = datetime(2026, 3, 16, 9, tzinfo=UTC)
+
+
+def draft(audience: tuple[str, ...] = ("Platform",)) -> PulsePoll:
+    return PulsePoll(0, "First pulse", default_questions(), audience, NOW, NOW + timedelta(5))
+
+
+async def test_rollout_roundtrip(db: Database) -> None:
+    hr = SqlHrRepository(db)
+    r = await hr.save_rollout("Platform", date(2026, 3, 2), NOW)
+    again = await hr.save_rollout("platform", date(2026, 3, 3), NOW)
+    assert again.id == r.id and again.rollout_date == date(2026, 3, 3)
+    stage = change_stage(change_stage(r.stage(Stage.PLANNING), "owner", "Dana"), "done", "2")
+    await hr.save_stage(r.id, stage)
+    loaded = await hr.rollout_by_team("PLATFORM")
+    assert loaded is not None and loaded.stage(Stage.PLANNING) == stage
+    assert [x.team for x in await hr.rollouts()] == ["Platform"]
+
+
+async def test_pulse_answers_are_unlinkable_after_close(db: Database) -> None:
+    hr = SqlHrRepository(db)
+    ids = await add_people(db, "Platform", 3)
+    await add_people(db, "Other", 1, start=10)
+    poll = await hr.create_pulse(draft())
+    people = await hr.people(["platform"])
+    assert [p.id for p in people] == ids
+    assert not await hr.record_answer(poll.id, ids[0], "know", 4, ["know"])  # not open yet
+    assert await hr.open_pulse(poll.id, people)
+    assert not await hr.open_pulse(poll.id, people)
+    qids = [q.id for q in poll.questions]
+    for pid in ids[:2]:
+        for q in qids:
+            await hr.record_answer(poll.id, pid, q, 5, qids)
+    assert await hr.record_answer(poll.id, ids[0], "know", 2, qids)  # a change
+    await hr.record_answer(poll.id, ids[2], "know", 3, qids)  # incomplete
+    await hr.record_comment(poll.id, ids[0], "More examples please")
+    assert (await hr.answers_of(poll.id, ids[0]))["know"] == 2
+    assert [r.complete for r in await hr.recipients(poll.id)] == [True, True, False]
+    subs, comments = await hr.submissions(poll.id)
+    assert len(subs) == 2 and comments == ["More examples please"]
+    async with db.session() as s:
+        keys_open = set((await s.exec(text("SELECT submission FROM pulse_answers"))).scalars())
+    assert await hr.close_pulse(poll.id)
+    assert not await hr.close_pulse(poll.id)
+    assert await hr.answers_of(poll.id, ids[0]) == {}
+    subs, comments = await hr.submissions(poll.id)
+    assert sorted(s.scores["know"] for s in subs) == [2, 5] and len(comments) == 1
+    async with db.session() as s:
+        keys_closed = set((await s.exec(text("SELECT submission FROM pulse_answers"))).scalars())
+        secret = (await s.exec(text(f"SELECT secret FROM pulses WHERE id = {poll.id}"))).one()
+    assert keys_open.isdisjoint(keys_closed) and secret[0] is None
+    loaded = await hr.pulse(poll.id)
+    assert loaded is not None and loaded.status == PulseStatus.CLOSED
+
+
+async def test_answers_table_has_nothing_identifying(db: Database) -> None:
+    engine = db.sync_engine()
+    try:
+        with engine.connect() as c:
+            columns = {col["name"] for col in inspect(c).get_columns("pulse_answers")}
+            comment_columns = {col["name"] for col in inspect(c).get_columns("pulse_comments")}
+    finally:
+        engine.dispose()
+    assert columns == {"pulse_id", "submission", "question_id", "score", "team"}
+    assert comment_columns == {"pulse_id", "submission", "text"}
+
+
+async def test_outbox_claims_each_row_once(db: Database) -> None:
+    ids = await add_people(db, "Platform", 3)
+    box = SqlOutbox(db)
+    assert await box.enqueue("pulse:1", "invite", ids + ids[:1]) == 3
+    assert await box.enqueue("pulse:1", "invite", ids) == 0
+    first = await box.claim("pulse:1", NOW, 300)
+    second = await box.claim("pulse:1", NOW, 300)
+    assert first and second and first.id != second.id
+    await box.mark(first.id, DeliveryStatus.SENT, NOW)
+    third = await box.claim("pulse:1", NOW, 300)
+    assert third is not None and await box.claim("pulse:1", NOW, 300) is None
+    # `second` was claimed by a worker that died: after the lease it is claimable again.
+    again = await box.claim("pulse:1", NOW + timedelta(minutes=10), 300)
+    assert again is not None and again.attempts == 2
+    statuses = [d.status for d in await box.deliveries("pulse:1")]
+    assert statuses.count(DeliveryStatus.SENT) == 1
+
+
+async def test_lease_has_one_holder(db: Database) -> None:
+    assert await acquire_lease(db, "scheduler", "a", NOW, 60)
+    assert not await acquire_lease(db, "scheduler", "b", NOW, 60)
+    assert await acquire_lease(db, "scheduler", "a", NOW + timedelta(seconds=30), 60)
+    assert await acquire_lease(db, "scheduler", "b", NOW + timedelta(seconds=200), 60)
