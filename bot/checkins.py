@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot import tracks as rules
@@ -142,6 +143,44 @@ def next_working_time(moment: datetime, tz: ZoneInfo) -> datetime:
 def snooze_until(now: datetime, tz: ZoneInfo) -> datetime:
     """A week from now, moved into working hours."""
     return next_working_time(now + timedelta(days=SNOOZE_DAYS), tz)
+
+
+# --- prompts and notes ----------------------------------------------------------------------
+
+
+class PromptStatus(StrEnum):
+    PENDING = "pending"  # waiting for its send time (or re-queued by a snooze)
+    SENDING = "sending"  # claimed by one sender
+    SENT = "sent"
+    SKIPPED = "skipped"
+    HELD = "held"  # the manager logged the check-in
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One check-in prompt to a manager about one report, for one cadence slot."""
+
+    id: int
+    manager_id: int
+    report_id: int
+    slot_at: datetime
+    send_at: datetime
+    status: PromptStatus
+    sent_at: datetime | None = None
+    held_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """A check-in note or agreed action: private to the manager and the report."""
+
+    id: int
+    report_id: int
+    author_id: int
+    text: str
+    created_at: datetime
+    kind: str = "note"  # "note" or "action"
+    prompt_id: int | None = None
 
 
 # --- prompt content -------------------------------------------------------------------------

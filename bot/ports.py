@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
+from bot.checkins import Cadence, Note, Prompt
 from bot.delivery import Delivery, DeliveryStatus
 from bot.events import Actor, Platform
 from bot.model import Assessment, Person, Track
+from bot.plans import Goal, Plan
 from bot.pulse import PulsePoll, Recipient, Submission
 from bot.reply import Reply
 from bot.rollout import Rollout, StageState
@@ -185,3 +187,84 @@ class DeliveryOutbox(Protocol):
     async def mark(self, delivery_id: int, status: DeliveryStatus, at: datetime) -> None: ...
 
     async def deliveries(self, subject: str) -> Sequence[Delivery]: ...
+
+
+class ManagerStore(Protocol):
+    """Reporting lines, development plans, check-in cadences, prompts and notes, and which
+    manager ratings are shared. Writes a retry can repeat are idempotent."""
+
+    async def reports_of(self, manager_id: int) -> Sequence[Person]:
+        """Direct reports, by name."""
+        ...
+
+    async def managers(self) -> Sequence[Person]:
+        """Everyone with at least one direct report."""
+        ...
+
+    async def plan(self, person_id: int) -> Plan | None: ...
+
+    async def save_plan(self, person_id: int, track_id: str, target_level_id: str,
+                        focus: Sequence[str], at: datetime) -> None: ...
+
+    async def add_goal(self, person_id: int, text: str, due: date | None,
+                       at: datetime) -> Goal: ...
+
+    async def complete_goal(self, goal_id: int, at: datetime) -> Goal | None:
+        """Marks it done once (a second press keeps the first time); None if unknown."""
+        ...
+
+    async def goals_to_nudge(self, due_by: date) -> Sequence[Goal]:
+        """Open goals due on or before `due_by` that have not been nudged yet."""
+        ...
+
+    async def claim_goal_nudge(self, goal_id: int, at: datetime) -> bool:
+        """True for the one caller that gets to nudge about this goal."""
+        ...
+
+    async def cadence(self, manager_id: int | None) -> Cadence | None:
+        """A manager's own cadence (None = the organisation default) if one was set."""
+        ...
+
+    async def set_cadence(self, manager_id: int | None, cadence: Cadence, at: datetime) -> None:
+        ...
+
+    async def next_slot(self, manager_id: int) -> tuple[bool, datetime | None]:
+        """(known, slot): whether the manager has a schedule yet, and its next slot."""
+        ...
+
+    async def set_next_slot(self, manager_id: int, slot: datetime | None) -> None: ...
+
+    async def add_prompts(self, manager_id: int, report_ids: Sequence[int], slot: datetime,
+                          send_at: datetime) -> int:
+        """One pending prompt per report for the slot; existing ones are left alone."""
+        ...
+
+    async def prompts_due(self, now: datetime) -> Sequence[Prompt]:
+        """Pending prompts whose send time has come, oldest first."""
+        ...
+
+    async def prompt(self, prompt_id: int) -> Prompt | None: ...
+
+    async def move_prompt(self, prompt_id: int, expected: Sequence[str], status: str,
+                          at: datetime, send_at: datetime | None = None) -> bool:
+        """Compare-and-set a prompt's status (and optionally its send time); True if it moved.
+
+        This is how a sender claims a prompt, so two senders never both send it."""
+        ...
+
+    async def last_checkin(self, report_id: int) -> datetime | None:
+        """When a check-in about the report was last logged."""
+        ...
+
+    async def add_note(self, report_id: int, author_id: int, text: str, kind: str,
+                       at: datetime, prompt_id: int | None = None) -> Note: ...
+
+    async def notes(self, report_id: int, limit: int = 10) -> Sequence[Note]:
+        """Newest first."""
+        ...
+
+    async def share_rating(self, assessment_id: int, at: datetime) -> None: ...
+
+    async def shared_rating(self, subject_id: int) -> int | None:
+        """The newest shared manager assessment id about the subject."""
+        ...

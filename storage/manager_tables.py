@@ -1,0 +1,105 @@
+"""Tables for development plans, check-in cadences, schedules, prompts and notes, and shared
+manager ratings (created and changed only through migrations)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.tables import UtcDateTime
+
+
+def _utc(nullable: bool = False) -> Any:
+    if nullable:
+        return Field(default=None, sa_type=UtcDateTime, nullable=True)
+    return Field(sa_type=UtcDateTime, nullable=False)
+
+
+class PlanRow(SQLModel, table=True):
+    __tablename__ = "dev_plans"
+
+    person_id: int = Field(foreign_key="people.id", primary_key=True, ondelete="CASCADE")
+    track_id: str
+    target_level_id: str
+    focus: list[str] = Field(default_factory=list, sa_type=JSON)
+    updated_at: datetime = _utc()
+
+
+class GoalRow(SQLModel, table=True):
+    __tablename__ = "plan_goals"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="people.id", ondelete="CASCADE", index=True)
+    text: str
+    due: date | None = None
+    created_at: datetime = _utc()
+    done_at: datetime | None = _utc(nullable=True)
+    nudged_at: datetime | None = _utc(nullable=True)
+
+
+class CadenceRow(SQLModel, table=True):
+    """A manager's check-in cadence; manager_id 0 holds the organisation default HR sets."""
+
+    __tablename__ = "checkin_cadences"
+
+    manager_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    frequency: str = "biweekly"
+    weekday: int = 0
+    minutes: int = 9 * 60  # local time of day, minutes after midnight
+    digest: bool = False
+    updated_at: datetime = _utc()
+
+
+class ScheduleRow(SQLModel, table=True):
+    """The manager's next check-in slot (UTC); NULL when check-ins are off."""
+
+    __tablename__ = "checkin_schedules"
+
+    manager_id: int = Field(foreign_key="people.id", primary_key=True, ondelete="CASCADE")
+    next_slot_at: datetime | None = _utc(nullable=True)
+
+
+class PromptRow(SQLModel, table=True):
+    """The outbox of check-in prompts: one row per (manager, report, slot), claimed before
+    sending so a restart or a second sender never sends it twice."""
+
+    __tablename__ = "checkin_prompts"
+    __table_args__ = (UniqueConstraint("manager_id", "report_id", "slot_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    manager_id: int = Field(foreign_key="people.id", ondelete="CASCADE")
+    report_id: int = Field(foreign_key="people.id", ondelete="CASCADE", index=True)
+    slot_at: datetime = _utc()
+    send_at: datetime = _utc()
+    status: str = Field(default="pending", index=True)
+    changed_at: datetime = _utc()
+    sent_at: datetime | None = _utc(nullable=True)
+    held_at: datetime | None = _utc(nullable=True)
+
+
+class NoteRow(SQLModel, table=True):
+    """A check-in note or agreed action, private to the manager and the report."""
+
+    __tablename__ = "checkin_notes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="people.id", ondelete="CASCADE", index=True)
+    author_id: int = Field(foreign_key="people.id", ondelete="CASCADE")
+    prompt_id: int | None = Field(default=None, foreign_key="checkin_prompts.id",
+                                  ondelete="SET NULL")
+    kind: str = "note"
+    text: str
+    created_at: datetime = _utc()
+
+
+class SharedRatingRow(SQLModel, table=True):
+    """A manager's readiness rating the manager chose to show to the report."""
+
+    __tablename__ = "shared_ratings"
+
+    assessment_id: int = Field(foreign_key="assessments.id", primary_key=True,
+                               ondelete="CASCADE")
+    shared_at: datetime = _utc()
