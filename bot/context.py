@@ -10,6 +10,7 @@ from bot.ports import (
     Clock,
     Directory,
     Messenger,
+    PulsePlanner,
     PulseRepository,
     Repository,
     RolloutRepository,
@@ -26,6 +27,7 @@ class Services:
     rollouts: RolloutRepository | None = None
     pulses: PulseRepository | None = None
     messenger: Messenger | None = None
+    planner: PulsePlanner | None = None
 
 
 @dataclass(frozen=True)
