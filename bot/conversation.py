@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from bot.context import Context, Services
 from bot.events import Action, Actor, Event, TextMessage
 from bot.flows import help as help_flow
-from bot.flows import readiness, tracks
+from bot.flows import pulse, pulse_answer, readiness, rollout, selfcheck, tracks
 from bot.intents import match
 from bot.model import Person
 from bot.reply import Reply
@@ -27,6 +27,9 @@ INTENTS: dict[str, TextHandler] = {
     "competency": tracks.show_competency,
     "rate": readiness.start,
     "help": help_flow.show_help,
+    "assess": selfcheck.start,
+    "rollout": rollout.command,
+    "pulse": pulse.command,
     "unknown": help_flow.not_understood,
 }
 
@@ -41,6 +44,9 @@ ACTIONS: dict[str, ActionHandler] = {
     "readiness.score": readiness.score_action,
     "readiness.skip": readiness.skip_action,
     "readiness.pause": readiness.pause_action,
+    "pulse.answer": pulse_answer.answer,
+    "pulse.comment": pulse_answer.comment,
+    "selfcheck.answer": selfcheck.answer,
 }
 
 

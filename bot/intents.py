@@ -26,7 +26,14 @@ COMMANDS: dict[str, str] = {
     "skill": "competency",
     "rate": "rate",
     "readiness": "rate",
-    "assess": "rate",
+    "assess": "assess",  # HR self-check; everyone else is sent to "rate" by the flow
+    "selfcheck": "assess",
+    "rollout": "rollout",
+    "rollouts": "rollout",
+    "pulse": "pulse",
+    "pulses": "pulse",
+    "poll": "pulse",
+    "survey": "pulse",
     "help": "help",
     "commands": "help",
 }
@@ -50,6 +57,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("my level", "track"),
     ("matrix", "track"),
     ("all tracks", "tracks"),
+    ("self check", "assess"),
     ("list tracks", "tracks"),
     ("what can you do", "help"),
     ("hello", "help"),

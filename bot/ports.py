@@ -268,3 +268,9 @@ class ManagerStore(Protocol):
     async def shared_rating(self, subject_id: int) -> int | None:
         """The newest shared manager assessment id about the subject."""
         ...
+
+
+class PulsePlanner(Protocol):
+    """Told when a pulse is created, moved or cancelled, so its jobs follow (the scheduler)."""
+
+    async def pulse_changed(self, pulse_id: int) -> None: ...

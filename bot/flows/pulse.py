@@ -1,0 +1,155 @@
+"""HR's pulse commands in chat: `pulse list`, `pulse schedule TEAMS [DATE]`, `pulse move ID
+DATE`, `pulse cancel ID`, `pulse threshold ID N`, `pulse question ID QID TEXT`, `pulse results
+[ID]`. Anyone else saying `pulse` gets their own open pulse to answer."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from bot.context import Context
+from bot.flows.hr_access import hr_only, is_hr, problem
+from bot.flows.pulse_answer import my_pulse
+from bot.pulse import PulseError, PulsePoll, PulseStatus, Question, check_threshold
+from bot.pulse import default_questions as defaults
+from bot.pulse_messages import when
+from bot.pulse_ops import notify_planner, pulses_of, results_message
+from bot.pulse_schedule import default_close, into_working_hours, parse_instant
+from bot.reply import Context as Note
+from bot.reply import Fields, Header, Reply, Text
+
+USAGE = ("Pulse commands: **pulse list**, **pulse schedule TEAM[, TEAM...]|everyone [DATE]**, "
+         "**pulse move ID DATE**, **pulse cancel ID**, **pulse threshold ID N**, "
+         "**pulse question ID QUESTION-ID TEXT**, **pulse results [ID]**.")
+
+
+async def command(ctx: Context, argument: str) -> Reply:
+    words = argument.split()
+    if not is_hr(ctx):
+        if words and words[0].casefold() in SUBCOMMANDS:
+            return hr_only()
+        return await my_pulse(ctx)
+    if ctx.services.pulses is None:
+        return problem("Pulse polls are not available in this installation.")
+    handler = SUBCOMMANDS.get(words[0].casefold() if words else "list")
+    if handler is None:
+        return problem(USAGE)
+    try:
+        return await handler(ctx, words[1:])
+    except PulseError as error:
+        return problem(str(error))
+
+
+async def _poll(ctx: Context, words: list[str], editable: bool = False) -> PulsePoll:
+    if not words or not words[0].lstrip("#").isdigit():
+        raise PulseError(f"Which pulse? Give its number. {USAGE}")
+    poll = await pulses_of(ctx.services).pulse(int(words[0].lstrip("#")))
+    if poll is None:
+        raise PulseError(f"There is no pulse #{words[0].lstrip('#')}.")
+    if editable and poll.status != PulseStatus.SCHEDULED:
+        raise PulseError(f"Pulse #{poll.id} is {poll.status.value}; only a scheduled pulse "
+                         "can be changed that way.")
+    return poll
+
+
+async def list_pulses(ctx: Context, words: list[str]) -> Reply:
+    polls = await pulses_of(ctx.services).pulses()
+    if not polls:
+        return problem(f"No pulses yet. {USAGE}")
+    return Reply((Header("Pulse polls"), Fields(tuple(
+        (f"#{p.id} {p.title}", f"{p.status.value}, {p.audience_label}, opens "
+         f"{when(p.opens_at)}") for p in polls[:25])), Note(USAGE)))
+
+
+async def schedule(ctx: Context, words: list[str]) -> Reply:
+    now = ctx.services.clock.now()
+    opens = into_working_hours(now, ctx.person.timezone)
+    if words:
+        try:
+            opens = parse_instant(words[-1], ctx.person.timezone)
+            words = words[:-1]
+        except ValueError:
+            pass
+    teams = tuple(t.strip() for t in " ".join(words).split(",") if t.strip())
+    if not teams:
+        raise PulseError("Which teams? e.g. \"pulse schedule Platform, Design 2026-04-01\" or "
+                         "\"pulse schedule everyone\".")
+    if len(teams) == 1 and teams[0].casefold() in ("everyone", "all", "organisation"):
+        teams = ()
+    poll = await pulses_of(ctx.services).create_pulse(PulsePoll(
+        0, "Career tracks pulse", defaults(), teams, opens, default_close(opens)))
+    await notify_planner(ctx.services, poll.id)
+    return Reply((Text(f"Scheduled pulse #{poll.id} for {poll.audience_label}: opens "
+                       f"{when(poll.opens_at)}, closes {when(poll.closes_at)}, reminders on "
+                       f"days 3 and 5 to people who have not answered."),
+                  Note(f"Edit a statement with \"pulse question {poll.id} QUESTION-ID TEXT\" "
+                       f"(ids: {', '.join(q.id for q in poll.questions)}).")))
+
+
+async def move(ctx: Context, words: list[str]) -> Reply:
+    poll = await _poll(ctx, words, editable=True)
+    if len(words) < 2:
+        raise PulseError("When to? e.g. \"pulse move 3 2026-04-01\".")
+    try:
+        opens = parse_instant(words[1], ctx.person.timezone)
+    except ValueError:
+        raise PulseError(f"\"{words[1]}\" is not a date I can read; use YYYY-MM-DD.") from None
+    poll = replace(poll, opens_at=opens, closes_at=default_close(opens))
+    await pulses_of(ctx.services).update_pulse(poll)
+    await notify_planner(ctx.services, poll.id)
+    return Reply((Text(f"Pulse #{poll.id} now opens {when(poll.opens_at)} and closes "
+                       f"{when(poll.closes_at)}."),))
+
+
+async def cancel(ctx: Context, words: list[str]) -> Reply:
+    poll = await _poll(ctx, words, editable=True)
+    await pulses_of(ctx.services).update_pulse(replace(poll, status=PulseStatus.CANCELLED))
+    await notify_planner(ctx.services, poll.id)
+    return Reply((Text(f"Cancelled pulse #{poll.id}. Nobody will receive it."),))
+
+
+async def threshold(ctx: Context, words: list[str]) -> Reply:
+    poll = await _poll(ctx, words)
+    if len(words) < 2 or not words[1].isdigit():
+        raise PulseError("Give the new threshold, e.g. \"pulse threshold 3 6\".")
+    if poll.status in (PulseStatus.CLOSED, PulseStatus.CANCELLED):
+        raise PulseError(f"Pulse #{poll.id} is {poll.status.value}.")
+    value = check_threshold(int(words[1]), poll.threshold, poll.status)
+    await pulses_of(ctx.services).update_pulse(replace(poll, threshold=value))
+    return Reply((Text(f"Pulse #{poll.id} now needs at least {value} responses per group "
+                       "before anything is shown."),))
+
+
+async def question(ctx: Context, words: list[str]) -> Reply:
+    poll = await _poll(ctx, words, editable=True)
+    if len(words) < 3:
+        raise PulseError("e.g. \"pulse question 3 future I can see myself growing here.\" "
+                         "(a new id adds a statement; \"-\" as the text removes one).")
+    qid, text = words[1].casefold(), " ".join(words[2:])
+    kept = [q for q in poll.questions if q.id != qid]
+    if text != "-":
+        at = next((i for i, q in enumerate(poll.questions) if q.id == qid), len(kept))
+        kept.insert(at, Question(qid, text[:300]))
+    if not kept:
+        raise PulseError("A pulse needs at least one statement.")
+    await pulses_of(ctx.services).update_pulse(replace(poll, questions=tuple(kept)))
+    return Reply((Text(f"Pulse #{poll.id} statements:"),
+                  Fields(tuple((q.id, q.text) for q in kept))))
+
+
+async def results(ctx: Context, words: list[str]) -> Reply:
+    if words:
+        poll = await _poll(ctx, words)
+    else:
+        shown = [p for p in await pulses_of(ctx.services).pulses()
+                 if p.status in (PulseStatus.OPEN, PulseStatus.CLOSED)]
+        if not shown:
+            return problem("No pulse has opened yet, so there are no results.")
+        poll = shown[0]
+    return await results_message(ctx.services, poll)
+
+
+SUBCOMMANDS: dict[str, Callable[[Context, list[str]], Awaitable[Reply]]] = {
+    "list": list_pulses, "schedule": schedule, "move": move, "cancel": cancel,
+    "threshold": threshold, "question": question, "results": results,
+}

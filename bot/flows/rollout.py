@@ -1,0 +1,126 @@
+"""HR's rollout commands: `rollout TEAM DATE`, `rollout status [TEAM]`,
+`rollout stage TEAM STAGE owner|start|finish|note|done|undo VALUE`."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.flows.hr_access import hr_only, is_hr, problem
+from bot.pulse_messages import when
+from bot.pulse_ops import plan_first_pulse
+from bot.reply import Block, Bullets, Divider, Fields, Header, Reply, Text
+from bot.reply import Context as Note
+from bot.rollout import (
+    STAGE_FIELDS,
+    STAGE_ORDER,
+    Rollout,
+    RolloutError,
+    StageState,
+    change_stage,
+    parse_date,
+    parse_stage,
+)
+
+USAGE = ("Try: **rollout TEAM YYYY-MM-DD** (record a rollout), **rollout status [TEAM]**, or "
+         "**rollout stage TEAM STAGE owner|start|finish|note|done|undo VALUE**.")
+
+
+async def command(ctx: Context, argument: str) -> Reply:
+    if not is_hr(ctx):
+        return hr_only()
+    if ctx.services.rollouts is None:
+        return problem("Rollouts are not available in this installation.")
+    words = argument.split()
+    try:
+        if not words:
+            return await status(ctx, "")
+        if words[0].casefold() == "status":
+            return await status(ctx, " ".join(words[1:]))
+        if words[0].casefold() == "stage":
+            return await stage(ctx, words[1:])
+        if len(words) >= 2:
+            return await record(ctx, " ".join(words[:-1]), words[-1])
+    except RolloutError as error:
+        return problem(str(error))
+    return problem(USAGE)
+
+
+async def record(ctx: Context, team: str, day_text: str) -> Reply:
+    assert ctx.services.rollouts is not None
+    day = parse_date(day_text)
+    team = team.strip(" \"'")
+    rollout = await ctx.services.rollouts.save_rollout(team, day, ctx.services.clock.now())
+    blocks: list[Block] = [Text(f"Recorded the rollout of career tracks for **{rollout.team}** "
+                                f"on {day.isoformat()}.")]
+    if ctx.services.pulses is not None:
+        poll = await plan_first_pulse(ctx.services, rollout, ctx.person.timezone)
+        blocks.append(Text(f"Its first pulse (#{poll.id}) opens {when(poll.opens_at)} and "
+                           f"closes {when(poll.closes_at)}."))
+        blocks.append(Note(f"Move it with \"pulse move {poll.id} YYYY-MM-DD\", cancel it with "
+                           f"\"pulse cancel {poll.id}\"."))
+    return Reply(tuple(blocks))
+
+
+def stage_lines(state: StageState) -> tuple[str, ...]:
+    return tuple(f"[{'x' if i in state.done else ' '}] {i + 1}. {item}"
+                 for i, item in enumerate(state.checklist))
+
+
+def _stage_summary(state: StageState) -> str:
+    dates = " to ".join(d.isoformat() for d in (state.start, state.finish) if d)
+    bits = [f"{len(state.done)}/{len(state.checklist)} done"]
+    bits += [f"owner {state.owner}"] if state.owner else []
+    bits += [dates] if dates else []
+    return ", ".join(bits)
+
+
+def rollout_reply(rollout: Rollout) -> Reply:
+    current = rollout.stage(rollout.current)
+    blocks: list[Block] = [
+        Header(f"Rollout: {rollout.team} ({rollout.rollout_date.isoformat()})"),
+        Fields(tuple((f"{n}. {s.stage.value.title()}", _stage_summary(s))
+                     for n, s in enumerate(rollout.stages, start=1))),
+        Divider(), Text(f"**Now: {current.stage.value.title()}**. Next actions:"),
+        Bullets(stage_lines(current))]
+    if current.notes:
+        blocks.append(Note(f"Notes: {current.notes}"))
+    return Reply(tuple(blocks))
+
+
+async def status(ctx: Context, team: str) -> Reply:
+    assert ctx.services.rollouts is not None
+    if team.strip():
+        found = await ctx.services.rollouts.rollout_by_team(team)
+        if found is None:
+            return problem(f"There is no rollout for \"{team}\" yet. {USAGE}")
+        return rollout_reply(found)
+    rollouts = await ctx.services.rollouts.rollouts()
+    if not rollouts:
+        return problem(f"No rollouts recorded yet. {USAGE}")
+    return Reply((Header("Rollouts"), Fields(tuple(
+        (r.team, f"{r.rollout_date.isoformat()}, stage {r.current.value}") for r in rollouts)),
+        Note("Say \"rollout status TEAM\" for one team's stages and checklist.")))
+
+
+def _split_stage_args(words: list[str]) -> tuple[str, str, str, str]:
+    """TEAM may have several words: the stage is the first word that names one exactly."""
+    names = {s.value for s in STAGE_ORDER} | {str(n) for n in range(1, len(STAGE_ORDER) + 1)}
+    at = next((i for i, w in enumerate(words) if i > 0 and w.casefold() in names), None)
+    if at is None or at + 1 >= len(words):
+        raise RolloutError(USAGE)
+    field = words[at + 1].casefold()
+    if field not in STAGE_FIELDS:
+        raise RolloutError(f"I can change {', '.join(STAGE_FIELDS)} of a stage.")
+    return " ".join(words[:at]), words[at], field, " ".join(words[at + 2:])
+
+
+async def stage(ctx: Context, words: list[str]) -> Reply:
+    assert ctx.services.rollouts is not None
+    team, stage_name, field, value = _split_stage_args(words)
+    rollout = await ctx.services.rollouts.rollout_by_team(team)
+    if rollout is None:
+        return problem(f"There is no rollout for \"{team}\" yet. Record one first with "
+                       f"\"rollout {team} YYYY-MM-DD\".")
+    changed = change_stage(rollout.stage(parse_stage(stage_name)), field, value)
+    await ctx.services.rollouts.save_stage(rollout.id, changed)
+    return Reply((Text(f"Saved. **{rollout.team}**, {changed.stage.value}: "
+                       f"{_stage_summary(changed)}."), Bullets(stage_lines(changed))))

@@ -1,0 +1,101 @@
+"""What pulse messages look like: the invitation with 1-5 buttons, reminders, and results
+rendered under the anonymity rule. Pure functions from domain values to Replies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from bot.pulse import GroupResult, PulsePoll, PulseResults
+from bot.reply import (
+    AGREEMENT_LABELS,
+    Bar,
+    BarChart,
+    Block,
+    Bullets,
+    Divider,
+    Fields,
+    Form,
+    FormField,
+    Header,
+    Reply,
+    Scale,
+    Text,
+)
+from bot.reply import Context as Note
+
+NOT_ENOUGH = "Not enough responses yet"
+
+
+def privacy_line(poll: PulsePoll) -> str:
+    return (f"Anonymous: nobody, HR included, can see your individual answers. HR sees totals "
+            f"only for groups of at least {poll.threshold} people, and comments without names "
+            f"once {poll.threshold} people have answered. We only note that you responded, so "
+            "you get no reminders.")
+
+
+def when(at: datetime) -> str:
+    return at.strftime("%a %d %b %Y %H:%M UTC")
+
+
+def invitation(poll: PulsePoll, answers: Mapping[str, int], *, note: str = "",
+               reminder: bool = False, replace: bool = False) -> Reply:
+    """The pulse as a direct message: each question as a 1-5 agreement scale (showing the
+    person's current answer), an optional comment, and the privacy line."""
+    intro = ("A quick reminder: your answers to this pulse would help." if reminder else
+             "Seven quick statements about your career track, 1 (strongly disagree) to 5 "
+             "(strongly agree). It takes a minute.")
+    blocks: list[Block] = [Header(poll.title), Text(intro), Note(privacy_line(poll))]
+    if note:
+        blocks.append(Text(note))
+    for n, q in enumerate(poll.questions, start=1):
+        blocks.append(Text(f"**{n}. {q.text}**"))
+        blocks.append(Scale("pulse.answer", {"p": str(poll.id), "q": q.id}, AGREEMENT_LABELS,
+                            selected=answers.get(q.id)))
+    blocks.append(Form("pulse.comment", (FormField("comment", "Anything else? (optional)",
+                                                   "multiline", optional=True),),
+                       submit_label="Send comment", value={"p": str(poll.id)}))
+    blocks.append(Note(f"You can change your answers until {when(poll.closes_at)}."))
+    return Reply(tuple(blocks), ephemeral=False, replace=replace)
+
+
+def _group_fields(group: GroupResult) -> tuple[tuple[str, str], ...]:
+    if not group.shown or group.responses is None:
+        return ((group.name, NOT_ENOUGH),)
+    part = f"{group.participation:.0f}%" if group.participation is not None else "-"
+    fav = f"{group.favourable:.0f}%" if group.favourable is not None else "-"
+    return ((group.name, f"{group.responses} of {group.recipients} answered ({part}), "
+             f"favourable {fav}"),)
+
+
+def results_reply(poll: PulsePoll, results: PulseResults,
+                  trend: tuple[tuple[str, float], ...] = ()) -> Reply:
+    """Results as text and a bar chart; nothing about a group below the threshold."""
+    blocks: list[Block] = [Header(f"Pulse #{poll.id}: {poll.title} ({poll.status.value})"),
+                           Note(f"Audience: {poll.audience_label}. Open {when(poll.opens_at)} to "
+                                f"{when(poll.closes_at)}. Anonymity threshold "
+                                f"{results.threshold}.")]
+    overall = results.overall
+    if not overall.shown:
+        blocks.append(Text(f"**{NOT_ENOUGH}.** Results appear once at least "
+                           f"{results.threshold} people have answered every question."))
+        return Reply(tuple(blocks))
+    blocks.append(Fields(_group_fields(overall)))
+    blocks.append(BarChart("Favourable (4-5) by statement, %", tuple(
+        Bar(s.question.text, round(s.favourable, 1),
+            f"{s.favourable:.0f}% (mean {s.mean:.1f})") for s in overall.stats)))
+    blocks.append(Bullets(tuple(
+        f"{s.question.text} 1-5: " + " / ".join(str(n) for n in s.distribution)
+        for s in overall.stats)))
+    if results.teams:
+        blocks.append(Divider())
+        blocks.append(Text("**By team** (small teams are hidden together to keep answers "
+                           "anonymous)"))
+        blocks.append(Fields(tuple(p for t in results.teams for p in _group_fields(t))))
+    if results.comments:
+        blocks.append(Text("**Comments** (no names, in no particular order)"))
+        blocks.append(Bullets(results.comments))
+    if len(trend) > 1:
+        blocks.append(BarChart("Favourable % across pulses for this audience",
+                               tuple(Bar(label, v, f"{v:.0f}%") for label, v in trend)))
+    return Reply(tuple(blocks))

@@ -1,0 +1,160 @@
+"""Pulse operations shared by chat flows and scheduled jobs: planning a team's first pulse,
+opening, reminding and closing, the message each delivery carries, and results. Works only
+through ports (the outbox decides who still needs a message)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from bot.context import Services
+from bot.delivery import Delivery
+from bot.model import Person, Role
+from bot.ports import DeliveryOutbox, PulseRepository
+from bot.pulse import PulsePoll, PulseResults, PulseStatus, aggregate, default_questions
+from bot.pulse_messages import invitation, results_reply
+from bot.pulse_schedule import default_close, first_pulse_opens, reminder_times
+from bot.reply import Bullets, Reply, Text
+from bot.rollout import ORGANISATION, Rollout
+
+INVITE = "invite"
+SUMMARY = "summary"
+UNREACHABLE = "unreachable"
+
+
+def subject(pulse_id: int) -> str:
+    return f"pulse:{pulse_id}"
+
+
+def pulses_of(services: Services) -> PulseRepository:
+    if services.pulses is None:
+        raise RuntimeError("pulse storage is not configured")
+    return services.pulses
+
+
+async def plan_first_pulse(services: Services, rollout: Rollout, tz: str) -> PulsePoll:
+    """The rollout's first pulse at rollout date + 14 days: created, or moved while it is
+    still scheduled (an open or closed one is left alone)."""
+    repo = pulses_of(services)
+    opens = first_pulse_opens(rollout.rollout_date, tz)
+    existing = next((p for p in await repo.pulses() if p.rollout_id == rollout.id
+                     and p.status != PulseStatus.CANCELLED), None)
+    if existing is not None and existing.status != PulseStatus.SCHEDULED:
+        return existing
+    audience = () if rollout.team.casefold() == ORGANISATION else (rollout.team,)
+    if existing is None:
+        poll = await repo.create_pulse(PulsePoll(
+            0, f"Career tracks pulse: {rollout.team}", default_questions(), audience, opens,
+            default_close(opens), rollout_id=rollout.id))
+    else:
+        poll = replace(existing, opens_at=opens, closes_at=default_close(opens))
+        await repo.update_pulse(poll)
+    await notify_planner(services, poll.id)
+    return poll
+
+
+async def notify_planner(services: Services, pulse_id: int) -> None:
+    if services.planner is not None:
+        await services.planner.pulse_changed(pulse_id)
+
+
+async def open_due(services: Services, outbox: DeliveryOutbox, poll: PulsePoll,
+                   now: datetime) -> bool:
+    """Opens a scheduled pulse whose time has come and queues one invitation per audience
+    member. Safe to repeat: opening and queueing are both idempotent."""
+    repo = pulses_of(services)
+    if poll.status == PulseStatus.SCHEDULED and now >= poll.opens_at:
+        await repo.open_pulse(poll.id, await repo.people(poll.audience))
+    current = await repo.pulse(poll.id)
+    if current is None or current.status != PulseStatus.OPEN:
+        return False
+    ids = [r.person_id for r in await repo.recipients(poll.id)]
+    await outbox.enqueue(subject(poll.id), INVITE, ids)
+    return True
+
+
+async def queue_reminders(services: Services, outbox: DeliveryOutbox, poll: PulsePoll,
+                          now: datetime) -> int:
+    """Queues, for each non-responder, their latest reminder already due in their timezone.
+    After downtime only the latest is sent, so nobody gets two at once (and at most two)."""
+    if poll.status != PulseStatus.OPEN:
+        return 0
+    repo = pulses_of(services)
+    queued = 0
+    for r in await repo.recipients(poll.id):
+        person = await services.repo.person(r.person_id)
+        if r.complete or person is None:
+            continue
+        due = [n for n, at in enumerate(reminder_times(
+            poll.opens_at, poll.closes_at, person.timezone, poll.reminder_days), start=1)
+            if at <= now]
+        if due:
+            queued += await outbox.enqueue(subject(poll.id), f"remind{due[-1]}", [person.id])
+    return queued
+
+
+async def hr_people(services: Services) -> list[Person]:
+    return [p for p in await pulses_of(services).people() if p.role == Role.HR]
+
+
+async def close_due(services: Services, outbox: DeliveryOutbox, poll: PulsePoll,
+                    now: datetime) -> bool:
+    """Closes an open pulse whose time has come and queues HR's summary (once)."""
+    repo = pulses_of(services)
+    if poll.status == PulseStatus.OPEN and now >= poll.closes_at:
+        await repo.close_pulse(poll.id)
+    current = await repo.pulse(poll.id)
+    if current is None or current.status != PulseStatus.CLOSED:
+        return False
+    await outbox.enqueue(subject(poll.id), SUMMARY, [p.id for p in await hr_people(services)])
+    return True
+
+
+async def message_for(services: Services, poll: PulsePoll, delivery: Delivery) -> Reply | None:
+    """What a queued delivery says now, or None when it no longer needs sending (the person
+    answered before their reminder went out, or the pulse is over)."""
+    repo = pulses_of(services)
+    if delivery.kind == SUMMARY:
+        return await results_message(services, poll)
+    if poll.status != PulseStatus.OPEN:
+        return None
+    answers = await repo.answers_of(poll.id, delivery.person_id)
+    if delivery.kind == INVITE:
+        return invitation(poll, answers)
+    recipient = next((r for r in await repo.recipients(poll.id)
+                      if r.person_id == delivery.person_id), None)
+    if recipient is None or recipient.complete:
+        return None
+    return invitation(poll, answers, reminder=True)
+
+
+async def results_of(services: Services, poll: PulsePoll) -> PulseResults:
+    repo = pulses_of(services)
+    recipients: dict[str, int] = {}
+    for r in await repo.recipients(poll.id):
+        recipients[r.team] = recipients.get(r.team, 0) + 1
+    submissions, comments = await repo.submissions(poll.id)
+    return aggregate(poll.questions, submissions, recipients, poll.threshold, comments)
+
+
+async def trend_of(services: Services, poll: PulsePoll) -> tuple[tuple[str, float], ...]:
+    """Favourable % of every shown pulse with the same audience, oldest first."""
+    out = []
+    for p in sorted(await pulses_of(services).pulses(), key=lambda p: p.opens_at):
+        if p.audience == poll.audience and p.status in (PulseStatus.OPEN, PulseStatus.CLOSED):
+            fav = (await results_of(services, p)).overall.favourable
+            if fav is not None:
+                out.append((f"#{p.id} {p.opens_at:%d %b %Y}", round(fav, 1)))
+    return tuple(out)
+
+
+async def results_message(services: Services, poll: PulsePoll) -> Reply:
+    return results_reply(poll, await results_of(services, poll), await trend_of(services, poll))
+
+
+def unreachable_message(poll: PulsePoll, people: Sequence[Person]) -> Reply:
+    return Reply((Text(f"I could not reach {len(people)} people with pulse #{poll.id} "
+                       f"({poll.title}) on any platform. Please ask them to say hello to the "
+                       "bot, or check their Slack/Teams accounts:"),
+                  Bullets(tuple(f"{p.name} <{p.email}>" for p in people))), ephemeral=False)
