@@ -117,7 +117,8 @@ def _fresh_pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
     base = request.getfixturevalue("pg_cluster")
     template = request.getfixturevalue("pg_template")
     name = f"test_{os.getpid()}_{next(_database_numbers)}"
-    _admin(base, f"CREATE DATABASE {name} TEMPLATE {template}")
+    # FILE_COPY is several times faster than the default WAL_LOG for a small template.
+    _admin(base, f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
     yield f"{base}/{name}"
     _admin(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
