@@ -9,6 +9,7 @@ from bot.model import Person
 from bot.ports import (
     Clock,
     Directory,
+    ManagerStore,
     Messenger,
     PulsePlanner,
     PulseRepository,
@@ -27,6 +28,7 @@ class Services:
     rollouts: RolloutRepository | None = None
     pulses: PulseRepository | None = None
     messenger: Messenger | None = None
+    managers: ManagerStore | None = None
     planner: PulsePlanner | None = None
 
 

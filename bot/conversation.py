@@ -8,8 +8,19 @@ from collections.abc import Awaitable, Callable
 
 from bot.context import Context, Services
 from bot.events import Action, Actor, Event, TextMessage
+from bot.flows import (
+    checkins,
+    manager_rating,
+    plan,
+    pulse,
+    pulse_answer,
+    readiness,
+    rollout,
+    selfcheck,
+    team,
+    tracks,
+)
 from bot.flows import help as help_flow
-from bot.flows import pulse, pulse_answer, readiness, rollout, selfcheck, tracks
 from bot.intents import match
 from bot.model import Person
 from bot.reply import Reply
@@ -21,7 +32,7 @@ ActionHandler = Callable[[Context, Action], Awaitable[Reply]]
 
 # Intent name -> flow. The intent matcher's vocabulary lives in bot/intents.py.
 INTENTS: dict[str, TextHandler] = {
-    "next": tracks.whats_next,
+    "next": team.whats_next,
     "track": tracks.show_track,
     "tracks": tracks.list_tracks,
     "competency": tracks.show_competency,
@@ -30,6 +41,12 @@ INTENTS: dict[str, TextHandler] = {
     "assess": selfcheck.start,
     "rollout": rollout.command,
     "pulse": pulse.command,
+    "team": team.team,
+    "plan": plan.show,
+    "goal": plan.goal_command,
+    "done": plan.done_command,
+    "checkins": checkins.cadence_command,
+    "notes": checkins.show_notes,
     "unknown": help_flow.not_understood,
 }
 
@@ -47,6 +64,14 @@ ACTIONS: dict[str, ActionHandler] = {
     "pulse.answer": pulse_answer.answer,
     "pulse.comment": pulse_answer.comment,
     "selfcheck.answer": selfcheck.answer,
+    "team.expand": team.expand_action,
+    "plan.focus": plan.focus_action,
+    "checkins.rate": team.rate_action,
+    "checkins.share": manager_rating.share,
+    "checkins.notes": checkins.notes_action,
+    "checkins.save_note": checkins.save_note_action,
+    "checkins.snooze": checkins.snooze_action,
+    "checkins.skip": checkins.skip_action,
 }
 
 

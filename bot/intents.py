@@ -36,6 +36,16 @@ COMMANDS: dict[str, str] = {
     "survey": "pulse",
     "help": "help",
     "commands": "help",
+    "team": "team",
+    "reports": "team",
+    "plan": "plan",
+    "goals": "plan",
+    "goal": "goal",
+    "done": "done",
+    "checkins": "checkins",
+    "checkin": "checkins",
+    "cadence": "checkins",
+    "notes": "notes",
 }
 
 # Phrases found anywhere in the (typo-corrected) text, longest first.
@@ -59,6 +69,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("all tracks", "tracks"),
     ("self check", "assess"),
     ("list tracks", "tracks"),
+    ("my team", "team"),
+    ("my reports", "team"),
+    ("development plan", "plan"),
+    ("my plan", "plan"),
+    ("my goals", "plan"),
     ("what can you do", "help"),
     ("hello", "help"),
     ("hi", "help"),
@@ -103,8 +118,17 @@ def match(text: str, extra_commands: dict[str, str] | None = None) -> Intent:
     joined = f" {' '.join(words)} "
     for phrase, name in sorted(PHRASES, key=lambda p: -len(p[0])):
         if f" {phrase} " in joined:
-            return Intent(name)
+            return Intent(name, _about(raw_words) if name == "next" else "")
     return Intent("unknown", text.strip())
+
+
+def _about(raw_words: list[str]) -> str:
+    """Who "what's next for X" asks about: the words after the last "for" ("" without one)."""
+    lowered = [normalize(w) for w in raw_words]
+    if "for" not in lowered:
+        return ""
+    last = len(lowered) - 1 - lowered[::-1].index("for")
+    return " ".join(raw_words[last + 1:]).strip(" ?!.")
 
 
 def best_name(query: str, names: list[str], cutoff: float = 0.5) -> str | None:

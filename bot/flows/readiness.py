@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot import tracks as rules
 from bot.context import Context
 from bot.events import Action
+from bot.flows.manager_rating import manager_summary
 from bot.model import Assessment, Level, Track
 from bot.readiness import summarize
 from bot.reply import (
@@ -95,6 +96,8 @@ def _ask_next(track: Track, target: Level, assessment: Assessment, *, intro: boo
 
 def summary_reply(track: Track, target: Level, assessment: Assessment, *,
                   replace: bool = False) -> Reply:
+    if not assessment.is_self:
+        return manager_summary(track, target, assessment, replace=replace)
     ids = rules.rated_competencies(track, target.id)
     summary = summarize(assessment.scores, ids)
     names = {c.id: c.name for c in track.competencies}

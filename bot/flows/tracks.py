@@ -61,6 +61,7 @@ async def whats_next(ctx: Context, argument: str = "") -> Reply:
     if not upcoming:
         return _top_of_track(track, current)
     latest = await ctx.repo.latest_assessment(ctx.person.id, ctx.person.id, completed_only=False)
+    shared = await _shared_manager_rating(ctx)
     blocks: list[Block] = [
         Header(f"What's next for you, {ctx.person.first_name}"),
         Fields(
@@ -80,7 +81,7 @@ async def whats_next(ctx: Context, argument: str = "") -> Reply:
             )
         )
     for level in upcoming:
-        blocks.extend(_level_section(track, current, level, latest))
+        blocks.extend(_level_section(track, current, level, latest, shared))
     blocks.append(
         Buttons(
             tuple(
@@ -94,11 +95,20 @@ async def whats_next(ctx: Context, argument: str = "") -> Reply:
     return Reply(tuple(blocks))
 
 
+async def _shared_manager_rating(ctx: Context) -> Assessment | None:
+    """The newest manager rating of the person that their manager chose to share."""
+    managers = ctx.services.managers
+    found = await managers.shared_rating(ctx.person.id) if managers else None
+    return await ctx.repo.assessment(found) if found is not None else None
+
+
 def _level_section(
-    track: Track, current: Level | None, level: Level, latest: Assessment | None
+    track: Track, current: Level | None, level: Level, latest: Assessment | None,
+    shared: Assessment | None = None,
 ) -> list[Block]:
     blocks: list[Block] = [Divider(), Header(f"Towards {level.title}")]
     rated = latest if latest and latest.target_level_id == level.id else None
+    boss = shared if shared and shared.target_level_id == level.id else None
     changed = 0
     for change in rules.changes(track, current.id if current else None, level.id):
         marker = "changes" if change.changed else "same as now"
@@ -108,6 +118,9 @@ def _level_section(
         if rated and change.competency.id in rated.scores:
             score = rated.scores[change.competency.id]
             blocks.append(Note(f"Your self-rating: {score_label(score)}"))
+        if boss and change.competency.id in boss.scores:
+            score = boss.scores[change.competency.id]
+            blocks.append(Note(f"Your manager's rating: {score_label(score)}"))
     if rated:
         summary = summarize(rated.scores, rules.rated_competencies(track, level.id))
         state = "complete" if rated.completed_at else "in progress"
@@ -115,6 +128,11 @@ def _level_section(
         ready = " - ready!" if summary.ready else ""
         blocks.append(Note(f"Your readiness for {level.title}: {percent} ({state}, "
                            f"{summary.rated} of {summary.total} rated){ready}"))
+    if boss:
+        summary = summarize(boss.scores, rules.rated_competencies(track, level.id))
+        percent = "-" if summary.percent is None else f"{summary.percent}%"
+        blocks.append(Note(f"Your manager rates your readiness for {level.title} at {percent}"
+                           f"{' - ready!' if summary.ready else ''}"))
     count = len(track.competencies)
     blocks.insert(2, Note(f"{changed} of {count} competencies change at this level."))
     return blocks

@@ -1,0 +1,278 @@
+"""Growth check-ins: the prompt a manager gets about a report, its buttons (snooze a week, skip,
+log notes), reading notes, and the `checkins` cadence command."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, time
+
+from bot import authz, checkins, plans
+from bot.context import Context
+from bot.events import Action
+from bot.flows.reports import (
+    NOT_AVAILABLE,
+    Standing,
+    find_person,
+    may,
+    refusal,
+    relation,
+    standing,
+    store,
+)
+from bot.intents import normalize
+from bot.model import Person, Role, Track
+from bot.ports import ManagerStore, Repository
+from bot.reply import (
+    Block,
+    Bullets,
+    Button,
+    Buttons,
+    Fields,
+    Form,
+    FormField,
+    Header,
+    Reply,
+    Table,
+    Text,
+)
+from bot.reply import Context as Note
+
+
+def _day(moment: datetime | None, tz_name: str) -> str:
+    if moment is None:
+        return "never"
+    return moment.astimezone(checkins.zone(tz_name)).strftime("%a %d %b %Y")
+
+
+def overview_blocks(now: Standing, plan: plans.Plan | None, last: datetime | None,
+                    viewer: Person, today: date, *, ratings: bool = True) -> list[Block]:
+    """A report at a glance for their manager: level, plan, ratings side by side with gaps
+    flagged, and questions for the weakest competencies. `ratings=False` for HR (track only)."""
+    p, track, target = now.person, now.track, now.target
+    blocks: list[Block] = [Fields((
+        ("Level", now.level.title if now.level else "not set"),
+        ("Next level", " or ".join(lv.title for lv in now.upcoming) or "top of the track"),
+        *((("Focus", ", ".join(_names(track, plan.focus if plan else ())) or "none yet"),
+           ("Plan", plans.status(plan, today))) if ratings else ()),
+        ("Last check-in", _day(last, viewer.timezone)),
+    ))]
+    if not ratings or track is None or target is None:
+        return blocks
+    ids = plans.plan_competencies(track, target.id)
+    mine = now.self_rating.scores if now.self_rating else {}
+    boss = now.manager_rating.scores if now.manager_rating else {}
+    rows = checkins.side_by_side(track, ids, mine, boss)
+    blocks.append(Table(("Competency", "Self", "Manager", ""), tuple(
+        (r.name, _score(r.self_score), _score(r.manager_score), "gap >= 2" if r.gap else "")
+        for r in rows)))
+    flagged = [r.name for r in rows if r.gap]
+    if flagged:
+        blocks.append(Text(f"**Biggest gaps:** {', '.join(flagged)}. Worth talking through."))
+    if not now.self_rating:
+        blocks.append(Note(f"{p.first_name} has not rated their readiness yet."))
+    questions = checkins.suggested_questions(track, target.id, checkins.weakest(rows))
+    if questions:
+        blocks.append(Text(f"**Questions for {p.first_name}** (towards {target.title}):"))
+        blocks.append(Bullets(tuple(questions)))
+    return blocks
+
+
+def _score(score: int | None) -> str:
+    return "-" if score is None else str(score)
+
+
+def _names(track: Track | None, ids: Sequence[str]) -> list[str]:
+    comps = track.competencies if track else ()
+    return [next((c.name for c in comps if c.id == cid), cid) for cid in ids]
+
+
+def prompt_buttons(report: Person, prompt_id: int | None) -> Buttons:
+    ids = {"p": str(report.id), **({"c": str(prompt_id)} if prompt_id else {})}
+    buttons = [Button(f"Rate {report.first_name}'s readiness", "checkins.rate",
+                      {"p": str(report.id)}, style="primary"),
+               Button("Log notes", "checkins.notes", ids)]
+    if prompt_id:
+        buttons += [Button("Snooze a week", "checkins.snooze", ids),
+                    Button("Skip", "checkins.skip", ids)]
+    return Buttons(tuple(buttons))
+
+
+async def prompt_blocks(repo: Repository, managers: ManagerStore, manager: Person,
+                        report: Person, prompt_id: int | None, today: date) -> list[Block]:
+    """One report's section of a check-in prompt (used alone, or several in a digest)."""
+    now = await standing(repo, report)
+    blocks: list[Block] = [Header(f"Growth check-in: {report.name}")]
+    blocks += overview_blocks(now, await managers.plan(report.id),
+                              await managers.last_checkin(report.id), manager, today)
+    blocks.append(prompt_buttons(report, prompt_id))
+    return blocks
+
+
+async def _own_prompt(ctx: Context, action: Action) -> checkins.Prompt | None:
+    managers, raw = store(ctx), action.value.get("c", "")
+    found = await managers.prompt(int(raw)) if managers and raw.isdigit() else None
+    return found if found and found.manager_id == ctx.person.id else None
+
+
+async def snooze_action(ctx: Context, action: Action) -> Reply:
+    prompt, managers = await _own_prompt(ctx, action), store(ctx)
+    if prompt is None or managers is None:
+        return Reply((Text("That check-in prompt isn't yours or no longer exists."),))
+    now = ctx.services.clock.now()
+    until = checkins.snooze_until(now, checkins.zone(ctx.person.timezone))
+    if not await managers.move_prompt(prompt.id, ["sent"], "pending", now, send_at=until):
+        return Reply((Text("That prompt was already snoozed, skipped or logged."),), replace=True)
+    return Reply((Text(f"Snoozed. I'll prompt you again on {_day(until, ctx.person.timezone)} "
+                       f"at {until.astimezone(checkins.zone(ctx.person.timezone)):%H:%M}."),),
+                 replace=True)
+
+
+async def skip_action(ctx: Context, action: Action) -> Reply:
+    prompt, managers = await _own_prompt(ctx, action), store(ctx)
+    if prompt is None or managers is None:
+        return Reply((Text("That check-in prompt isn't yours or no longer exists."),))
+    moved = await managers.move_prompt(prompt.id, ["sent", "pending"], "skipped",
+                                       ctx.services.clock.now())
+    text = ("Skipped this one. You'll get the next prompt on your usual cadence." if moved else
+            "That prompt was already skipped or logged.")
+    return Reply((Text(text),), replace=True)
+
+
+async def _report_for(ctx: Context, action: Action,
+                      permission: authz.Permission) -> Person | None:
+    raw = action.value.get("p", "")
+    report = await ctx.repo.person(int(raw)) if raw.isdigit() else None
+    return report if report and await may(ctx, report, permission) else None
+
+
+async def notes_action(ctx: Context, action: Action) -> Reply:
+    """`checkins.notes`: the form for what was discussed and what was agreed."""
+    report = await _report_for(ctx, action, authz.Permission.WRITE_NOTES)
+    if report is None:
+        return refusal()
+    return Reply((
+        Text(f"Check-in with {report.first_name}. Only you and {report.first_name} will see "
+             "this; HR only sees that a check-in happened, and when."),
+        Form("checkins.save_note", (
+            FormField("note", "What did you talk about?", "multiline"),
+            FormField("actions", "Agreed actions, one per line", "multiline", optional=True),
+        ), submit_label="Save", value=dict(action.value)),
+    ))
+
+
+async def save_note_action(ctx: Context, action: Action) -> Reply:
+    report, managers = await _report_for(ctx, action, authz.Permission.WRITE_NOTES), store(ctx)
+    if report is None or managers is None:
+        return refusal()
+    note = " ".join(action.form.get("note", "").split())
+    agreed = [" ".join(line.split()) for line in action.form.get("actions", "").splitlines()]
+    agreed = [a for a in agreed if a]
+    if not note and not agreed:
+        return Reply((Text("Nothing to save: write a few words about the check-in."),))
+    now = ctx.services.clock.now()
+    raw = action.value.get("c", "")
+    prompt_id = int(raw) if raw.isdigit() else None
+    if note:
+        await managers.add_note(report.id, ctx.person.id, note[:2000], "note", now, prompt_id)
+    for item in agreed[:10]:
+        await managers.add_note(report.id, ctx.person.id, item[:300], "action", now, prompt_id)
+    if prompt_id is not None:
+        await managers.move_prompt(prompt_id, ["pending", "sending", "sent", "skipped"], "held",
+                                   now)
+    return Reply((Text(f"Saved. {report.first_name} can see these notes with \"notes\"."),),
+                 replace=True)
+
+
+async def show_notes(ctx: Context, argument: str = "") -> Reply:
+    """`notes [EMAIL]`: check-in notes about yourself, or a report; HR sees only the dates."""
+    managers = store(ctx)
+    if managers is None:
+        return NOT_AVAILABLE
+    subject = await find_person(ctx, argument) if argument else ctx.person
+    if subject is None:
+        return Reply((Text(f"I couldn't find \"{argument}\"."),))
+    rel = await relation(ctx, subject)
+    if not authz.allowed(rel, authz.Permission.VIEW_CHECKIN_DATES):
+        return refusal()
+    notes = list(await managers.notes(subject.id, limit=20))
+    who = "you" if subject.id == ctx.person.id else subject.first_name
+    if not authz.allowed(rel, authz.Permission.VIEW_NOTES):
+        dates = sorted({_day(n.created_at, ctx.person.timezone) for n in notes}, reverse=True)
+        return Reply((Header(f"Check-ins with {who}"),
+                      Text(f"Check-ins logged: {', '.join(dates) if dates else 'none yet'}."),
+                      Note("Only the dates are shown: the notes are private.")))
+    if not notes:
+        return Reply((Text(f"No check-in notes about {who} yet."),))
+    items = tuple(f"{_day(n.created_at, ctx.person.timezone)}: "
+                  f"{'Agreed: ' if n.kind == 'action' else ''}{n.text}" for n in notes)
+    return Reply((Header(f"Check-in notes about {who}"), Bullets(items),
+                  Note("Private to the person and their manager.")))
+
+
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(am|pm)?$")
+
+
+def parse_cadence(text: str, base: checkins.Cadence) -> checkins.Cadence:
+    """`weekly tuesday 10:30 digest` on top of `base`. Raises ValueError with a sentence."""
+    frequency, weekday, at, digest = base.frequency, base.weekday, base.at, base.digest
+    for word in normalize(text).split():
+        if word in checkins.FREQUENCIES or word in ("fortnightly", "every2weeks"):
+            frequency = "biweekly" if word.startswith(("fort", "every")) else word
+        elif word[:3] in (d[:3] for d in checkins.WEEKDAYS) and len(word) >= 3:
+            weekday = [d[:3] for d in checkins.WEEKDAYS].index(word[:3])
+        elif word in ("digest", "together", "one"):
+            digest = True
+        elif word in ("separate", "each", "individual"):
+            digest = False
+        elif (m := _TIME.match(word)) and int(m.group(1)) < 24:
+            hour = int(m.group(1)) + (12 if m.group(3) == "pm" and int(m.group(1)) < 12 else 0)
+            at = time(hour, int(m.group(2) or 0) % 60)
+        elif word in ("sat", "sun", "saturday", "sunday"):
+            raise ValueError("Check-ins happen on working days, Monday to Friday.")
+        else:
+            raise ValueError(f"I didn't understand \"{word}\". Try e.g. \"checkins weekly "
+                             "tuesday 10:00\", \"checkins monthly\", \"checkins off\".")
+    cadence = checkins.Cadence(frequency, weekday, at, digest)
+    problem = checkins.check_cadence(cadence)
+    if problem:
+        raise ValueError(problem)
+    return cadence
+
+
+async def effective_cadence(managers: ManagerStore, manager_id: int) -> checkins.Cadence:
+    """The manager's own cadence, else HR's organisation default, else every two weeks."""
+    return (await managers.cadence(manager_id) or await managers.cadence(None)
+            or checkins.Cadence())
+
+
+async def cadence_command(ctx: Context, argument: str = "") -> Reply:
+    """`checkins [weekly|biweekly|monthly|off] [day] [time] [digest]`; HR: `checkins default`."""
+    managers = store(ctx)
+    if managers is None:
+        return NOT_AVAILABLE
+    words = argument.split()
+    org = bool(words) and normalize(words[0]) == "default"
+    if org and ctx.person.role is not Role.HR:
+        return Reply((Text("Only HR can change the default check-in cadence."),))
+    if not org and not await managers.reports_of(ctx.person.id):
+        return Reply((Text("Check-in prompts are for managers: nobody reports to you in "
+                           "careerbot's records."),))
+    current = (await managers.cadence(None) or checkins.Cadence() if org
+               else await effective_cadence(managers, ctx.person.id))
+    rest = " ".join(words[1:] if org else words)
+    whose = "The default check-in cadence" if org else "Your check-in prompts"
+    if not rest:
+        return Reply((Text(f"{whose}: {current.describe()}."),
+                      Note("Change it with e.g. \"checkins weekly tuesday 10:00\", \"checkins "
+                           "monthly\", \"checkins digest\" or \"checkins off\".")))
+    try:
+        cadence = parse_cadence(rest, current)
+    except ValueError as problem:
+        return Reply((Text(str(problem)),))
+    now = ctx.services.clock.now()
+    await managers.set_cadence(None if org else ctx.person.id, cadence, now)
+    if not org:
+        tz = checkins.zone(ctx.person.timezone)
+        await managers.set_next_slot(ctx.person.id, checkins.first_slot(cadence, tz, now))
+    return Reply((Text(f"{whose}: {cadence.describe()}."),))

@@ -1,0 +1,65 @@
+"""The end of a manager's readiness rating of a report (rater = manager): the summary, and
+sharing it so the report sees it beside their own. Started from the team and check-in flows."""
+
+from __future__ import annotations
+
+from bot import authz
+from bot import tracks as rules
+from bot.context import Context
+from bot.events import Action
+from bot.flows.reports import may, refusal, store
+from bot.model import Assessment, Level, Track
+from bot.readiness import summarize
+from bot.reply import (
+    SCALE_LABELS,
+    Bar,
+    BarChart,
+    Block,
+    Button,
+    Buttons,
+    Fields,
+    Header,
+    Reply,
+    Text,
+)
+
+
+def manager_summary(track: Track, target: Level, assessment: Assessment, *,
+                    replace: bool = False) -> Reply:
+    """The end of a manager's rating: their readiness %, scores, and the share button."""
+    ids = rules.rated_competencies(track, target.id)
+    summary = summarize(assessment.scores, ids)
+    names = {c.id: c.name for c in track.competencies}
+    percent = "not enough ratings yet" if summary.percent is None else f"{summary.percent}%"
+    blocks: list[Block] = [
+        Header(f"Your rating of their readiness for {target.title}: {percent}"),
+        Fields((("Rated", f"{summary.rated} of {summary.total} competencies"),
+                ("Ready", "yes" if summary.ready else "not yet"))),
+        BarChart("Your rating by competency (1-5)", tuple(
+            Bar(names[cid], float(s), f"{s}/5 {SCALE_LABELS[s - 1]}")
+            for cid in ids if (s := assessment.scores.get(cid)) is not None), maximum=5.0),
+        Text("Share it so they see your rating beside their own in \"what's next\"; the gaps "
+             "are the best conversation starters."),
+        Buttons((Button("Share with them", "checkins.share", {"a": str(assessment.id)},
+                        style="primary"),
+                 Button("Rate again", "checkins.rate", {"p": str(assessment.subject_id),
+                                                         "level": target.id}))),
+    ]
+    return Reply(tuple(blocks), replace=replace)
+
+
+async def share(ctx: Context, action: Action) -> Reply:
+    """`checkins.share` {"a": assessment id}: only the rater, only a finished rating."""
+    raw = action.value.get("a", "")
+    assessment = await ctx.repo.assessment(int(raw)) if raw.isdigit() else None
+    managers = store(ctx)
+    if assessment is None or assessment.rater_id != ctx.person.id or assessment.is_self:
+        return Reply((Text("That rating isn't yours to share."),))
+    subject = await ctx.repo.person(assessment.subject_id)
+    if subject is None or not await may(ctx, subject, authz.Permission.RATE) or managers is None:
+        return refusal()
+    if assessment.completed_at is None:
+        return Reply((Text("Finish the rating first, then share it."),))
+    await managers.share_rating(assessment.id, ctx.services.clock.now())
+    return Reply((Text(f"Shared. {subject.first_name} now sees your rating beside their own "
+                       "in \"what's next\"."),), replace=True)

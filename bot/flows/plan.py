@@ -1,0 +1,145 @@
+"""The development plan: `plan` shows it (suggesting focus competencies), `plan focus A, B`,
+`goal TEXT [by DATE]`, `done N`. Visible to the person and their manager(s) only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot import authz, plans
+from bot.checkins import zone
+from bot.context import Context
+from bot.events import Action
+from bot.flows.reports import NOT_AVAILABLE, Standing, find_person, may, refusal, standing, store
+from bot.intents import best_name, normalize
+from bot.reply import Block, Bullets, Button, Buttons, Fields, Header, Reply, Text
+from bot.reply import Context as Note
+
+PRIVACY = "Your plan is visible to you and your manager, nobody else."
+
+
+def _today(ctx: Context) -> date:
+    return ctx.services.clock.now().astimezone(zone(ctx.person.timezone)).date()
+
+
+def _goal_line(goal: plans.Goal, number: int) -> str:
+    due = f" (due {goal.due.isoformat()})" if goal.due else ""
+    return f"{number}. {'[done] ' if goal.done else ''}{goal.text}{due}"
+
+
+def plan_blocks(now: Standing, plan: plans.Plan | None, today: date,
+                *, own: bool) -> list[Block]:
+    track, target = now.track, now.target
+    who = "Your" if own else f"{now.person.first_name}'s"
+    blocks: list[Block] = [Header(f"{who} development plan")]
+    if track is None or target is None:
+        return blocks + [Text("A plan needs a next level to grow towards; there isn't one on "
+                              "the track yet.")]
+    names = {c.id: c.name for c in track.competencies}
+    focus = plan.focus if plan else ()
+    blocks.append(Fields((("Towards", target.title),
+                          ("Focus", ", ".join(names.get(c, c) for c in focus) or "not chosen yet"),
+                          ("Status", plans.status(plan, today)))))
+    goals = plan.goals if plan else ()
+    if goals:
+        blocks.append(Bullets(tuple(_goal_line(g, i) for i, g in enumerate(goals, start=1))))
+    if not own:
+        return blocks
+    if not focus:
+        scores = now.self_rating.scores if now.self_rating else {}
+        suggested = plans.suggest_focus(track, target.id, scores)
+        blocks.append(Text("Pick one to three competencies to focus on. Suggested"
+                           f"{' (your lowest self-ratings)' if scores else ''}: "
+                           f"{', '.join(names[c] for c in suggested)}."))
+        blocks.append(Buttons((Button("Use the suggestion", "plan.focus",
+                                      {"focus": ",".join(suggested)}, style="primary"),)))
+    blocks.append(Note("Add a goal with \"goal Write a design doc by 2026-05-01\"; mark one "
+                       "done with \"done 1\"; choose focus with \"plan focus ownership\"."))
+    blocks.append(Note(PRIVACY))
+    return blocks
+
+
+async def show(ctx: Context, argument: str = "") -> Reply:
+    """`plan`, `plan EMAIL` (their manager), `plan focus A, B`, `plan goal ...`, `plan done N`."""
+    managers = store(ctx)
+    if managers is None:
+        return NOT_AVAILABLE
+    words = argument.split(maxsplit=1)
+    head = normalize(words[0]) if words else ""
+    rest = words[1] if len(words) > 1 else ""
+    if head == "focus":
+        return await set_focus(ctx, rest)
+    if head == "goal":
+        return await add_goal(ctx, rest)
+    if head == "done":
+        return await done(ctx, rest)
+    subject = ctx.person
+    if argument.strip():
+        found = await find_person(ctx, argument)
+        if found is None:
+            return Reply((Text(f"I couldn't find \"{argument}\"."),))
+        subject = found
+    if not await may(ctx, subject, authz.Permission.VIEW_PLAN):
+        return refusal()
+    now = await standing(ctx.repo, subject)
+    plan = await managers.plan(subject.id)
+    return Reply(tuple(plan_blocks(now, plan, _today(ctx), own=subject.id == ctx.person.id)))
+
+
+async def set_focus(ctx: Context, text: str) -> Reply:
+    managers = store(ctx)
+    now = await standing(ctx.repo, ctx.person)
+    if managers is None or now.track is None or now.target is None:
+        return Reply((Text("A plan needs a next level to grow towards."),))
+    track, target = now.track, now.target
+    options = plans.plan_competencies(track, target.id)
+    names = [c.name for c in track.competencies if c.id in options] + options
+    chosen: list[str] = []
+    for part in [p for p in text.replace(";", ",").split(",") if p.strip()]:
+        name = best_name(part, names, cutoff=0.7)
+        comp = next((c for c in track.competencies if name in (c.name, c.id)), None)
+        if comp is None:
+            return Reply((Text(f"\"{part.strip()}\" is not a competency of {target.title}. "
+                               f"Choose from: {', '.join(names[:len(options)])}."),))
+        if comp.id not in chosen:
+            chosen.append(comp.id)
+    problem = plans.check_focus(track, target.id, chosen)
+    if problem:
+        return Reply((Text(problem),))
+    await managers.save_plan(ctx.person.id, track.id, target.id, chosen, ctx.services.clock.now())
+    return await show(ctx)
+
+
+async def add_goal(ctx: Context, text: str) -> Reply:
+    managers = store(ctx)
+    if managers is None:
+        return NOT_AVAILABLE
+    try:
+        goal_text, due = plans.parse_goal(text, _today(ctx))
+    except ValueError as problem:
+        return Reply((Text(str(problem)),))
+    await managers.add_goal(ctx.person.id, goal_text, due, ctx.services.clock.now())
+    return await show(ctx)
+
+
+async def done(ctx: Context, text: str) -> Reply:
+    managers = store(ctx)
+    plan = await managers.plan(ctx.person.id) if managers else None
+    number = text.strip().lstrip("#")
+    goals = plan.goals if plan else ()
+    if managers is None or not number.isdigit() or not 1 <= int(number) <= len(goals):
+        return Reply((Text(f"Which goal? Say \"done N\" with N from 1 to {len(goals)}."
+                           if goals else "You have no goals yet. Add one with \"goal ...\"."),))
+    await managers.complete_goal(goals[int(number) - 1].id, ctx.services.clock.now())
+    return await show(ctx)
+
+
+async def focus_action(ctx: Context, action: Action) -> Reply:
+    return await set_focus(ctx, action.value.get("focus", ""))
+
+
+async def goal_command(ctx: Context, argument: str = "") -> Reply:
+    return await add_goal(ctx, argument)
+
+
+async def done_command(ctx: Context, argument: str = "") -> Reply:
+    return await done(ctx, argument)

@@ -1,0 +1,85 @@
+"""The authorization matrix through the conversation core, on a real SQLite database: the
+employee, their manager, their manager's manager, HR and an unrelated colleague, for every read
+and write about the employee (Pat)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.authz import REFUSAL
+from bot.reply import Reply, Scale, actions_of
+from storage.database import Database
+from tests.managers.chat import Chat, services
+from tests.managers.org import T0, people, seed
+
+VIEWERS = ("pat", "morgan", "ada", "hana", "cole")
+
+
+@pytest.fixture
+async def chat(sqlite_db: Database) -> AsyncIterator[Chat]:
+    ids = await seed(sqlite_db)
+    c = Chat(services(sqlite_db))
+    # Pat rates herself, Morgan rates Pat and logs a note: data for everyone to try to read.
+    await c.services.repo.start_assessment(ids["pat"], ids["pat"], "engineering", "se2", T0)
+    assert c.services.managers is not None
+    await c.services.managers.add_note(ids["pat"], ids["morgan"], "Secret chat", "note", T0)
+    await c.services.managers.save_plan(ids["pat"], "engineering", "se2", ["ownership"], T0)
+    yield c
+
+
+def refused(reply: Reply) -> bool:
+    return REFUSAL in reply.text
+
+
+@pytest.mark.parametrize("viewer,expect", [
+    ("pat", "What's next for you"), ("morgan", "Competency | Self | Manager"),
+    ("ada", "Competency | Self | Manager"), ("hana", "HR sees tracks and levels only"),
+    ("cole", REFUSAL)])
+async def test_whats_next_for_email(chat: Chat, viewer: str, expect: str) -> None:
+    reply = await chat.say(viewer, "what's next for pat@example.com?")
+    assert expect in reply.text
+    if viewer == "hana":
+        assert "Self" not in reply.text and "Plan" not in reply.text
+
+
+@pytest.mark.parametrize("viewer,allowed", [
+    ("pat", True), ("morgan", True), ("ada", True), ("hana", False), ("cole", False)])
+async def test_plan_of_someone(chat: Chat, viewer: str, allowed: bool) -> None:
+    reply = await chat.say(viewer, "plan pat@example.com")
+    assert refused(reply) is not allowed
+    assert ("development plan" in reply.text) is allowed
+
+
+@pytest.mark.parametrize("viewer,sees", [
+    ("pat", "notes"), ("morgan", "notes"), ("ada", "dates"), ("hana", "dates"),
+    ("cole", "nothing")])
+async def test_notes_of_someone(chat: Chat, viewer: str, sees: str) -> None:
+    reply = await chat.say(viewer, "notes pat@example.com")
+    assert ("Secret chat" in reply.text) is (sees == "notes")
+    assert ("Check-ins logged: Mon 02 Mar 2026" in reply.text) is (sees == "dates")
+    assert refused(reply) is (sees == "nothing")
+
+
+@pytest.mark.parametrize("viewer,sees_pat", [
+    ("pat", False), ("morgan", True), ("ada", True), ("hana", False), ("cole", False)])
+async def test_team_view(chat: Chat, viewer: str, sees_pat: bool) -> None:
+    reply = await chat.say(viewer, "team all")
+    assert ("Pat Example" in reply.text) is sees_pat
+    if viewer == "ada":
+        direct = await chat.say(viewer, "team")
+        assert "Morgan Example" in direct.text and "Pat Example" not in direct.text
+        assert "Show indirect reports" in [b.label for b in actions_of(direct)]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+async def test_only_the_direct_manager_rates_and_logs_notes(chat: Chat, viewer: str) -> None:
+    pat = str(people()["pat"].id)
+    rate = await chat.press(viewer, "checkins.rate", {"p": pat})
+    note = await chat.press(viewer, "checkins.save_note", {"p": pat}, {"note": "hello"})
+    if viewer == "morgan":
+        assert any(isinstance(b, Scale) for b in rate.blocks)
+        assert "Saved" in note.text
+    else:
+        assert refused(rate) and refused(note)
