@@ -1,0 +1,171 @@
+"""The scheduler on a real database: rollout -> pulse at +14 days -> run-due opens it ->
+deliveries -> answers -> close -> results; restarts, crashes and stray jobs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from bot.delivery import DeliveryStatus
+from bot.model import Person
+from bot.pulse_ops import plan_first_pulse, results_message, subject
+from bot.reply import Reply, Scale
+from scheduler import runtime
+from scheduler.runtime import Runtime
+from scheduler.service import make_scheduler, reconcile, run_due
+from storage.database import Database
+from storage.hr_repository import SqlHrRepository
+from storage.outbox import SqlOutbox
+from tests.fakes import FakeClock, RecordingMessenger
+from tests.hr.helpers import Speaker, services_on
+from tests.hr.people import add_people
+
+ROLLOUT = date(2026, 3, 2)
+OPENS = datetime(2026, 3, 16, 9, tzinfo=UTC)
+
+
+class Crash(BaseException):
+    """Stands for the process dying mid fan-out (not an Exception, so nothing catches it)."""
+
+
+@dataclass
+class CrashingMessenger(RecordingMessenger):
+    crash_after: int = 10**9
+
+    async def send(self, person: Person, reply: Reply) -> bool:
+        if len(self.sent) >= self.crash_after:
+            raise Crash()
+        return await super().send(person, reply)
+
+
+@dataclass
+class World:
+    db: Database
+    clock: FakeClock
+    messenger: CrashingMessenger
+    rt: Runtime
+
+    async def run_due(self, at: datetime) -> list[str]:
+        self.clock.current = at
+        return await run_due(self.rt, self.db.sync_url, at)
+
+    def speaker(self, email: str) -> Speaker:
+        return Speaker(self.rt.services, email)
+
+
+@pytest.fixture
+async def world(db: Database) -> AsyncIterator[World]:
+    await add_people(db, "People", 1, start=100, role="hr")
+    await add_people(db, "Platform", 5)
+    await add_people(db, "Design", 2, start=20)
+    clock = FakeClock(datetime(2026, 3, 2, 10, tzinfo=UTC))
+    messenger = CrashingMessenger()
+    rt = Runtime(services_on(db, clock), SqlOutbox(db), messenger)
+    runtime.install(rt)
+    yield World(db, clock, messenger, rt)
+    runtime.install(None)
+
+
+def invites(w: World) -> list[str]:
+    return [p.email for p, r in w.messenger.sent if "Seven quick statements" in r.text]
+
+
+async def answer_all(w: World, email: str, score: int) -> Reply:
+    reply = await w.speaker(email).say("pulse")
+    for block in reply.blocks:
+        if isinstance(block, Scale):
+            reply = await w.speaker(email).press(block.action_id,
+                                                 dict(block.value) | {"score": str(score)})
+    return reply
+
+
+async def test_rollout_to_results(world: World) -> None:
+    w = world
+    hr = w.speaker("p100@example.com")
+    assert "opens Mon 16 Mar 2026 09:00 UTC" in (await hr.say("rollout Platform 2026-03-02")).text
+    assert await w.run_due(OPENS - timedelta(minutes=1)) == []
+    ran = await w.run_due(OPENS)
+    assert ran == ["pulse:1:open"]
+    assert sorted(invites(w)) == [f"p{n}@example.com" for n in range(1, 6)]
+    assert await w.run_due(OPENS + timedelta(hours=1)) == []
+    assert len(invites(w)) == 5  # nobody twice
+    for n in range(1, 5):
+        last = await answer_all(w, f"p{n}@example.com", 4 if n % 2 else 5)
+    assert "Thank you! All answered" in last.text
+    again = await w.speaker("p1@example.com").press(
+        "pulse.answer", {"p": "1", "q": "know", "score": "2"})
+    assert "already answered" in again.text and "change is saved" in again.text
+    assert "Not enough responses yet" in (await hr.say("pulse results 1")).text
+    # Day 3: a reminder to the one person who has not answered, in working hours.
+    await w.run_due(OPENS + timedelta(days=2))
+    reminded = [p.email for p, r in w.messenger.sent if "quick reminder" in r.text]
+    assert reminded == ["p5@example.com"]
+    await answer_all(w, "p5@example.com", 3)
+    shown = (await hr.say("pulse results 1")).text
+    assert "5 of 5 answered (100%)" in shown and "Not enough" not in shown
+    await w.run_due(OPENS + timedelta(days=4))  # day 5: everyone answered, no reminder
+    assert len([1 for _, r in w.messenger.sent if "quick reminder" in r.text]) == 1
+    assert "pulse:1:close" in await w.run_due(OPENS + timedelta(days=5))
+    summary = [r.text for p, r in w.messenger.sent if p.email == "p100@example.com"]
+    assert len(summary) == 1 and "(closed)" in summary[0]
+    after = await w.speaker("p2@example.com").press(
+        "pulse.answer", {"p": "1", "q": "know", "score": "1"})
+    assert "closed" in after.text
+    await w.run_due(OPENS + timedelta(days=6))
+    assert len([1 for p, _ in w.messenger.sent if p.email == "p100@example.com"]) == 1
+    async with w.db.session() as s:
+        rows = (await s.exec(text("SELECT * FROM pulse_answers"))).mappings().all()
+    assert rows and all(set(r) == {"pulse_id", "submission", "question_id", "score", "team"}
+                        for r in rows)
+    ids = {str(n) for n in range(1, 200)}
+    assert not any(r["submission"] in ids or "@" in r["submission"] for r in rows)
+
+
+async def test_downtime_job_fires_once_and_crash_resumes(world: World) -> None:
+    w = world
+    hr_repo = SqlHrRepository(w.db)
+    rollout = await hr_repo.save_rollout("Platform", ROLLOUT, w.clock.now())
+    await plan_first_pulse(w.rt.services, rollout, "UTC")
+    # A "serve" process stored the jobs, then went down before the pulse opened.
+    scheduler = make_scheduler(w.db.sync_url)
+    scheduler.start(paused=True)
+    await reconcile(scheduler, w.rt)
+    scheduler.add_job(print, "date", run_date=OPENS, id="stray", jobstore="default")
+    scheduler.shutdown(wait=False)
+    # Restart two hours after the opening time; the fan-out crashes after two messages.
+    w.messenger.crash_after = 2
+    with pytest.raises(Crash):
+        await w.run_due(OPENS + timedelta(hours=2))
+    assert len(invites(w)) == 2
+    w.messenger.crash_after = 10**9
+    # The next start resumes after the claim lease: the in-flight one and the rest, once each.
+    await w.run_due(OPENS + timedelta(hours=3))
+    assert sorted(invites(w)) == [f"p{n}@example.com" for n in range(1, 6)]
+    statuses = [d.status for d in await w.rt.outbox.deliveries(subject(1))]
+    assert statuses == [DeliveryStatus.SENT] * 5
+    scheduler = make_scheduler(w.db.sync_url)
+    scheduler.start(paused=True)
+    ids = [j.id for j in scheduler.get_jobs()]
+    scheduler.shutdown(wait=False)
+    assert "stray" not in ids and "pulse:1:close" in ids and "pulse:1:open" not in ids
+
+
+async def test_unreachable_people_are_listed_to_hr(world: World) -> None:
+    w = world
+    p2 = await w.rt.services.repo.person_by_email("p2@example.com")
+    assert p2 is not None
+    w.messenger.unreachable = {p2.id}
+    hr = w.speaker("p100@example.com")
+    await hr.say("rollout Platform 2026-03-02")
+    await w.run_due(OPENS)
+    notes = [r.text for p, r in w.messenger.sent if p.email == "p100@example.com"]
+    assert len(notes) == 1 and "p2@example.com" in notes[0]
+    await w.run_due(OPENS + timedelta(hours=1))
+    assert len([1 for p, _ in w.messenger.sent if p.email == "p100@example.com"]) == 1
+    poll = await SqlHrRepository(w.db).pulse(1)
+    assert poll is not None
+    assert "Not enough" in (await results_message(w.rt.services, poll)).text
