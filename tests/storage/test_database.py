@@ -78,3 +78,16 @@ async def test_migrations_match_the_models(db: Database) -> None:
     finally:
         engine.dispose()
     db.upgrade()  # running it again changes nothing
+
+
+async def test_postgres_scheme_alias_reaches_the_same_database(pg_db: Database) -> None:
+    alias = Database(pg_db.sync_url.replace("postgresql+psycopg://", "postgres://"))
+    try:
+        assert await alias.ping()
+        async with alias.engine.connect() as conn:
+            zone = (await conn.exec_driver_sql(
+                "SELECT data_type FROM information_schema.columns "
+                "WHERE table_name = 'assessments' AND column_name = 'started_at'")).scalar()
+        assert zone == "timestamp with time zone"
+    finally:
+        await alias.close()

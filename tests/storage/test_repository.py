@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -158,7 +159,6 @@ async def test_foreign_keys_are_enforced(db: Database) -> None:
 
 
 async def test_datetimes_come_back_as_utc(repo: SqlRepository, ids: dict[str, int]) -> None:
-    paris = datetime(2026, 3, 2, 10, 0, tzinfo=UTC).astimezone(
-        __import__("zoneinfo").ZoneInfo("Europe/Paris"))
+    paris = datetime(2026, 3, 2, 10, 0, tzinfo=UTC).astimezone(ZoneInfo("Europe/Paris"))
     started = await repo.start_assessment(ids["pat"], ids["pat"], "engineering", "se2", paris)
     assert started.started_at == paris and started.started_at.tzinfo is UTC
