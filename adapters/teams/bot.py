@@ -1,0 +1,143 @@
+"""The Teams turn handler: remember where each person can be reached, welcome them on install,
+and answer messages and card presses through the core (updating the pressed card in place)."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.schema import Activity, ActivityTypes
+
+from adapters.teams.directory import EmailCache, TurnDirectory
+from adapters.teams.inbound import actor_of, is_personal, to_event
+from adapters.teams.outbound import message_activity, send_reply
+from adapters.teams.render import CARD_CONTENT_TYPE, render
+from bot.context import Services
+from bot.conversation import handle, identify
+from bot.events import Action, Actor, Event, Platform, TextMessage
+from bot.ports import AddressBook
+from bot.reply import Reply, Text
+
+log = logging.getLogger(__name__)
+
+WELCOME = ("Welcome to careerbot! I show you where you are on your career track, what the next "
+           "level expects, and help you rate how ready you are.")
+PERSONAL_ONLY = ("I only talk about careers in a personal chat, so nobody else sees your track or "
+                 "ratings. Open a chat with careerbot (Apps, then careerbot) and say \"help\".")
+
+
+def address_of(activity: Activity) -> dict[str, object]:
+    """The conversation reference to store for proactive messages. The incoming message id is
+    dropped so a later message starts fresh instead of replying to an old one."""
+    reference = TurnContext.get_conversation_reference(activity)
+    reference.activity_id = None
+    address: dict[str, object] = reference.serialize()
+    return address
+
+
+class TeamsBot:
+    """Plain turn handler (`on_turn`) for the CloudAdapter; holds no per-user state."""
+
+    def __init__(self, services: Services, address_book: AddressBook,
+                 emails: EmailCache | None = None) -> None:
+        self.services = services
+        self.address_book = address_book
+        self.emails = emails or EmailCache()
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if activity.type in (ActivityTypes.conversation_update, ActivityTypes.installation_update):
+            await self._on_install(turn_context)
+        elif activity.type in (ActivityTypes.message, ActivityTypes.invoke):
+            await self._on_event(turn_context)
+
+    def _services(self, turn_context: TurnContext) -> Services:
+        return dataclasses.replace(self.services,
+                                   directory=TurnDirectory(turn_context, self.emails))
+
+    async def _remember(self, activity: Activity, actor: Actor) -> None:
+        if not is_personal(activity) or not actor.user_id:
+            return
+        try:
+            await self.address_book.save_address(Platform.TEAMS, actor.user_id, actor.tenant_id,
+                                                 address_of(activity))
+        except Exception:
+            # Not being able to store the address only costs future proactive messages.
+            log.exception("could not store the Teams conversation reference")
+
+    async def _claim(self, key: str) -> bool:
+        return await self.services.repo.claim_event(key, self.services.clock.now())
+
+    async def _on_install(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if not is_personal(activity) or not _is_install(activity):
+            return
+        actor = actor_of(activity)
+        await self._remember(activity, actor)
+        services = self._services(turn_context)
+        # Link the person now, so proactive messages reach them before they ever write.
+        await identify(services, actor)
+        # Teams sends both conversationUpdate and installationUpdate for one install: greet once.
+        day = self.services.clock.now().date().isoformat()
+        if not await self._claim(f"teams:welcome:{activity.conversation.id}:{day}"):
+            return
+        reply = await handle(services, TextMessage(actor, "help"))
+        await send_reply(turn_context, Reply((Text(WELCOME), *reply.blocks)))
+
+    async def _on_event(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        event = to_event(activity)
+        if event is None:
+            return
+        if not is_personal(activity):
+            await self._answer(turn_context, event, Reply((Text(PERSONAL_ONLY),)))
+            return
+        await self._remember(activity, event.actor)
+        # Teams redelivers an activity it thinks timed out; answer each one once.
+        if activity.id and not await self._claim(
+                f"teams:{activity.conversation.id}:{activity.id}"):
+            if activity.type == ActivityTypes.invoke:
+                await _set_invoke_response(turn_context, _message_body("Already done."))
+            return
+        reply = await handle(self._services(turn_context), event)
+        await self._answer(turn_context, event, reply)
+
+    async def _answer(self, turn_context: TurnContext, event: Event, reply: Reply) -> None:
+        activity = turn_context.activity
+        if activity.type == ActivityTypes.invoke:
+            await _answer_invoke(turn_context, reply)
+            return
+        update_id = activity.reply_to_id if isinstance(event, Action) and reply.replace else None
+        await send_reply(turn_context, reply, update_id)
+
+
+def _is_install(activity: Activity) -> bool:
+    if activity.type == ActivityTypes.installation_update:
+        return (activity.action or "add").startswith("add")
+    bot_id = activity.recipient.id if activity.recipient else None
+    return any(m.id == bot_id for m in activity.members_added or [])
+
+
+def _message_body(text: str) -> dict[str, object]:
+    return {"statusCode": 200, "type": "application/vnd.microsoft.activity.message",
+            "value": text}
+
+
+async def _set_invoke_response(turn_context: TurnContext, body: dict[str, object]) -> None:
+    await turn_context.send_activity(Activity(
+        type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=body)))
+
+
+async def _answer_invoke(turn_context: TurnContext, reply: Reply) -> None:
+    """An Action.Execute gets its answer in the HTTP response: a replacing reply becomes the
+    card's new content; anything else is posted as new messages below the card."""
+    cards = render(reply)
+    if reply.replace:
+        await _set_invoke_response(turn_context, {
+            "statusCode": 200, "type": CARD_CONTENT_TYPE, "value": cards[0].card})
+        if len(cards) > 1:
+            await turn_context.send_activities([message_activity(c) for c in cards[1:]])
+        return
+    await send_reply(turn_context, reply)
+    await _set_invoke_response(turn_context, _message_body(cards[0].summary))

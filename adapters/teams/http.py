@@ -1,0 +1,201 @@
+"""The Teams endpoint: POST /api/messages on the shared aiohttp app, through botbuilder's
+CloudAdapter. Every request needs a valid Bot Framework token, unless anonymous development mode
+was asked for explicitly (TEAMS_DEV_ANONYMOUS=1 and no app id)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from aiohttp import web
+from botbuilder.core import TurnContext, serializer_helper
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from botbuilder.schema import Activity
+from msrest.serialization import Model
+
+from adapters.teams.bot import TeamsBot
+from adapters.teams.messenger import TeamsMessenger
+from adapters.teams.outbound import send_reply
+from bot.context import Services
+from bot.ports import AddressBook
+from bot.reply import Reply, Text
+
+log = logging.getLogger(__name__)
+
+PATH = "/api/messages"
+APP_TYPES = {"multitenant": "MultiTenant", "singletenant": "SingleTenant",
+             "userassignedmsi": "UserAssignedMSI"}
+ANONYMOUS_WARNING = (
+    "TEAMS DEV ANONYMOUS MODE: %s accepts UNAUTHENTICATED requests and replies to whatever "
+    "serviceUrl they name. Use it only on your own machine with the Bot Framework Emulator or "
+    "tests; never expose it. Unset TEAMS_DEV_ANONYMOUS and set MICROSOFT_APP_ID and "
+    "MICROSOFT_APP_PASSWORD for real use.")
+SORRY = ("Sorry, something went wrong on my side and nothing was changed. Please try again in a "
+         "moment; if it keeps happening, tell your HR team.")
+
+Mode = Literal["authenticated", "anonymous", "off"]
+
+
+class TeamsConfigError(ValueError):
+    """The Teams settings contradict each other; the message names the variable to fix."""
+
+
+@dataclass(frozen=True)
+class TeamsConfig:
+    """Plain settings values (MICROSOFT_APP_ID, ..._PASSWORD, ..._TENANT_ID, ..._TYPE,
+    TEAMS_DEV_ANONYMOUS), passed in by the composition root."""
+
+    app_id: str | None = None
+    app_password: str | None = None
+    tenant_id: str | None = None
+    app_type: str = "MultiTenant"
+    dev_anonymous: bool = False
+
+    @property
+    def mode(self) -> Mode:
+        if self.app_id and (self.app_password or self.sdk_app_type == "UserAssignedMSI"):
+            return "authenticated"
+        if self.dev_anonymous and not self.app_id:
+            return "anonymous"
+        return "off"
+
+    @property
+    def sdk_app_type(self) -> str:
+        return APP_TYPES.get((self.app_type or "MultiTenant").strip().lower(), "")
+
+    def check(self) -> None:
+        """Raise TeamsConfigError for settings the SDK would reject with an obscure message."""
+        if self.mode != "authenticated":
+            return
+        if not self.sdk_app_type:
+            raise TeamsConfigError(
+                f"MICROSOFT_APP_TYPE must be MultiTenant, SingleTenant or UserAssignedMSI, "
+                f"not {self.app_type!r}.")
+        if self.sdk_app_type != "MultiTenant" and not self.tenant_id:
+            raise TeamsConfigError(
+                f"MICROSOFT_APP_TYPE={self.sdk_app_type} needs MICROSOFT_APP_TENANT_ID.")
+
+
+@dataclass(frozen=True)
+class _SdkSettings:
+    """The attribute names ConfigurationBotFrameworkAuthentication reads."""
+
+    APP_ID: str | None
+    APP_PASSWORD: str | None
+    APP_TENANTID: str | None
+    APP_TYPE: str
+
+
+def build_adapter(config: TeamsConfig) -> CloudAdapter:
+    """A CloudAdapter for the config (also used without HTTP, to send proactive messages)."""
+    config.check()
+    anonymous = config.mode != "authenticated"
+    settings = _SdkSettings(
+        APP_ID=None if anonymous else config.app_id,
+        APP_PASSWORD=None if anonymous else config.app_password,
+        APP_TENANTID=config.tenant_id,
+        APP_TYPE="MultiTenant" if anonymous else config.sdk_app_type,
+    )
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+    adapter.on_turn_error = _on_turn_error
+    return adapter
+
+
+async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+    log.error("Teams turn failed", exc_info=error)
+    if turn_context.responded:
+        return
+    try:
+        await send_reply(turn_context, Reply((Text(SORRY),)))
+    except Exception:
+        log.warning("could not tell the person about the failure", exc_info=True)
+
+
+def invoke_body(body: object) -> Any:
+    """The invoke response body as JSON-ready data, serialised exactly once.
+
+    botbuilder 4.17.1's ActivityHandler already turns the body into a dict, then the aiohttp
+    CloudAdapter.process serialises it again and fails with HTTP 500 (microsoft/teams-sdk#2510);
+    only an SDK model object still needs serialising."""
+    return serializer_helper(body) if isinstance(body, Model) else body
+
+
+async def handle_request(request: web.Request, adapter: CloudAdapter,
+                         bot: TeamsBot) -> web.Response:
+    """Authenticate first (any failure: 401, nothing processed), then run the turn."""
+    if "application/json" not in request.headers.get("Content-Type", ""):
+        return web.json_response({"error": "expected application/json"}, status=415)
+    try:
+        body = await request.json()
+        activity = Activity().deserialize(body) if isinstance(body, dict) else None
+    except Exception:
+        activity = None
+    if activity is None or not activity.type:
+        return web.json_response({"error": "expected a Bot Framework activity"}, status=400)
+    auth_header = request.headers.get("Authorization", "")
+    try:
+        authenticated = await adapter.bot_framework_authentication.authenticate_request(
+            activity, auth_header)
+    except Exception as error:
+        log.warning("Teams: rejected a request that failed authentication (%s: %s)",
+                    type(error).__name__, error)
+        return web.json_response({"error": "unauthorized"}, status=401)
+    response = await adapter.process_activity(authenticated, activity, bot.on_turn)
+    if response is None:
+        return web.Response(status=200)
+    return web.json_response(invoke_body(response.body), status=int(response.status))
+
+
+@dataclass(frozen=True)
+class TeamsEndpoint:
+    """What mounting produced: the adapter, the turn handler and a Messenger sharing them."""
+
+    adapter: CloudAdapter
+    bot: TeamsBot
+    messenger: TeamsMessenger
+    mode: Mode
+
+
+def mount_teams(web_app: web.Application, *, services: Services, address_book: AddressBook,
+                config: TeamsConfig, path: str = PATH) -> TeamsEndpoint | None:
+    """Add POST `path` to `web_app` when Teams is configured; None (route absent, so 404) when
+    there are neither credentials nor an explicit anonymous development mode."""
+    mode = config.mode
+    if mode == "off":
+        if config.dev_anonymous and config.app_id:
+            log.warning("TEAMS_DEV_ANONYMOUS is ignored because MICROSOFT_APP_ID is set; set "
+                        "MICROSOFT_APP_PASSWORD too to enable Teams.")
+        log.info("Teams endpoint off (no MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD)")
+        return None
+    adapter = build_adapter(config)
+    bot = TeamsBot(services, address_book)
+
+    async def endpoint(request: web.Request) -> web.Response:
+        return await handle_request(request, adapter, bot)
+
+    web_app.router.add_post(path, endpoint)
+    if mode == "anonymous":
+        for line in ("!" * 78, ANONYMOUS_WARNING % path, "!" * 78):
+            log.warning(line)
+    else:
+        log.info("Teams endpoint on at %s (app %s, %s)", path, config.app_id, config.sdk_app_type)
+    messenger = _messenger(adapter, address_book, config, services)
+    return TeamsEndpoint(adapter=adapter, bot=bot, messenger=messenger, mode=mode)
+
+
+def _messenger(adapter: CloudAdapter, address_book: AddressBook, config: TeamsConfig,
+               services: Services) -> TeamsMessenger:
+    app_id = config.app_id if config.mode == "authenticated" else None
+    return TeamsMessenger(adapter, address_book, app_id, clock=services.clock)
+
+
+def create_messenger(*, services: Services, address_book: AddressBook,
+                     config: TeamsConfig) -> TeamsMessenger | None:
+    """A Messenger for processes without the HTTP endpoint (scheduled jobs); None when off."""
+    if config.mode == "off":
+        return None
+    return _messenger(build_adapter(config), address_book, config, services)
