@@ -14,6 +14,7 @@ from bot.delivery import Delivery, DeliveryStatus
 from bot.pulse import PulsePoll, PulseStatus
 from bot.pulse_schedule import reminder_times
 from bot.reply import Reply
+from scheduler import checkin_jobs
 from scheduler.fanout import drain
 from scheduler.runtime import Runtime, current
 
@@ -120,6 +121,12 @@ async def _jobs_of(rt: Runtime, poll: PulsePoll) -> list[JobSpec]:
     return [JobSpec(f"{prefix}:open", open_pulse, (poll.id,), poll.opens_at), *specs, close]
 
 
+async def checkin_jobs_of(rt: Runtime) -> Sequence[JobSpec]:
+    """Growth check-ins: one job per manager at their next slot or snoozed prompt."""
+    return [JobSpec(checkin_jobs.subject(manager_id), checkin_jobs.send_checkins, (manager_id,),
+                    run) for manager_id, run in await checkin_jobs.checkin_runs(rt)]
+
+
 Planner = Callable[[Runtime], Awaitable[Sequence[JobSpec]]]
 
-PLANNERS: list[Planner] = [pulse_jobs]
+PLANNERS: list[Planner] = [pulse_jobs, checkin_jobs_of]

@@ -216,7 +216,7 @@ _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(am|pm)?$")
 def parse_cadence(text: str, base: checkins.Cadence) -> checkins.Cadence:
     """`weekly tuesday 10:30 digest` on top of `base`. Raises ValueError with a sentence."""
     frequency, weekday, at, digest = base.frequency, base.weekday, base.at, base.digest
-    for word in normalize(text).split():
+    for word in (w.strip(",.;!?") for w in text.casefold().split()):
         if word in checkins.FREQUENCIES or word in ("fortnightly", "every2weeks"):
             frequency = "biweekly" if word.startswith(("fort", "every")) else word
         elif word[:3] in (d[:3] for d in checkins.WEEKDAYS) and len(word) >= 3:

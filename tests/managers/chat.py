@@ -9,6 +9,7 @@ from bot.conversation import handle
 from bot.events import Action, Actor, Platform, TextMessage
 from bot.reply import Reply, actions_of
 from storage.database import Database
+from storage.hr_repository import SqlHrRepository
 from storage.manager_repository import SqlManagerStore
 from storage.repository import SqlRepository
 from tests.fakes import FakeClock
@@ -16,8 +17,9 @@ from tests.managers.org import T0, email
 
 
 def services(db: Database, clock: FakeClock | None = None) -> Services:
+    hr = SqlHrRepository(db)  # the scheduler plans pulse jobs too
     return Services(repo=SqlRepository(db), clock=clock or FakeClock(T0),
-                    managers=SqlManagerStore(db))
+                    managers=SqlManagerStore(db), rollouts=hr, pulses=hr)
 
 
 @dataclass

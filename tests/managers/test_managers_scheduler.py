@@ -1,0 +1,130 @@
+"""Check-in prompts through the real scheduler (`run_due`) on a real database: on schedule,
+exactly once across restarts and a crash, snooze, skip, working hours, digest."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.reply import Reply, actions_of
+from scheduler import runtime
+from scheduler.runtime import Runtime
+from scheduler.service import run_due
+from storage.database import Database
+from storage.outbox import SqlOutbox
+from tests.fakes import FakeClock
+from tests.hr.test_scheduler import Crash, CrashingMessenger  # same crash stand-in
+from tests.managers.chat import Chat, services
+from tests.managers.org import seed
+
+START = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)  # a Wednesday
+SLOT = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)  # Monday 9:00 in Berlin (the managers' zone)
+
+
+@dataclass
+class World:
+    db: Database
+    clock: FakeClock
+    messenger: CrashingMessenger
+    chat: Chat
+
+    async def run_due(self, at: datetime) -> list[str]:
+        """A fresh process each time (new runtime and scheduler on the same database)."""
+        self.clock.current = at
+        rt = Runtime(self.chat.services, SqlOutbox(self.db), self.messenger)
+        runtime.install(rt)
+        return await run_due(rt, self.db.sync_url, at)
+
+    def prompts(self, manager: str) -> list[Reply]:
+        return [r for p, r in self.messenger.sent if p.email == f"{manager}@example.com"]
+
+    def about(self, manager: str) -> list[str]:
+        return [line.removeprefix("Growth check-in: ") for r in self.prompts(manager)
+                for line in r.text.splitlines() if line.startswith("Growth check-in: ")]
+
+
+@pytest.fixture
+async def world(db: Database) -> AsyncIterator[World]:
+    await seed(db)
+    clock = FakeClock(START)
+    w = World(db, clock, CrashingMessenger(), Chat(services(db, clock)))
+    yield w
+    runtime.install(None)
+
+
+async def test_prompts_on_schedule_exactly_once_across_restarts(world: World) -> None:
+    w = world
+    await w.run_due(START)  # first sight: schedules start at the next slot, nothing is sent
+    assert w.messenger.sent == []
+    assert await w.run_due(SLOT - timedelta(minutes=1)) == []
+    ran = await w.run_due(SLOT)
+    assert sorted(ran) == ["checkins:1", "checkins:2", "checkins:3"]
+    assert w.about("morgan") == ["Pat Example", "Sam Example"]
+    assert w.about("ada") == ["Morgan Example"] and w.about("lee") == ["Cole Example"]
+    await w.run_due(SLOT + timedelta(minutes=30))
+    await w.run_due(SLOT + timedelta(days=1))
+    assert len(w.messenger.sent) == 4  # a restart sends nothing twice
+    prompt = w.prompts("morgan")[0]
+    text = prompt.text
+    assert "Level: Software Engineer I" in text and "Next level: Software Engineer II" in text
+    assert "Competency | Self | Manager" in text and "Questions for Pat" in text
+    labels = [b.label for b in actions_of(prompt)]
+    assert labels == ["Rate Pat's readiness", "Log notes", "Snooze a week", "Skip"]
+    assert not any(p.email == "hana@example.com" for p, _ in w.messenger.sent)
+    # The next slot is two weeks later.
+    await w.run_due(SLOT + timedelta(days=14))
+    assert w.about("morgan") == ["Pat Example", "Sam Example"] * 2
+
+
+async def test_crash_mid_fan_out_resumes_without_duplicates(world: World) -> None:
+    w = world
+    await w.run_due(START)
+    w.messenger.crash_after = 1
+    with pytest.raises(Crash):
+        await w.run_due(SLOT)
+    w.messenger.crash_after = 10**9
+    await w.run_due(SLOT + timedelta(minutes=10))
+    for manager in ("morgan", "ada", "lee"):
+        assert len(w.about(manager)) == len(set(w.about(manager)))
+    assert sorted(w.about("morgan")) == ["Pat Example", "Sam Example"]
+
+
+async def test_snooze_and_skip(world: World) -> None:
+    w = world
+    await w.run_due(START)
+    await w.run_due(SLOT)
+    pat, sam = w.prompts("morgan")
+    w.clock.current = SLOT + timedelta(minutes=30)
+    snoozed = await w.chat.press_label("morgan", pat, "Snooze a week")
+    assert "Mon 16 Mar 2026 at 09:30" in snoozed.text  # a week after pressing, 9:30 Berlin
+    again = await w.chat.press_label("morgan", pat, "Snooze a week")
+    assert "already" in again.text
+    skipped = await w.chat.press_label("morgan", sam, "Skip")
+    assert "Skipped" in skipped.text
+    stolen = await w.chat.press_label("cole", sam, "Skip")
+    assert "isn't yours" in stolen.text
+    await w.run_due(SLOT + timedelta(days=7, minutes=29))
+    assert len(w.about("morgan")) == 2
+    await w.run_due(SLOT + timedelta(days=7, minutes=30))
+    await w.run_due(SLOT + timedelta(days=7, hours=2))
+    assert w.about("morgan") == ["Pat Example", "Sam Example", "Pat Example"]
+    await w.run_due(SLOT + timedelta(days=14))  # the next regular slot: both again
+    assert w.about("morgan")[3:] == ["Pat Example", "Sam Example"]
+
+
+async def test_no_prompt_outside_working_hours_and_digest(world: World) -> None:
+    w = world
+    reply = await w.chat.say("morgan", "checkins weekly wednesday 17:30 digest")
+    assert "every week on Wednesday at 17:30 (one digest)" in reply.text
+    await w.run_due(START)
+    # Down all Wednesday evening: at 20:00 Berlin the slot has passed, but nobody is prompted.
+    evening = datetime(2026, 3, 11, 19, 0, tzinfo=UTC)
+    await w.run_due(evening)
+    assert w.prompts("morgan") == []
+    await w.run_due(datetime(2026, 3, 12, 8, 0, tzinfo=UTC))  # Thursday 9:00 Berlin
+    digests = w.prompts("morgan")
+    assert len(digests) == 1 and w.about("morgan") == ["Pat Example", "Sam Example"]
+    assert "Growth check-ins for your team" in digests[0].text
