@@ -32,8 +32,9 @@ def local_instant(day: date, at: time, tz: str) -> datetime:
 
 def first_pulse_opens(rollout_date: date, tz: str = "UTC",
                       after: timedelta = FIRST_PULSE_AFTER) -> datetime:
-    """A team's first pulse: rollout date + 14 days, at the start of the working day."""
-    return local_instant(rollout_date + after, WORK_START, tz)
+    """A team's first pulse: from the start of rollout date + 14 days in HR's timezone, so a
+    rollout recorded 14 days late opens at once (reminders still keep to working hours)."""
+    return local_instant(rollout_date + after, time(0, 0), tz)
 
 
 def default_close(opens_at: datetime) -> datetime:

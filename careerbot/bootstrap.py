@@ -11,6 +11,8 @@ from bot.context import Services
 from bot.ports import Clock, Directory
 from careerbot.settings import Settings
 from storage.database import Database
+from storage.hr_repository import SqlHrRepository
+from storage.manager_repository import SqlManagerStore
 from storage.repository import SqlRepository
 
 
@@ -26,5 +28,7 @@ def build(settings: Settings, *, clock: Clock | None = None,
           directory: Directory | None = None) -> App:
     db = Database(settings.database_url)
     repo = SqlRepository(db)
-    services = Services(repo=repo, clock=clock or SystemClock(), directory=directory)
+    hr = SqlHrRepository(db)
+    services = Services(repo=repo, clock=clock or SystemClock(), directory=directory,
+                        rollouts=hr, pulses=hr, managers=SqlManagerStore(db))
     return App(settings=settings, db=db, repo=repo, services=services)

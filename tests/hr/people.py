@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from storage.database import Database
 from storage.tables import PersonRow
 
@@ -15,3 +17,10 @@ async def add_people(db: Database, team: str, count: int, *, start: int = 1,
         s.add_all(rows)
         await s.commit()
         return [r.id for r in rows if r.id is not None]
+
+
+async def sql(db: Database, query: str) -> list[dict[str, object]]:
+    """Raw rows, to inspect exactly what a table holds."""
+    async with db.engine.connect() as connection:
+        result = await connection.execute(text(query))
+        return [dict(row) for row in result.mappings().all()]

@@ -36,7 +36,7 @@ async def test_non_hr_is_refused_politely(chat: tuple[Speaker, Speaker]) -> None
 async def test_rollout_schedules_first_pulse_and_stages(chat: tuple[Speaker, Speaker]) -> None:
     hr, _ = chat
     reply = await hr.say("rollout Platform 2026-03-02")
-    assert "first pulse (#1) opens Mon 16 Mar 2026 09:00 UTC" in reply.text
+    assert "first pulse (#1) opens Mon 16 Mar 2026 00:00 UTC" in reply.text
     again = await hr.say("rollout Platform 2026-03-03")  # moves the still-scheduled pulse
     assert "(#1) opens Tue 17 Mar 2026" in again.text
     assert "Awareness" in (await hr.say("rollout status Platform")).text

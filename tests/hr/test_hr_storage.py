@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
 from bot.delivery import DeliveryStatus
 from bot.pulse import PulsePoll, PulseStatus, default_questions
 from bot.rollout import Stage, change_stage
 from storage.database import Database
 from storage.hr_repository import SqlHrRepository
+from storage.leader import DatabaseLeader
 from storage.leases import acquire_lease
 from storage.outbox import SqlOutbox
-from tests.hr.people import add_people
+from tests.hr.people import add_people, sql
 
 NOW = datetime(2026, 3, 16, 9, tzinfo=UTC)
 
@@ -55,17 +56,15 @@ async def test_pulse_answers_are_unlinkable_after_close(db: Database) -> None:
     assert [r.complete for r in await hr.recipients(poll.id)] == [True, True, False]
     subs, comments = await hr.submissions(poll.id)
     assert len(subs) == 2 and comments == ["More examples please"]
-    async with db.session() as s:
-        keys_open = set((await s.exec(text("SELECT submission FROM pulse_answers"))).scalars())
+    keys_open = {r["submission"] for r in await sql(db, "SELECT submission FROM pulse_answers")}
     assert await hr.close_pulse(poll.id)
     assert not await hr.close_pulse(poll.id)
     assert await hr.answers_of(poll.id, ids[0]) == {}
     subs, comments = await hr.submissions(poll.id)
     assert sorted(s.scores["know"] for s in subs) == [2, 5] and len(comments) == 1
-    async with db.session() as s:
-        keys_closed = set((await s.exec(text("SELECT submission FROM pulse_answers"))).scalars())
-        secret = (await s.exec(text(f"SELECT secret FROM pulses WHERE id = {poll.id}"))).one()
-    assert keys_open.isdisjoint(keys_closed) and secret[0] is None
+    keys_closed = {r["submission"] for r in await sql(db, "SELECT submission FROM pulse_answers")}
+    secrets = await sql(db, f"SELECT secret FROM pulses WHERE id = {poll.id}")
+    assert keys_open.isdisjoint(keys_closed) and secrets == [{"secret": None}]
     loaded = await hr.pulse(poll.id)
     assert loaded is not None and loaded.status == PulseStatus.CLOSED
 
@@ -105,3 +104,13 @@ async def test_lease_has_one_holder(db: Database) -> None:
     assert not await acquire_lease(db, "scheduler", "b", NOW, 60)
     assert await acquire_lease(db, "scheduler", "a", NOW + timedelta(seconds=30), 60)
     assert await acquire_lease(db, "scheduler", "b", NOW + timedelta(seconds=200), 60)
+
+
+async def test_only_one_scheduler_leader(db: Database) -> None:
+    first, second = DatabaseLeader(db), DatabaseLeader(db)
+    assert await first.acquire(NOW)
+    assert await first.acquire(NOW)  # renewing keeps it
+    assert not await second.acquire(NOW)
+    await first.release()
+    assert await second.acquire(NOW)
+    await second.release()

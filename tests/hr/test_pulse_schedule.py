@@ -19,10 +19,10 @@ from bot.pulse_schedule import (
 )
 
 
-def test_first_pulse_is_fourteen_days_after_rollout_at_nine_local() -> None:
-    assert first_pulse_opens(date(2026, 3, 2)) == datetime(2026, 3, 16, 9, tzinfo=UTC)
+def test_first_pulse_is_fourteen_days_after_rollout_from_local_midnight() -> None:
+    assert first_pulse_opens(date(2026, 3, 2)) == datetime(2026, 3, 16, 0, tzinfo=UTC)
     opens = first_pulse_opens(date(2026, 3, 2), "Europe/Paris")
-    assert opens == datetime(2026, 3, 16, 8, tzinfo=UTC)
+    assert opens == datetime(2026, 3, 15, 23, tzinfo=UTC)
     assert default_close(opens) - opens == timedelta(days=5)
 
 

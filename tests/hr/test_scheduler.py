@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
 
 from bot.delivery import DeliveryStatus
 from bot.model import Person
@@ -22,10 +21,10 @@ from storage.hr_repository import SqlHrRepository
 from storage.outbox import SqlOutbox
 from tests.fakes import FakeClock, RecordingMessenger
 from tests.hr.helpers import Speaker, services_on
-from tests.hr.people import add_people
+from tests.hr.people import add_people, sql
 
 ROLLOUT = date(2026, 3, 2)
-OPENS = datetime(2026, 3, 16, 9, tzinfo=UTC)
+OPENS = datetime(2026, 3, 16, 0, tzinfo=UTC)
 
 
 class Crash(BaseException):
@@ -86,7 +85,7 @@ async def answer_all(w: World, email: str, score: int) -> Reply:
 async def test_rollout_to_results(world: World) -> None:
     w = world
     hr = w.speaker("p100@example.com")
-    assert "opens Mon 16 Mar 2026 09:00 UTC" in (await hr.say("rollout Platform 2026-03-02")).text
+    assert "opens Mon 16 Mar 2026 00:00 UTC" in (await hr.say("rollout Platform 2026-03-02")).text
     assert await w.run_due(OPENS - timedelta(minutes=1)) == []
     ran = await w.run_due(OPENS)
     assert ran == ["pulse:1:open"]
@@ -101,13 +100,15 @@ async def test_rollout_to_results(world: World) -> None:
     assert "already answered" in again.text and "change is saved" in again.text
     assert "Not enough responses yet" in (await hr.say("pulse results 1")).text
     # Day 3: a reminder to the one person who has not answered, in working hours.
-    await w.run_due(OPENS + timedelta(days=2))
+    await w.run_due(OPENS + timedelta(days=2, hours=8))  # before 9:00: not yet
+    assert not [p for p, r in w.messenger.sent if "quick reminder" in r.text]
+    await w.run_due(OPENS + timedelta(days=2, hours=9))
     reminded = [p.email for p, r in w.messenger.sent if "quick reminder" in r.text]
     assert reminded == ["p5@example.com"]
     await answer_all(w, "p5@example.com", 3)
     shown = (await hr.say("pulse results 1")).text
     assert "5 of 5 answered (100%)" in shown and "Not enough" not in shown
-    await w.run_due(OPENS + timedelta(days=4))  # day 5: everyone answered, no reminder
+    await w.run_due(OPENS + timedelta(days=4, hours=9))  # day 5: everyone answered, no reminder
     assert len([1 for _, r in w.messenger.sent if "quick reminder" in r.text]) == 1
     assert "pulse:1:close" in await w.run_due(OPENS + timedelta(days=5))
     summary = [r.text for p, r in w.messenger.sent if p.email == "p100@example.com"]
@@ -117,12 +118,11 @@ async def test_rollout_to_results(world: World) -> None:
     assert "closed" in after.text
     await w.run_due(OPENS + timedelta(days=6))
     assert len([1 for p, _ in w.messenger.sent if p.email == "p100@example.com"]) == 1
-    async with w.db.session() as s:
-        rows = (await s.exec(text("SELECT * FROM pulse_answers"))).mappings().all()
+    rows = await sql(w.db, "SELECT * FROM pulse_answers")
     assert rows and all(set(r) == {"pulse_id", "submission", "question_id", "score", "team"}
                         for r in rows)
     ids = {str(n) for n in range(1, 200)}
-    assert not any(r["submission"] in ids or "@" in r["submission"] for r in rows)
+    assert not any(str(r["submission"]) in ids or "@" in str(r["submission"]) for r in rows)
 
 
 async def test_downtime_job_fires_once_and_crash_resumes(world: World) -> None:

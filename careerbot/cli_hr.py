@@ -1,0 +1,93 @@
+"""`careerbot rollout ...` and `careerbot pulse ...`: HR's chat commands from the terminal
+(acting with the HR role), plus `pulse results ID --csv FILE --png FILE`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.context import Context
+from bot.events import Actor, Platform, TextMessage
+from bot.flows import pulse as pulse_flow
+from bot.flows import rollout as rollout_flow
+from bot.model import Person, Role
+from bot.pulse_ops import results_message, results_of
+from bot.reply import Reply
+from careerbot.cli_support import CliError, load_settings, opened, run
+from careerbot.pulse_export import write_csv, write_png
+
+pulse_app = typer.Typer(help="Pulse polls: schedule, change, cancel, read results.",
+                        no_args_is_help=True)
+
+TZ_OPTION = typer.Option("--tz", help="Timezone for dates given without a time (e.g. "
+                                      "Europe/Berlin).")
+
+
+def cli_person(tz: str) -> Person:
+    """The terminal acts with the HR role: whoever can run the CLI can read the database."""
+    return Person(id=0, email="cli@localhost", name="careerbot CLI", role=Role.HR, timezone=tz)
+
+
+async def _run_flow(flow: Callable[[Context, str], Awaitable[Reply]], text: str,
+                    tz: str) -> str:
+    async with opened(load_settings()) as app:
+        ctx = Context(app.services, cli_person(tz),
+                      TextMessage(Actor(Platform.CONSOLE, "cli"), text, command=True))
+        return (await flow(ctx, text)).text
+
+
+def rollout(
+    args: Annotated[list[str] | None, typer.Argument(
+        help="TEAM DATE | status [TEAM] | stage TEAM STAGE owner|start|finish|note|done|undo "
+             "VALUE")] = None,
+    tz: Annotated[str, TZ_OPTION] = "UTC",
+) -> None:
+    """Record a team's rollout (its first pulse is scheduled 14 days later), show rollouts, or
+    change a stage: owner, dates, notes, checklist items."""
+    typer.echo(run(_run_flow(rollout_flow.command, " ".join(args or []), tz)))
+
+
+def _pass_through(name: str, help_text: str) -> None:
+    def command(args: Annotated[list[str] | None, typer.Argument()] = None,
+                tz: Annotated[str, TZ_OPTION] = "UTC") -> None:
+        text = " ".join([name, *(args or [])])
+        typer.echo(run(_run_flow(pulse_flow.command, text, tz)))
+
+    command.__doc__ = help_text
+    pulse_app.command(name)(command)
+
+
+_pass_through("schedule", "Schedule a pulse: TEAM[, TEAM...]|everyone [DATE or ISO time].")
+_pass_through("list", "List every pulse with its status.")
+_pass_through("move", "Move a scheduled pulse: ID DATE.")
+_pass_through("cancel", "Cancel a scheduled pulse: ID.")
+_pass_through("threshold", "Change the anonymity threshold (3-10; only up once open): ID N.")
+_pass_through("question", "Edit a statement before opening: ID QUESTION-ID TEXT ('-' removes).")
+
+
+async def _results(pulse_id: int, csv_path: Path | None, png_path: Path | None) -> str:
+    async with opened(load_settings()) as app:
+        assert app.services.pulses is not None
+        poll = await app.services.pulses.pulse(pulse_id)
+        if poll is None:
+            raise CliError(f"there is no pulse #{pulse_id} (see careerbot pulse list).")
+        results = await results_of(app.services, poll)
+        if csv_path is not None:
+            write_csv(results, csv_path)
+        if png_path is not None:
+            write_png(poll, results, png_path)
+        return (await results_message(app.services, poll)).text
+
+
+@pulse_app.command("results")
+def results(
+    pulse_id: Annotated[int, typer.Argument(metavar="ID")],
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="Also write a CSV file.")] = None,
+    png_path: Annotated[Path | None, typer.Option("--png", help="Also write a bar chart.")] = None,
+) -> None:
+    """Show a pulse's results (only groups at or above the anonymity threshold), optionally as
+    CSV and PNG under the same rule."""
+    typer.echo(run(_results(pulse_id, csv_path, png_path)))

@@ -1,0 +1,103 @@
+"""`careerbot jobs list` and `careerbot jobs run-due [--now TIME]`: the scheduler's jobs from the
+terminal, for cron-style deployments, catching up by hand, and tests."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from bot.ports import Messenger
+from bot.pulse_schedule import parse_instant
+from careerbot.bootstrap import App, build
+from careerbot.cli_support import CliError, load_settings, prepare, run
+from careerbot.hr_runtime import make_runtime
+from careerbot.settings import Settings
+from scheduler import runtime
+from scheduler.messengers import CompositeMessenger, TextMessenger
+from scheduler.service import make_scheduler, reconcile, run_due
+
+jobs_app = typer.Typer(help="Scheduled jobs (pulse open, reminders, close).",
+                       no_args_is_help=True)
+
+
+class FixedClock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+
+def cli_messenger(app: App) -> Messenger:
+    """Slack when configured (email lookup, then a DM); otherwise the terminal prints messages.
+    Teams needs the server's adapter for proactive sends, so it is reached from `serve`."""
+    settings = app.settings
+    if settings.slack_bot_token:
+        from adapters.slack.messenger import SlackMessenger
+        from adapters.slack.webapi import web_client
+
+        client = web_client(settings.slack_bot_token, settings.slack_api_url)
+        return CompositeMessenger([("slack", SlackMessenger(client, app.repo))])
+    return TextMessenger(sys.stdout)
+
+
+def _instant(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        return parse_instant(text)
+    except ValueError:
+        raise CliError(f"--now {text!r} is not an ISO-8601 time (e.g. 2026-03-16T09:00:00Z)."
+                       ) from None
+
+
+async def _run_due(settings: Settings, now: datetime) -> list[str]:
+    app = build(settings, clock=FixedClock(now))
+    try:
+        await prepare(app.db)
+        runtime.install(make_runtime(app, cli_messenger(app)))
+        return await run_due(runtime.current(), app.db.sync_url, now)
+    finally:
+        runtime.install(None)
+        await app.db.close()
+
+
+@jobs_app.command("run-due")
+def run_due_command(
+    now: Annotated[str | None, typer.Option("--now", metavar="ISO-8601-TIME",
+                                            help="Run as if it were this time.")] = None,
+) -> None:
+    """Reconcile the jobs with the database, run everything due at NOW (default: the real
+    now) once, and exit."""
+    at = _instant(now)
+    ran = run(_run_due(load_settings(), at))
+    typer.echo(f"Ran {len(ran)} due job(s) at {at.isoformat()}" +
+               (": " + ", ".join(ran) if ran else "."))
+
+
+async def _list(settings: Settings) -> list[str]:
+    app = build(settings)
+    try:
+        await prepare(app.db)
+        runtime.install(make_runtime(app, TextMessenger(sys.stdout)))
+        scheduler = make_scheduler(app.db.sync_url)
+        scheduler.start(paused=True)
+        try:
+            await reconcile(scheduler, runtime.current())
+            return [f"{job.id}  {job.next_run_time.isoformat() if job.next_run_time else '-'}"
+                    for job in scheduler.get_jobs()]
+        finally:
+            scheduler.shutdown(wait=False)
+    finally:
+        runtime.install(None)
+        await app.db.close()
+
+
+@jobs_app.command("list")
+def list_command() -> None:
+    """Every scheduled job and when it runs (after reconciling with the database)."""
+    lines = run(_list(load_settings()))
+    typer.echo("\n".join(lines) if lines else "No scheduled jobs.")

@@ -1,0 +1,80 @@
+"""The issue's "Done when", through the real CLI in a subprocess: HR records a rollout dated 14
+days ago, `jobs run-due` sends every team member the pulse once, four answers show "not enough
+responses yet", the fifth shows the aggregates; CSV and PNG obey the same rule."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from PIL import Image
+
+from bot.reply import Scale
+from storage.database import Database
+from tests.fakes import FakeClock
+from tests.hr.helpers import Speaker, services_on
+from tests.hr.people import add_people
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def careerbot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}", "NO_COLOR": "1"}
+    env.pop("SLACK_BOT_TOKEN", None)
+    return subprocess.run([sys.executable, "-m", "careerbot", *args], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+async def answer(db: Database, email: str, score: int) -> None:
+    speaker = Speaker(services_on(db, FakeClock()), email)
+    reply = await speaker.say("pulse")
+    for block in reply.blocks:
+        if isinstance(block, Scale):
+            await speaker.press(block.action_id, dict(block.value) | {"score": str(score)})
+
+
+async def test_done_when_through_the_cli(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'bot.db'}")
+    db.upgrade()
+    await add_people(db, "People", 1, start=100, role="hr")
+    await add_people(db, "Platform", 5)
+    await add_people(db, "Design", 1, start=50)
+    rollout_day = date.today() - timedelta(days=14)
+    out = careerbot(tmp_path, "rollout", "Platform", rollout_day.isoformat())
+    assert out.returncode == 0, out.stderr
+    assert "first pulse (#1) opens" in out.stdout
+    assert "pulse:1:open" in careerbot(tmp_path, "jobs", "list").stdout
+    now = datetime.now(UTC).replace(microsecond=0)
+    sent = careerbot(tmp_path, "jobs", "run-due", "--now", now.isoformat())
+    assert sent.returncode == 0, sent.stderr
+    receivers = [line for line in sent.stdout.splitlines() if line.startswith("--- to ")]
+    assert sorted(receivers) == sorted(f"--- to Person {n} <p{n}@example.com> ---"
+                                       for n in range(1, 6))
+    again = careerbot(tmp_path, "jobs", "run-due", "--now", (now + timedelta(minutes=5))
+                      .isoformat())
+    assert "--- to Person" not in again.stdout
+    for n in range(1, 5):
+        await answer(db, f"p{n}@example.com", 4)
+    four = careerbot(tmp_path, "pulse", "results", "1", "--csv", "four.csv", "--png", "four.png")
+    assert four.returncode == 0, four.stderr
+    assert "Not enough responses yet" in four.stdout
+    rows = list(csv.DictReader((tmp_path / "four.csv").open()))
+    assert rows and all(r["responses"] == "Not enough responses yet" and not r["mean"]
+                        for r in rows)
+    await answer(db, "p5@example.com", 5)
+    five = careerbot(tmp_path, "pulse", "results", "1", "--csv", "five.csv", "--png", "five.png")
+    assert "5 of 5 answered (100%)" in five.stdout and "Not enough" not in five.stdout
+    rows = list(csv.DictReader((tmp_path / "five.csv").open()))
+    assert {r["group"] for r in rows} == {"Everyone", "Platform"}
+    know = next(r for r in rows if r["group"] == "Everyone" and r["question_id"] == "know")
+    assert (know["n4"], know["n5"], know["mean"], know["favourable_pct"]) == (
+        "4", "1", "4.20", "100.0")
+    with Image.open(tmp_path / "five.png") as image:
+        assert image.format == "PNG" and image.size[0] > 100
+    bad = careerbot(tmp_path, "pulse", "results", "9")
+    assert bad.returncode == 1 and "no pulse #9" in bad.stderr
+    await db.close()
