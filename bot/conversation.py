@@ -66,6 +66,7 @@ ACTIONS: dict[str, ActionHandler] = {
     "selfcheck.answer": selfcheck.answer,
     "team.expand": team.expand_action,
     "plan.focus": plan.focus_action,
+    "plan.show": plan.show_action,
     "checkins.rate": team.rate_action,
     "checkins.share": manager_rating.share,
     "checkins.notes": checkins.notes_action,

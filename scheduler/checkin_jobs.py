@@ -1,15 +1,17 @@
-"""Growth check-in jobs: one job per manager at their next slot (or snoozed prompt), sending
-through the durable outbox so a restart never sends a prompt twice; and its planner."""
+"""Growth check-in jobs: one job per manager at their next slot (or snoozed prompt), and one per
+plan goal due soon, sending through the durable outbox so a restart never sends twice; and the
+planner that lists them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date, datetime
 
 from bot import checkin_ops
-from bot.checkins import Prompt
+from bot.checkins import Prompt, in_working_hours, next_working_time, zone
 from bot.delivery import Delivery
 from bot.flows.checkins import effective_cadence
+from bot.flows.plan import goal_nudge, nudge_time
 from bot.reply import Reply
 from scheduler.fanout import drain
 from scheduler.runtime import Runtime, current
@@ -54,15 +56,45 @@ async def send_checkins(manager_id: int) -> None:
     await drain(rt, subject(manager_id), build)
 
 
-async def checkin_runs(rt: Runtime) -> list[tuple[int, datetime]]:
-    """(manager id, when their check-in job should run) for every manager with reports."""
+async def nudge_goal(person_id: int, goal_id: int) -> None:
+    """Reminds the person of a plan goal due soon, once, in their working hours."""
+    rt = current()
+    services, now = rt.services, rt.clock.now()
+    person = await services.repo.person(person_id)
+    if person is None or services.managers is None:
+        return
+    plan = await services.managers.plan(person_id)
+    goal = next((g for g in (plan.goals if plan else ()) if g.id == goal_id), None)
+    if goal is None or goal.done or not in_working_hours(now, zone(person.timezone)):
+        return
+    await rt.outbox.enqueue(f"goal:{goal_id}", "nudge", [person_id])
+    await services.managers.claim_goal_nudge(goal_id, now)
+
+    async def build(d: Delivery) -> Reply | None:
+        return goal_nudge(goal)
+
+    await drain(rt, f"goal:{goal_id}", build)
+
+
+Job = tuple[str, Callable[..., Awaitable[None]], tuple[int, ...], datetime]
+
+
+async def planned(rt: Runtime) -> list[Job]:
+    """(job id, function, id arguments, when) for every manager's check-ins and every goal
+    due-date nudge still to send."""
     managers = rt.services.managers
     if managers is None:
         return []
     now = rt.clock.now()
-    runs = []
+    jobs: list[Job] = []
     for manager in await managers.managers():
         run = await checkin_ops.next_run(rt.services, manager, now)
         if run is not None:
-            runs.append((manager.id, run))
-    return runs
+            jobs.append((subject(manager.id), send_checkins, (manager.id,), run))
+    for goal in await managers.goals_to_nudge(date.max):
+        person = await rt.services.repo.person(goal.person_id)
+        if person is not None and goal.due is not None:
+            tz = zone(person.timezone)
+            run = next_working_time(max(nudge_time(goal.due, tz), now), tz)
+            jobs.append((f"goal:{goal.id}", nudge_goal, (person.id, goal.id), run))
+    return jobs

@@ -122,9 +122,8 @@ async def _jobs_of(rt: Runtime, poll: PulsePoll) -> list[JobSpec]:
 
 
 async def checkin_jobs_of(rt: Runtime) -> Sequence[JobSpec]:
-    """Growth check-ins: one job per manager at their next slot or snoozed prompt."""
-    return [JobSpec(checkin_jobs.subject(manager_id), checkin_jobs.send_checkins, (manager_id,),
-                    run) for manager_id, run in await checkin_jobs.checkin_runs(rt)]
+    """Growth check-ins (one job per manager) and development plan goal nudges."""
+    return [JobSpec(*job) for job in await checkin_jobs.planned(rt)]
 
 
 Planner = Callable[[Runtime], Awaitable[Sequence[JobSpec]]]

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot import authz, plans
-from bot.checkins import zone
+from bot.checkins import WORK_START, next_working_time, wall_clock, zone
 from bot.context import Context
 from bot.events import Action
 from bot.flows.reports import NOT_AVAILABLE, Standing, find_person, may, refusal, standing, store
@@ -14,6 +15,7 @@ from bot.intents import best_name, normalize
 from bot.reply import Block, Bullets, Button, Buttons, Fields, Header, Reply, Text
 from bot.reply import Context as Note
 
+NUDGE_DAYS = 2
 PRIVACY = "Your plan is visible to you and your manager, nobody else."
 
 
@@ -130,6 +132,26 @@ async def done(ctx: Context, text: str) -> Reply:
         return Reply((Text(f"Which goal? Say \"done N\" with N from 1 to {len(goals)}."
                            if goals else "You have no goals yet. Add one with \"goal ...\"."),))
     await managers.complete_goal(goals[int(number) - 1].id, ctx.services.clock.now())
+    return await show(ctx)
+
+
+def nudge_time(due: date, tz: ZoneInfo) -> datetime:
+    """When to remind about a goal: 9:00 in the person's timezone NUDGE_DAYS days before it
+    is due, moved to a working day."""
+    return next_working_time(wall_clock(due - timedelta(days=NUDGE_DAYS), WORK_START, tz), tz)
+
+
+def goal_nudge(goal: plans.Goal) -> Reply:
+    due = goal.due.isoformat() if goal.due else "soon"
+    return Reply((
+        Text(f"A nudge from your development plan: **{goal.text}** is due {due}."),
+        Buttons((Button("See my plan", "plan.show"),)),
+        Note("Say \"done N\" when it's done, or adjust the goal. Only you and your manager see "
+             "your plan."),
+    ), ephemeral=False)
+
+
+async def show_action(ctx: Context, action: Action) -> Reply:
     return await show(ctx)
 
 

@@ -128,3 +128,21 @@ async def test_no_prompt_outside_working_hours_and_digest(world: World) -> None:
     digests = w.prompts("morgan")
     assert len(digests) == 1 and w.about("morgan") == ["Pat Example", "Sam Example"]
     assert "Growth check-ins for your team" in digests[0].text
+
+
+async def test_goal_due_date_nudge_once_in_working_hours(world: World) -> None:
+    w = world
+    added = await w.chat.say("pat", "goal Write a design doc by 2026-03-12")
+    assert "Write a design doc (due 2026-03-12)" in added.text
+    await w.chat.say("pat", "goal Already handled by 2026-03-12")
+    await w.chat.say("pat", "done 2")
+    nudge = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)  # two days before, 9:00 in Berlin
+
+    def nudges() -> list[str]:
+        return [r.text for p, r in w.messenger.sent if "nudge" in r.text]
+
+    await w.run_due(nudge - timedelta(minutes=1))
+    assert nudges() == []
+    await w.run_due(nudge)
+    await w.run_due(nudge + timedelta(hours=1))
+    assert len(nudges()) == 1 and "Write a design doc" in nudges()[0]
