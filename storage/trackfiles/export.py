@@ -106,10 +106,12 @@ def _track_doc(track: Track) -> dict[str, Any]:
     if track.description:
         doc["description"] = track.description
     levels = []
+    afters = [lv.after for lv in track.levels]
     for index, level in enumerate(track.levels):
         item = _Flow(id=level.id, title=level.title)
         implied = track.levels[index - 1].id if index else None
-        if level.after != implied:
+        # Every path out of a branch point is spelled out, the way people write branches.
+        if level.after != implied or (level.after and afters.count(level.after) > 1):
             item["after"] = level.after
         levels.append(item)
     doc["levels"] = levels

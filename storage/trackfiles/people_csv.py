@@ -37,7 +37,9 @@ def parse_people(records: list[tuple[int, list[str]]], source: str) -> list[Pers
     people: list[PersonRecord] = []
     first_line: dict[str, int] = {}
     for line, cells in records[1:]:
-        row = {name: (cells[i].strip() if i < len(cells) else "") for name, i in columns.items()}
+        # Runs of spaces and line breaks inside a cell become one space ("Ann\nSmith").
+        row = {name: " ".join(cells[i].split()) if i < len(cells) else ""
+               for name, i in columns.items()}
         person = _person(row, line, source)
         if person.email in first_line:
             raise ImportFailed(source, f"{person.email} is listed twice "

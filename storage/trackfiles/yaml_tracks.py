@@ -175,7 +175,7 @@ class _Reader:
         result: dict[str, tuple[str, ...]] = {}
         for key, value in self.mapping(node, f"the expectations of '{comp}'", None).values():
             wanted = self.ident_value(key, "a level id")
-            level = find_level(track, wanted)
+            level = track.level(wanted) or find_level(track, wanted)  # ids win over titles
             if level is None:
                 self.fail(key, f"'{comp}' has an expectation for unknown level '{wanted}' "
                                f"(levels: {', '.join(lv.id for lv in track.levels)})")
