@@ -196,9 +196,9 @@ class SqlManagerStore:
         return _rowcount(result) == 1
 
     async def last_checkin(self, report_id: int) -> datetime | None:
-        stmt = (select(PromptRow.held_at).where(PromptRow.report_id == report_id,
-                                                col(PromptRow.held_at).is_not(None))
-                .order_by(col(PromptRow.held_at).desc()).limit(1))
+        # A check-in is logged by writing notes (from a prompt or not), so notes date it.
+        stmt = (select(NoteRow.created_at).where(NoteRow.report_id == report_id)
+                .order_by(col(NoteRow.created_at).desc()).limit(1))
         async with self.db.session() as s:
             return (await s.exec(stmt)).first()
 

@@ -81,9 +81,9 @@ async def test_prompt_outbox_is_idempotent_and_claimed_once(db: Database) -> Non
     prompt = await store.prompt(first)
     assert prompt is not None and prompt.status is PromptStatus.PENDING
     assert prompt.send_at == later and prompt.sent_at == T0
-    assert await store.last_checkin(ids["pat"]) is None
     assert await store.move_prompt(first, ["pending", "sent"], "held", later)
-    assert await store.last_checkin(ids["pat"]) == later
+    held = await store.prompt(first)
+    assert held is not None and held.held_at == later
 
 
 async def test_notes_and_shared_ratings(db: Database) -> None:
@@ -94,6 +94,8 @@ async def test_notes_and_shared_ratings(db: Database) -> None:
                          T0 + timedelta(minutes=1))
     assert [n.kind for n in await store.notes(ids["pat"])] == ["action", "note"]
     assert await store.notes(ids["sam"]) == []
+    assert await store.last_checkin(ids["pat"]) == T0 + timedelta(minutes=1)
+    assert await store.last_checkin(ids["sam"]) is None
     own = await repo.start_assessment(ids["pat"], ids["pat"], "engineering", "se2", T0)
     rating = await repo.start_assessment(ids["pat"], ids["morgan"], "engineering", "se2", T0)
     await store.share_rating(own.id, T0)  # a self-rating never counts as a manager's rating
