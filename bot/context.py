@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.events import Event
 from bot.model import Person
 from bot.ports import (
+    AdoptionSource,
     Clock,
     Directory,
     ManagerStore,
@@ -30,6 +31,7 @@ class Services:
     messenger: Messenger | None = None
     managers: ManagerStore | None = None
     planner: PulsePlanner | None = None
+    adoption: AdoptionSource | None = None
 
 
 @dataclass(frozen=True)

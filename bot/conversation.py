@@ -17,6 +17,7 @@ from bot.flows import (
     readiness,
     rollout,
     selfcheck,
+    stats,
     team,
     tracks,
 )
@@ -41,6 +42,7 @@ INTENTS: dict[str, TextHandler] = {
     "assess": selfcheck.start,
     "rollout": rollout.command,
     "pulse": pulse.command,
+    "stats": stats.show,
     "team": team.team,
     "plan": plan.show,
     "goal": plan.goal_command,

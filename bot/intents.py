@@ -34,6 +34,8 @@ COMMANDS: dict[str, str] = {
     "pulses": "pulse",
     "poll": "pulse",
     "survey": "pulse",
+    "stats": "stats",
+    "adoption": "stats",
     "help": "help",
     "commands": "help",
     "team": "team",

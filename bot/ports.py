@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
+from bot.adoption import Activity
 from bot.checkins import Cadence, Note, Prompt
 from bot.delivery import Delivery, DeliveryStatus
 from bot.events import Actor, Platform
@@ -274,3 +275,9 @@ class PulsePlanner(Protocol):
     """Told when a pulse is created, moved or cancelled, so its jobs follow (the scheduler)."""
 
     async def pulse_changed(self, pulse_id: int) -> None: ...
+
+
+class AdoptionSource(Protocol):
+    """Adoption flags per employee for HR's `stats` (no ratings, no plan content)."""
+
+    async def activity(self) -> Sequence[Activity]: ...

@@ -12,6 +12,7 @@ from bot.ports import Clock, Directory
 from careerbot.settings import Settings
 from storage.database import Database
 from storage.hr_repository import SqlHrRepository
+from storage.hr_stats import SqlAdoption
 from storage.manager_repository import SqlManagerStore
 from storage.repository import SqlRepository
 
@@ -30,5 +31,6 @@ def build(settings: Settings, *, clock: Clock | None = None,
     repo = SqlRepository(db)
     hr = SqlHrRepository(db)
     services = Services(repo=repo, clock=clock or SystemClock(), directory=directory,
-                        rollouts=hr, pulses=hr, managers=SqlManagerStore(db))
+                        rollouts=hr, pulses=hr, managers=SqlManagerStore(db),
+                        adoption=SqlAdoption(db))
     return App(settings=settings, db=db, repo=repo, services=services)

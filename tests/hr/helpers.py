@@ -10,13 +10,14 @@ from bot.events import Action, Actor, Platform, TextMessage
 from bot.reply import Reply
 from storage.database import Database
 from storage.hr_repository import SqlHrRepository
+from storage.hr_stats import SqlAdoption
 from storage.repository import SqlRepository
 from tests.fakes import FakeClock
 
 
 def services_on(db: Database, clock: FakeClock) -> Services:
     return Services(repo=SqlRepository(db), clock=clock, rollouts=SqlHrRepository(db),
-                    pulses=SqlHrRepository(db))
+                    pulses=SqlHrRepository(db), adoption=SqlAdoption(db))
 
 
 @dataclass

@@ -1,0 +1,49 @@
+"""`stats` (HR): adoption figures from the product's own data and pulse participation and
+favourable score over time, per team only where the anonymity threshold allows."""
+
+from __future__ import annotations
+
+from bot.adoption import Adoption, adoption
+from bot.context import Context
+from bot.flows.hr_access import hr_only, is_hr
+from bot.pulse import DEFAULT_THRESHOLD, PulseStatus
+from bot.pulse_ops import results_of
+from bot.reply import Bar, BarChart, Block, Fields, Header, Reply, Text
+from bot.reply import Context as Note
+
+
+def _line(a: Adoption) -> tuple[str, str]:
+    return (f"{a.group} ({a.people})", f"viewed track {a.viewed:.0f}%, rated readiness "
+            f"{a.rated:.0f}%, development plan {a.planned:.0f}%")
+
+
+async def show(ctx: Context, argument: str = "") -> Reply:
+    if not is_hr(ctx):
+        return hr_only()
+    blocks: list[Block] = [Header("Adoption of career tracks")]
+    if ctx.services.adoption is not None:
+        overall, teams = adoption(await ctx.services.adoption.activity(), DEFAULT_THRESHOLD)
+        if overall is None:
+            blocks.append(Text(f"Fewer than {DEFAULT_THRESHOLD} people are loaded, so there "
+                               "are no figures to show yet."))
+        else:
+            blocks.append(Fields((_line(overall), *(_line(t) for t in teams))))
+            blocks.append(Note(f"Teams under {DEFAULT_THRESHOLD} people are not shown on their "
+                               "own."))
+    bars = []
+    if ctx.services.pulses is not None:
+        polls = sorted(await ctx.services.pulses.pulses(), key=lambda p: p.opens_at)
+        for poll in polls:
+            if poll.status not in (PulseStatus.OPEN, PulseStatus.CLOSED):
+                continue
+            overall_result = (await results_of(ctx.services, poll)).overall
+            if overall_result.favourable is not None and overall_result.participation is not None:
+                bars.append(Bar(f"#{poll.id} {poll.audience_label} {poll.opens_at:%d %b}",
+                                round(overall_result.favourable, 1),
+                                f"favourable {overall_result.favourable:.0f}%, participation "
+                                f"{overall_result.participation:.0f}%"))
+    if bars:
+        blocks.append(BarChart("Pulses over time (favourable %)", tuple(bars)))
+    else:
+        blocks.append(Note("No pulse has enough responses to show yet."))
+    return Reply(tuple(blocks))

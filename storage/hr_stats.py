@@ -1,0 +1,29 @@
+"""SqlAdoption: the AdoptionSource port, one query with EXISTS flags per person."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import exists
+from sqlmodel import col, select
+
+from bot.adoption import Activity
+from storage.database import Database
+from storage.manager_tables import PlanRow
+from storage.tables import AssessmentRow, PersonRow, TrackViewRow
+
+
+class SqlAdoption:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def activity(self) -> Sequence[Activity]:
+        viewed = exists().where(col(TrackViewRow.person_id) == PersonRow.id)
+        rated = exists().where(col(AssessmentRow.subject_id) == PersonRow.id,
+                               col(AssessmentRow.rater_id) == PersonRow.id,
+                               col(AssessmentRow.completed_at).is_not(None))
+        planned = exists().where(col(PlanRow.person_id) == PersonRow.id)
+        stmt = select(PersonRow.team, viewed.label("v"), rated.label("r"), planned.label("p"))
+        async with self.db.session() as s:
+            rows = (await s.exec(stmt)).all()
+        return [Activity(team, bool(v), bool(r), bool(p)) for team, v, r, p in rows]

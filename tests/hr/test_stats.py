@@ -1,0 +1,46 @@
+"""HR's `stats`: adoption shares per team only where the team is large enough."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.adoption import Activity, adoption
+from storage.database import Database
+from storage.repository import SqlRepository
+from tests.fakes import FakeClock
+from tests.hr.helpers import Speaker, services_on
+from tests.hr.people import add_people
+
+NOW = datetime(2026, 3, 16, 9, tzinfo=UTC)
+
+
+@given(st.dictionaries(st.sampled_from("abcde"), st.integers(1, 9), max_size=5),
+       st.integers(3, 10))
+def test_adoption_never_shows_a_small_group(teams: dict[str, int], threshold: int) -> None:
+    rows = [Activity(t, True, False, True) for t, n in teams.items() for _ in range(n)]
+    overall, shown = adoption(rows, threshold)
+    if overall is None:
+        assert len(rows) < threshold and shown == ()
+        return
+    assert all(a.people >= threshold for a in shown)
+    rest = len(rows) - sum(a.people for a in shown)
+    assert rest == 0 or rest >= threshold
+
+
+async def test_stats_in_chat(sqlite_db: Database) -> None:
+    await add_people(sqlite_db, "People", 1, start=100, role="hr")
+    platform = await add_people(sqlite_db, "Platform", 6)
+    await add_people(sqlite_db, "Design", 5, start=20)
+    repo = SqlRepository(sqlite_db)
+    for pid in platform[:3]:
+        await repo.record_track_view(pid, NOW)
+    services = services_on(sqlite_db, FakeClock(NOW))
+    text = (await Speaker(services, "p100@example.com").say("stats")).text
+    assert "Everyone (12): viewed track 25%" in text
+    assert "Platform (6): viewed track 50%, rated readiness 0%" in text
+    assert "Design" not in text and "No pulse has enough responses" in text
+    refused = await Speaker(services, "p1@example.com").say("stats")
+    assert "for the HR team" in refused.text
