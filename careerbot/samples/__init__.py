@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from bot.model import Track
 from bot.tracks import next_levels
-from storage.records import ImportFailed
-from storage.trackfiles import load_tracks
+from storage.records import ImportFailed, PersonRecord
+from storage.trackfiles import load_people, load_tracks
 
 PEOPLE = "people"
 
@@ -29,6 +30,16 @@ def track_files() -> list[Path]:
 
 def people_file() -> Path:
     return samples_dir() / "people.csv"
+
+
+def sample_tracks() -> list[Track]:
+    """Every sample track, loaded and checked (what the demo seeds)."""
+    return [track for path in track_files() for track in load_tracks(path)]
+
+
+def sample_people() -> list[PersonRecord]:
+    """The sample people, as the people importer takes them."""
+    return load_people(people_file())
 
 
 def _templates() -> dict[str, Path]:

@@ -49,7 +49,7 @@ def decode(data: bytes, source: str) -> str:
         raise ImportFailed(
             source,
             f"the file is neither UTF-8 nor Windows-1252 text (byte 0x{data[exc.start]:02x}); "
-            "save it as 'CSV UTF-8'",
+            "save it as UTF-8 (Excel: 'CSV UTF-8')",
             line,
         ) from None
 

@@ -13,6 +13,8 @@ from careerbot.samples import (
     copy_template,
     list_templates,
     people_file,
+    sample_people,
+    sample_tracks,
     samples_dir,
     track_files,
 )
@@ -122,9 +124,9 @@ def test_copy_template_refuses_clearly(tmp_path: Path, name: str, dest: str,
 
 
 async def test_samples_import_into_a_real_database_as_the_demo_does(sqlite_db: Database) -> None:
-    tracks = [t for path in track_files() for t in load_tracks(path)]
+    tracks = sample_tracks()
     await import_tracks(sqlite_db, tracks, "samples")
-    await import_people(sqlite_db, load_people(people_file()), "people.csv")
+    await import_people(sqlite_db, sample_people(), "people.csv")
     repo = SqlRepository(sqlite_db)
     stored = {t.id: t for t in await repo.tracks()}
     assert [stored[t.id] for t in tracks] == tracks
