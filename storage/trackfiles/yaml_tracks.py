@@ -39,6 +39,8 @@ def parse_tracks(text: str, source: str) -> list[Track]:
                            mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise ImportFailed(source, f"not valid YAML: {exc}") from None
+    except RecursionError:  # yaml's composer recurses once per nesting level
+        raise ImportFailed(source, "the YAML is nested far too deeply to be a track") from None
     if root is None:
         raise ImportFailed(source, "the file is empty; expected `track:` and `levels:`")
     return _Reader(source).tracks(root)

@@ -202,6 +202,11 @@ def test_bad_yaml_names_file_line_and_problem(tmp_path: Path, text: str, line: i
     assert_import_fails(load_tracks, write(tmp_path, text, "bad.yaml"), line, message)
 
 
+def test_absurdly_nested_yaml_is_refused_without_a_traceback(tmp_path: Path) -> None:
+    path = write(tmp_path, "track: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert_import_fails(load_tracks, path, None, "nested far too deeply")
+
+
 def test_track_option_is_refused_for_yaml(tmp_path: Path) -> None:
     with pytest.raises(ImportFailed, match="--track only applies to CSV and XLSX"):
         load_tracks(write(tmp_path, SPEC_EXAMPLE), track_name="Other")
