@@ -30,8 +30,8 @@ NOT_ENOUGH = "Not enough responses yet"
 def privacy_line(poll: PulsePoll) -> str:
     return (f"Anonymous: nobody, HR included, can see your individual answers. HR sees totals "
             f"only for groups of at least {poll.threshold} people, and comments without names "
-            f"once {poll.threshold} people have answered. We only note that you responded, so "
-            "you get no reminders.")
+            f"once {poll.threshold} people have answered. Whether you responded is kept apart "
+            "from your answers, only so that reminders skip you.")
 
 
 def when(at: datetime) -> str:
