@@ -32,16 +32,26 @@ class FixedClock:
 
 
 def cli_messenger(app: App) -> Messenger:
-    """Slack when configured (email lookup, then a DM); otherwise the terminal prints messages.
-    Teams needs the server's adapter for proactive sends, so it is reached from `serve`."""
+    """Slack (email lookup, then a DM) and Teams (stored conversation references) when
+    configured, tried in that order; with neither, the terminal prints the messages."""
     settings = app.settings
+    routes: list[tuple[str, Messenger]] = []
     if settings.slack_bot_token:
         from adapters.slack.messenger import SlackMessenger
         from adapters.slack.webapi import web_client
 
         client = web_client(settings.slack_bot_token, settings.slack_api_url)
-        return CompositeMessenger([("slack", SlackMessenger(client, app.repo))])
-    return TextMessenger(sys.stdout)
+        routes.append(("slack", SlackMessenger(client, app.repo)))
+    if settings.teams_enabled:
+        from adapters.teams.http import TeamsConfig, create_messenger
+
+        config = TeamsConfig(settings.microsoft_app_id, settings.microsoft_app_password,
+                             settings.microsoft_app_tenant_id, settings.microsoft_app_type,
+                             settings.teams_dev_anonymous)
+        teams = create_messenger(services=app.services, address_book=app.repo, config=config)
+        if teams is not None:
+            routes.append(("teams", teams))
+    return CompositeMessenger(routes) if routes else TextMessenger(sys.stdout)
 
 
 def _instant(text: str | None) -> datetime:

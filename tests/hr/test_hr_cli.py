@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def careerbot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}", "NO_COLOR": "1"}
-    env.pop("SLACK_BOT_TOKEN", None)
+    for name in ("SLACK_BOT_TOKEN", "MICROSOFT_APP_ID", "TEAMS_DEV_ANONYMOUS"):
+        env.pop(name, None)
     return subprocess.run([sys.executable, "-m", "careerbot", *args], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=120)
 
