@@ -1,5 +1,84 @@
-"""Placeholder until the CLI lands."""
+"""The `careerbot` command: chat in the terminal, try the demo, manage the database, import and
+export track files, copy templates. Composition root for the terminal; errors are one line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from careerbot import cli_data, cli_demo, cli_hr, cli_jobs
+from careerbot.cli_chat import chat_session
+from careerbot.cli_support import (
+    explain,
+    load_settings,
+    opened,
+    run,
+    setup_logging,
+    shown_url,
+)
+
+app = typer.Typer(
+    help="careerbot: career tracks in Slack, Microsoft Teams and the terminal.",
+    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+)
+db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(cli_data.import_app, name="import")
+app.add_typer(cli_data.export_app, name="export")
+app.add_typer(cli_data.templates_app, name="templates")
+app.command("demo")(cli_demo.demo)
+app.command("rollout")(cli_hr.rollout)
+app.add_typer(cli_hr.pulse_app, name="pulse")
+app.add_typer(cli_jobs.jobs_app, name="jobs")
+
+@app.command()
+def chat(
+    email: Annotated[str, typer.Option(
+        "--as", metavar="EMAIL", help="Chat as the person with this email (as loaded by HR).")],
+) -> None:
+    """Talk to careerbot in the terminal, as the person with EMAIL.
+
+    Type a choice's number or label, a score 1-5 when asked to rate, or anything in your own
+    words ("what's next for me?"). `quit`, `exit` or end of input leaves. Works piped:
+    printf 'next\\nrate\\n4\\n' | careerbot chat --as ada@example.com"""
+    settings = load_settings()
+    typer.echo(f"careerbot chat as {email} on {shown_url(settings.database_url)}. "
+               "Type quit to leave.\n")
+    run(chat_session(settings, email))
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create the database schema or migrate it to the newest version (safe to repeat)."""
+    settings = load_settings()
+
+    async def upgrade() -> None:
+        async with opened(settings):
+            pass
+
+    run(upgrade())
+    typer.echo(f"Database schema is up to date ({shown_url(settings.database_url)}).")
 
 
 def main() -> None:
-    raise SystemExit("careerbot CLI is being built")
+    """Console-script entry point: never shows a traceback for a problem people can fix."""
+    setup_logging()
+    if hasattr(sys.stdout, "reconfigure"):
+        # Box and bar characters must never crash output on a non-UTF-8 terminal or pipe.
+        sys.stdout.reconfigure(errors="replace")
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("", err=True)
+        raise SystemExit(130) from None
+    except Exception as error:
+        message = explain(error) or (
+            f"unexpected problem ({type(error).__name__}: {error}). "
+            "Run again with LOG_LEVEL=DEBUG for details.")
+        if os.environ.get("LOG_LEVEL", "").upper() == "DEBUG":
+            raise
+        typer.echo(f"Error: {message}", err=True)
+        raise SystemExit(1) from None

@@ -181,6 +181,8 @@ def _needs_gap(previous: Block | None, block: Block) -> bool:
         return False
     if isinstance(block, Table | BarChart):
         return not isinstance(previous, Header)
+    if isinstance(block, Text) and isinstance(previous, Context):
+        return True
     return isinstance(previous, _GAP_AFTER) and isinstance(block, _GAP_BEFORE)
 
 

@@ -1,0 +1,167 @@
+"""`careerbot import`, `export` and `templates`: HR's track and people files in and out.
+
+Files are read and checked before the database is touched; each import is all-or-nothing."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.model import Track
+from careerbot.cli_support import CliError, fail, load_settings, opened, progress, run
+from careerbot.samples import PEOPLE, TemplateError, copy_template, list_templates
+from careerbot.settings import Settings
+from storage.importer import import_people, import_tracks
+from storage.trackfiles import export_tracks, load_people, load_tracks
+from storage.trackfiles.export import Format
+
+import_app = typer.Typer(help="Load track and people files (all-or-nothing).",
+                         no_args_is_help=True)
+export_app = typer.Typer(help="Write the tracks in the database to files.", no_args_is_help=True)
+templates_app = typer.Typer(help="Sample track and people files to start from.",
+                            no_args_is_help=True)
+
+
+class ExportFormat(StrEnum):
+    YAML = "yaml"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+def existing(paths: list[Path]) -> list[Path]:
+    for path in paths:
+        if not path.exists():
+            raise CliError(f"no such file: {path}")
+        if not path.is_file():
+            raise CliError(f"{path} is not a file")
+    return paths
+
+
+def read_tracks(files: list[Path], track_name: str | None) -> list[Track]:
+    """Every track in the files, in order, with a progress bar; raises ImportFailed."""
+    tracks: list[Track] = []
+    with progress(f"Reading {files[0].name}", total=len(files)) as step:
+        for index, path in enumerate(existing(files)):
+            tracks.extend(load_tracks(path, track_name))
+            step(f"Reading {files[index + 1].name}" if index + 1 < len(files) else "Read")
+    return tracks
+
+
+async def load_track_files(settings: Settings, files: list[Path],
+                           track_name: str | None) -> list[str]:
+    """Import the files' tracks in one transaction; the report's lines (what changed)."""
+    if track_name and len(files) > 1:
+        raise CliError("--track names the track of a single file; import the files one by one.")
+    tracks = read_tracks(files, track_name)
+    source = ", ".join(str(path) for path in files)
+    async with opened(settings) as app:
+        with progress("Writing to the database", total=1):
+            report = await import_tracks(app.db, tracks, source)
+    return report.lines()
+
+
+async def load_people_file(settings: Settings, file: Path) -> list[str]:
+    existing([file])
+    with progress(f"Reading {file.name}", total=1):
+        records = load_people(file)
+    async with opened(settings) as app:
+        with progress("Writing to the database", total=1):
+            report = await import_people(app.db, records, str(file))
+    return report.lines()
+
+
+def echo_lines(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(line)
+
+
+@import_app.command("tracks")
+def import_tracks_command(
+    files: Annotated[list[Path], typer.Argument(
+        metavar="FILE...", help="YAML (.yaml/.yml), CSV or XLSX track files.",
+        show_default=False)],
+    track: Annotated[str | None, typer.Option(
+        "--track", metavar="NAME",
+        help="Track name for a CSV/XLSX matrix (default: the file name or the sheet name).")
+    ] = None,
+) -> None:
+    """Import career tracks from one or more files, all in one all-or-nothing import.
+
+    Re-importing an updated track updates it in place; people keep their level when its id
+    still exists. Prints what changed. Any problem names the file and line, changes nothing,
+    and exits with status 1."""
+    echo_lines(run(load_track_files(load_settings(), files, track)))
+
+
+@import_app.command("people")
+def import_people_command(
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help="People CSV: email,name,manager_email,track,level,team,role "
+        "(optional timezone,slack_id,teams_id).", show_default=False)],
+) -> None:
+    """Import people, their track, level, team, role and reporting lines (all-or-nothing).
+
+    Prints what changed. Any problem names the file and row, changes nothing, and exits with
+    status 1."""
+    echo_lines(run(load_people_file(load_settings(), file)))
+
+
+DEFAULT_EXPORT = {"yaml": Path("careerbot-tracks.yaml"), "xlsx": Path("careerbot-tracks.xlsx"),
+                  "csv": Path("careerbot-tracks")}
+
+
+async def export_all(settings: Settings, fmt: Format, out: Path) -> list[str]:
+    """Write every track in the database; what was written and any notes for HR."""
+    async with opened(settings, must_exist=True) as app:
+        tracks = list(await app.repo.tracks())
+    if not tracks:
+        raise CliError("there are no tracks to export yet; import some with "
+                       "careerbot import tracks FILE...")
+    result = export_tracks(tracks, fmt, out)
+    return [f"Wrote {path}" for path in result.files] + [f"Note: {n}" for n in result.notes]
+
+
+@export_app.command("tracks")
+def export_tracks_command(
+    fmt: Annotated[ExportFormat, typer.Option(
+        "--format", help="yaml: one file; xlsx: one sheet per track; csv: one file per track "
+        "in a folder.")] = ExportFormat.YAML,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="PATH", help="File (yaml, xlsx) or folder (csv) to write; default "
+        "careerbot-tracks.yaml, careerbot-tracks.xlsx or the folder careerbot-tracks/.")] = None,
+) -> None:
+    """Write every track in the database to files you can edit and import again.
+
+    Existing files at PATH are overwritten. A branching track cannot be a plain matrix, so
+    csv and xlsx exports write it as YAML beside the others, with a note."""
+    fmt_name: Format = fmt.value
+    echo_lines(run(export_all(load_settings(), fmt_name, out or DEFAULT_EXPORT[fmt_name])))
+
+
+@templates_app.command("list")
+def templates_list() -> None:
+    """List the sample track and people files you can copy and adapt."""
+    templates = list_templates()
+    width = max(len(name) for name, _ in templates)
+    for name, summary in templates:
+        typer.echo(f"{name.ljust(width)}  {summary}")
+    typer.echo("\nCopy one with: careerbot templates copy NAME [DEST]")
+
+
+@templates_app.command("copy")
+def templates_copy(
+    name: Annotated[str, typer.Argument(help="A name from `careerbot templates list`.",
+                                        show_default=False)],
+    dest: Annotated[Path, typer.Argument(
+        help="Folder or file name to write (never overwrites).")] = Path("."),
+) -> None:
+    """Copy a sample track or people file to DEST (default: the current folder) to adapt it."""
+    try:
+        written = copy_template(name, dest)
+    except TemplateError as error:
+        fail(str(error))
+    kind = "people" if Path(name).stem.casefold() == PEOPLE else "tracks"
+    typer.echo(f"Copied {name} to {written}. Edit it, then: careerbot import {kind} {written}")

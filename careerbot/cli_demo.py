@@ -1,0 +1,108 @@
+"""`careerbot demo`: a fresh SQLite database seeded from the bundled samples through the real
+importers, the sample people to choose from, then the terminal chat as one of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot import tracks as rules
+from bot.model import Person, Role, Track
+from careerbot.cli_chat import chat_session
+from careerbot.cli_support import CliError, load_settings, opened, run
+from careerbot.samples import people_file, track_files
+from careerbot.settings import Settings
+from storage.importer import import_people, import_tracks
+from storage.trackfiles import load_people, load_tracks
+
+DEMO_DB = Path("careerbot-demo.db")
+
+
+def fresh_database(path: Path) -> str:
+    """Remove an earlier demo database (and SQLite's side files); its URL."""
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        leftover.unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def has_next_level(person: Person, tracks: dict[str, Track]) -> bool:
+    track = tracks.get(person.track_id or "")
+    return track is not None and bool(rules.next_levels(track, person.level_id))
+
+
+def default_person(people: list[Person], tracks: dict[str, Track]) -> Person | None:
+    """The first sample employee with a next level to grow into (the demo's star)."""
+    return next((p for p in people if p.role == Role.EMPLOYEE and has_next_level(p, tracks)),
+                None)
+
+
+def people_lines(people: list[Person], tracks: dict[str, Track], chosen: Person | None
+                 ) -> list[str]:
+    """The sample people as an aligned list: email, name, role, track and level."""
+    rows = []
+    for person in people:
+        track = tracks.get(person.track_id or "")
+        level = track.level(person.level_id) if track and person.level_id else None
+        where = f"{level.title}, {track.name}" if track and level else "no track"
+        mark = "*" if chosen is not None and person.id == chosen.id else " "
+        rows.append((mark, person.email, person.name, person.role.value, where))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return [" ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row))
+            for row in rows]
+
+
+async def seed(settings: Settings) -> tuple[list[Person], dict[str, Track]]:
+    """Import the sample tracks and people (as HR would) and read them back."""
+    tracks = [track for path in track_files() for track in load_tracks(path)]
+    records = load_people(people_file())
+    async with opened(settings) as app:
+        await import_tracks(app.db, tracks, "the sample tracks")
+        await import_people(app.db, records, str(people_file().name))
+        people = await app.repo.all_people()
+        stored = {t.id: t for t in await app.repo.tracks()}
+    # Listed in the sample file's order, which puts the most telling examples first.
+    order = {record.email.lower(): index for index, record in enumerate(records)}
+    people.sort(key=lambda p: order.get(p.email, len(order)))
+    return people, stored
+
+
+def choose(people: list[Person], tracks: dict[str, Track], email: str | None) -> Person:
+    if email is None:
+        star = default_person(people, tracks)
+        if star is None:
+            raise CliError("the samples have no employee with a next level")
+        return star
+    found = next((p for p in people if p.email == email.strip().lower()), None)
+    if found is None:
+        raise CliError(f"{email} is not one of the sample people; "
+                       "see them with careerbot demo --list")
+    return found
+
+
+def demo(
+    email: Annotated[str | None, typer.Option(
+        "--as", metavar="EMAIL", help="Chat as this sample person (default: a sample employee "
+        "with a next level).")] = None,
+    list_only: Annotated[bool, typer.Option(
+        "--list", help="Seed the demo database, list the sample people and stop.")] = False,
+) -> None:
+    """Try careerbot with sample data: seeds careerbot-demo.db, then chats as a sample person.
+
+    The demo database (careerbot-demo.db in the current folder) is created afresh every time;
+    DATABASE_URL is not used, so your real database is never touched."""
+    base = load_settings()
+    settings = base.model_copy(update={"database_url": fresh_database(DEMO_DB)})
+    people, tracks = run(seed(settings))
+    chosen = choose(people, tracks, email) if not list_only else default_person(people, tracks)
+    typer.echo(f"Demo database {DEMO_DB} seeded with {len(tracks)} sample tracks and "
+               f"{len(people)} sample people (* is the default):\n")
+    for line in people_lines(people, tracks, chosen):
+        typer.echo(f"  {line}")
+    if list_only or chosen is None:
+        typer.echo("\nChat as any of them: careerbot demo --as EMAIL")
+        return
+    typer.echo(f"\nChatting as {chosen.name} <{chosen.email}>. Try: next, rate, track, help. "
+               "Type quit to leave.\n")
+    run(chat_session(settings, chosen.email))

@@ -1,0 +1,161 @@
+"""CLI plumbing shared by the commands: one-line errors on stderr (never a traceback), opening
+the database (reachable, schema upgraded), progress bars on stderr, logging set-up."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from careerbot.bootstrap import App, build
+from careerbot.settings import Settings
+from storage.database import Database, DatabaseUrlError
+from storage.records import ImportFailed
+
+T = TypeVar("T")
+
+
+class CliError(Exception):
+    """A problem the user can fix, said in one sentence."""
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def explain(error: BaseException) -> str | None:
+    """A one-sentence explanation of an error people can cause, or None for a real bug."""
+    match error:
+        case CliError() | ImportFailed() | DatabaseUrlError():
+            return str(error)
+        case ValidationError():
+            first = error.errors()[0]
+            name = ".".join(str(part) for part in first["loc"])
+            return f"setting {name} is not valid: {first['msg']}."
+        case FileNotFoundError():
+            return f"no such file: {error.filename}"
+        case PermissionError():
+            return f"no permission to use {error.filename}"
+        case SQLAlchemyError():
+            detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            return f"the database refused the operation: {detail}"
+    return None
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a command's async body, turning problems people can cause into one clear line."""
+    try:
+        return asyncio.run(coroutine)
+    except (CliError, ImportFailed, DatabaseUrlError, ValidationError, OSError,
+            SQLAlchemyError) as error:
+        message = explain(error)
+        if message is None:
+            raise
+        fail(message)
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        fail(explain(error) or str(error))
+
+
+def shown_url(url: str) -> str:
+    """The URL with any password masked, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparseable URL has no password we could recognise
+        return url
+
+
+def sqlite_path(db: Database) -> Path | None:
+    """The file behind a SQLite database (None for PostgreSQL)."""
+    return Path(make_url(db.sync_url).database or "") if db.dialect == "sqlite" else None
+
+
+async def prepare(db: Database, *, must_exist: bool = False) -> None:
+    """Make sure the database answers and its schema is at the newest migration.
+
+    Every command that uses the database does this, so nobody has to remember
+    `careerbot db upgrade` (which is idempotent). With `must_exist`, a missing SQLite file is an
+    error instead of silently becoming a new, empty database."""
+    path = sqlite_path(db)
+    if must_exist and path is not None and not path.exists():
+        raise CliError(
+            f"there is no database at {path} yet. Load people and tracks first "
+            "(careerbot import tracks FILE..., careerbot import people FILE), "
+            "or try careerbot demo.")
+    if not await db.ping():
+        raise CliError(f"cannot reach the database at {shown_url(db.sync_url)}. "
+                       "Check DATABASE_URL and that the server is running.")
+    try:
+        await asyncio.to_thread(db.upgrade)
+    except SQLAlchemyError as error:
+        raise CliError(f"could not bring the database schema up to date ({explain(error)}). "
+                       "Run careerbot db upgrade to retry.") from error
+
+
+@asynccontextmanager
+async def opened(settings: Settings, *, must_exist: bool = False) -> AsyncIterator[App]:
+    """The composed app on a prepared database, closed afterwards."""
+    app = build(settings)
+    try:
+        await prepare(app.db, must_exist=must_exist)
+        yield app
+    finally:
+        await app.db.close()
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def progress(description: str, total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr (only on a terminal, so pipes and logs stay clean).
+
+    Yields `step(next_description)`, which completes one step and names the next."""
+    console = stderr_console()
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   console=console, transient=True, disable=not console.is_terminal)
+    with bar:
+        task = bar.add_task(description, total=total)
+
+        def step(next_description: str) -> None:
+            bar.update(task, advance=1, description=next_description)
+
+        yield step
+
+
+class _QuietFormatter(logging.Formatter):
+    """Log lines without tracebacks unless debugging: users never see a stack trace."""
+
+    def __init__(self, debug: bool) -> None:
+        super().__init__("careerbot: %(message)s")
+        self.debug = debug
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802  (logging's name)
+        return super().formatException(ei) if self.debug else ""
+
+
+def setup_logging() -> None:
+    """Errors only (one line each) unless LOG_LEVEL asks for more; DEBUG adds tracebacks."""
+    level = os.environ.get("LOG_LEVEL", "ERROR").upper()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_QuietFormatter(debug=level == "DEBUG"))
+    logging.basicConfig(level=getattr(logging, level, logging.ERROR), handlers=[handler],
+                        force=True)
