@@ -1,0 +1,239 @@
+"""The Slack bot: a Bolt AsyncApp whose listeners ack at once and answer after the ack.
+
+Slack wants an HTTP answer within 3 seconds, so every listener acks first (events are acked by
+Bolt itself) and hands the real work - identity lookup, the core, Web API calls - to a tracked
+background task. The same listeners serve HTTP (`handle_http`) and Socket Mode."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.authorization import AuthorizeResult
+
+from adapters.slack import delivery, inbound
+from adapters.slack.directory import SlackDirectory
+from adapters.slack.messenger import SlackMessenger
+from adapters.slack.render import first_form, render_home, render_message, render_modal
+from adapters.slack.scopes import BOT_EVENTS, COMMAND
+from adapters.slack.webapi import DEFAULT_API_URL, web_client
+from bot import conversation
+from bot.context import Services
+from bot.events import Event, TextMessage
+from bot.ports import AddressBook, Repository
+from bot.reply import Reply
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Services, Event], Awaitable[Reply]]
+Body = Mapping[str, Any]
+
+# The App Home tab shows what the core answers to "next": track, level, next level(s), the
+# latest readiness and the buttons to rate or see the full track.
+HOME_TEXT = "next"
+HOME_MORE_HINT = "Open the Messages tab and type \"next\" to see everything."
+
+
+class Store(Repository, AddressBook, Protocol):
+    """The repository the composition root passes in: the core's Repository and AddressBook."""
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    bot_token: str
+    signing_secret: str | None = None
+    app_token: str | None = None
+    api_url: str = DEFAULT_API_URL
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.app_token)
+
+
+class SlackBot:
+    """Everything Slack for one workspace: the Bolt app, the Web API client, the Directory and
+    Messenger ports, and the background work started after each ack."""
+
+    def __init__(self, services: Services, store: Store, config: SlackConfig, *,
+                 handle: Handler = conversation.handle) -> None:
+        if not config.socket_mode and not config.signing_secret:
+            raise ValueError("Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN "
+                             "for Socket Mode).")
+        self.config = config
+        self.client = web_client(config.bot_token, config.api_url)
+        self.messenger = SlackMessenger(self.client, store)
+        # Flows started from Slack that notify someone (a manager, HR) reach them on Slack
+        # unless the composition root passed a messenger that routes across platforms.
+        self.services = replace(services, directory=SlackDirectory(self.client),
+                                messenger=services.messenger or self.messenger)
+        self._store = store
+        self._handle = handle
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._socket: AsyncSocketModeHandler | None = None
+        self.bolt = self._bolt_app()
+
+    def _bolt_app(self) -> AsyncApp:
+        # Bolt injects listener arguments by parameter name, so listeners are plain closures
+        # (a bound method's `self` would confuse it). Each acks, then hands the work on.
+        async def authorize(enterprise_id: str | None, team_id: str | None,
+                            user_id: str | None) -> AuthorizeResult:
+            # One configured workspace token: no auth.test round trip per request.
+            return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id,
+                                   user_id=user_id, bot_token=self.config.bot_token)
+
+        async def on_command(ack: AsyncAck, body: Body) -> None:
+            await ack()
+            self._spawn(self._command(body))
+
+        async def on_event(body: Body) -> None:  # Bolt acks events itself, before this runs
+            self._spawn(self._event(body))
+
+        async def on_action(ack: AsyncAck, body: Body) -> None:
+            await ack()
+            self._spawn(self._action(body))
+
+        async def on_view_submission(ack: AsyncAck, body: Body) -> None:
+            await ack()  # closes the modal
+            self._spawn(self._submitted(body))
+
+        bolt = AsyncApp(client=web_client(None, self.config.api_url), authorize=authorize,
+                        signing_secret=self.config.signing_secret or "",
+                        request_verification_enabled=not self.config.socket_mode,
+                        process_before_response=False)
+        bolt.command(COMMAND)(on_command)
+        for subscription in BOT_EVENTS:  # "message.im" arrives as event type "message"
+            bolt.event(subscription.split(".")[0])(on_event)
+        bolt.action(re.compile(".+"))(on_action)
+        bolt.view(re.compile(".+"))(on_view_submission)
+        return bolt
+
+    # -- entry points -------------------------------------------------------------------------
+
+    async def handle_http(self, request: web.Request) -> web.Response:
+        """POST /slack/events: Bolt verifies the signature (401 otherwise) and dispatches."""
+        response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        # Let listener tasks Bolt scheduled during dispatch start and register their work.
+        await asyncio.sleep(0)
+        return await to_aiohttp_response(response)
+
+    async def start_socket_mode(self) -> None:
+        """Connect over Socket Mode (needs a running loop: the client opens an aiohttp session)."""
+        self._socket = AsyncSocketModeHandler(self.bolt, self.config.app_token,
+                                              web_client=self.client)
+        await self._socket.connect_async()  # type: ignore[no-untyped-call]
+
+    @property
+    def socket_handler(self) -> AsyncSocketModeHandler | None:
+        return self._socket
+
+    async def close(self, timeout: float = 10.0) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+            self._socket = None
+        await self.drain(timeout)
+
+    async def drain(self, timeout: float | None = None) -> None:
+        """Wait for the work started by earlier requests (for shutdown and tests)."""
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
+        while self._tasks:
+            left = None if deadline is None else deadline - loop.time()
+            if left is not None and left <= 0:
+                return
+            await asyncio.wait(set(self._tasks), timeout=left)
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(self._guarded(work))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    async def _guarded(work: Coroutine[Any, Any, None]) -> None:
+        try:
+            await work
+        except Exception:
+            log.exception("Slack request failed after it was acknowledged")
+
+    # -- the work ----------------------------------------------------------------------------
+
+    async def _answer(self, event: Event) -> Reply:
+        return await self._handle(self.services, event)
+
+    async def _first_time(self, body: Body) -> bool:
+        """Slack retries events it thinks we missed (X-Slack-Retry-Num): process each once."""
+        event_id = body.get("event_id")
+        if not isinstance(event_id, str) or not event_id:
+            return True
+        return await self._store.claim_event(f"slack:{event_id}", self.services.clock.now())
+
+    async def _command(self, body: Body) -> None:
+        command = inbound.command(body)
+        reply = await self._answer(command.event)
+        await delivery.respond(str(body.get("response_url")), render_message(reply),
+                               replace=False, ephemeral=reply.ephemeral and not command.share)
+
+    async def _event(self, body: Body) -> None:
+        event = body.get("event") or {}
+        kind = event.get("type")
+        if kind == "app_home_opened":
+            actor = inbound.home_user(body)
+            if actor is not None and await self._first_time(body):
+                reply = await self._answer(TextMessage(actor, HOME_TEXT))
+                view = render_home(reply, more_hint=HOME_MORE_HINT)
+                await delivery.publish_home(self.client, actor.user_id, view)
+            return
+        message = inbound.message(body)
+        channel = str(event.get("channel") or "")
+        direct = kind == "message" and event.get("channel_type") == "im"
+        mention = kind == "app_mention" and not channel.startswith("D")  # DMs come as messages
+        if message is None or not (direct or mention) or not await self._first_time(body):
+            return
+        text, share = inbound.split_share(message.text)
+        reply = await self._answer(replace(message, text=text))
+        messages = render_message(reply)
+        if direct:
+            await delivery.post(self.client, channel, messages)
+            return
+        thread = str(event.get("thread_ts") or event.get("ts") or "") or None
+        if reply.ephemeral and not share:
+            # Career answers are personal: in a channel only the asker sees them.
+            await delivery.post_ephemeral(self.client, channel, message.actor.user_id, messages,
+                                          thread_ts=thread)
+        else:
+            await delivery.post(self.client, channel, messages, thread_ts=thread)
+
+    async def _action(self, body: Body) -> None:
+        action = inbound.action(body)
+        if action is None:
+            return
+        reply = await self._answer(action)
+        container = body.get("container") or {}
+        url = body.get("response_url")
+        if container.get("type") == "message" and isinstance(url, str) and url:
+            in_dm = str(container.get("channel_id") or "").startswith("D")
+            # New messages keep the privacy of the one clicked; in a channel they stay private.
+            ephemeral = bool(container.get("is_ephemeral")) or not in_dm
+            await delivery.respond(url, render_message(reply), replace=reply.replace,
+                                   ephemeral=ephemeral)
+            return
+        # Pressed on the App Home tab or in a modal: a form opens as a modal, the rest goes to
+        # the bot's DM with the user.
+        form = first_form(reply)
+        trigger = body.get("trigger_id")
+        if form is not None and isinstance(trigger, str) and trigger:
+            await delivery.open_modal(self.client, trigger, render_modal(reply, form))
+            return
+        await delivery.post(self.client, action.actor.user_id, render_message(reply))
+
+    async def _submitted(self, body: Body) -> None:
+        action = inbound.view_submission(body)
+        reply = await self._answer(action)
+        await delivery.post(self.client, action.actor.user_id, render_message(reply))

@@ -1,0 +1,55 @@
+"""Sending rendered messages to Slack: to a channel or DM, ephemerally, through an interaction's
+response_url, to the App Home tab or as a modal. Every call retries on 429 (see webapi)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.render import Message
+from adapters.slack.webapi import webhook
+
+log = logging.getLogger(__name__)
+
+
+async def post(client: AsyncWebClient, channel: str, messages: Sequence[Message], *,
+               thread_ts: str | None = None) -> None:
+    """Post messages in order. `channel` may be a user id: Slack then posts in the bot's DM."""
+    for message in messages:
+        await client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks,
+                                      thread_ts=thread_ts)
+
+
+async def post_ephemeral(client: AsyncWebClient, channel: str, user: str,
+                         messages: Sequence[Message], *, thread_ts: str | None = None) -> None:
+    for message in messages:
+        await client.chat_postEphemeral(channel=channel, user=user, text=message.text,
+                                        blocks=message.blocks, thread_ts=thread_ts)
+
+
+async def respond(url: str, messages: Sequence[Message], *, replace: bool,
+                  ephemeral: bool) -> None:
+    """Answer through a response_url. With `replace`, the first message replaces the one the
+    button was on (how a rating updates in place); the rest follow as new messages."""
+    hook = webhook(url)
+    for index, message in enumerate(messages):
+        body: dict[str, Any] = {
+            "text": message.text,
+            "blocks": message.blocks,
+            "response_type": "ephemeral" if ephemeral else "in_channel",
+            "replace_original": replace and index == 0,
+        }
+        response = await hook.send_dict(body)
+        if response.status_code != 200:
+            log.warning("response_url answered %s: %s", response.status_code, response.body)
+
+
+async def publish_home(client: AsyncWebClient, user_id: str, view: dict[str, Any]) -> None:
+    await client.views_publish(user_id=user_id, view=view)
+
+
+async def open_modal(client: AsyncWebClient, trigger_id: str, view: dict[str, Any]) -> None:
+    await client.views_open(trigger_id=trigger_id, view=view)

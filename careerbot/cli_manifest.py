@@ -1,0 +1,50 @@
+"""`careerbot manifest ...`: print the app manifests to paste into each platform's admin page,
+with this deployment's addresses filled in."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+import yaml
+
+from adapters.slack import manifest as slack_manifest
+from careerbot.cli_support import fail
+
+manifest_app = typer.Typer(help="Print the app manifests for Slack (and Teams), ready to paste.",
+                           no_args_is_help=True)
+
+
+@manifest_app.callback()
+def manifests() -> None:
+    """Print an app manifest with this deployment's addresses filled in."""
+
+
+class Format(StrEnum):
+    YAML = "yaml"
+    JSON = "json"
+
+
+@manifest_app.command("slack")
+def slack(
+    url: Annotated[str | None, typer.Option(
+        help="Public HTTPS address of careerbot serve, e.g. https://careerbot.example.com; "
+             "requests go to URL/slack/events.")] = None,
+    socket_mode: Annotated[bool, typer.Option(
+        "--socket-mode", help="Use Socket Mode instead (no public URL; set SLACK_APP_TOKEN).",
+    )] = False,
+    output: Annotated[Format, typer.Option("--format", help="yaml or json.")] = Format.YAML,
+) -> None:
+    """Print the Slack app manifest: paste it at api.slack.com/apps -> Create New App -> From an
+    app manifest."""
+    try:
+        manifest = slack_manifest.for_deployment(slack_manifest.load(), url=url,
+                                                 socket_mode=socket_mode)
+    except slack_manifest.ManifestError as error:
+        fail(str(error))
+    if output == Format.JSON:
+        typer.echo(json.dumps(manifest, indent=2))
+    else:
+        typer.echo(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True), nl=False)

@@ -1,0 +1,87 @@
+"""The one aiohttp application behind `careerbot serve`: the Slack endpoint (or Socket Mode),
+the health check, and the place where the Teams endpoint is mounted. Built from a composed App;
+each platform is enabled when its credentials are present."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from typing import Literal
+
+from aiohttp import web
+
+from adapters.slack.app import SlackBot, SlackConfig
+from careerbot.bootstrap import App
+from careerbot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SLACK_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+PING_TIMEOUT_SECONDS = 5.0
+
+CAREERBOT = web.AppKey("careerbot", App)
+SLACK = web.AppKey("slack", SlackBot)
+
+SlackMode = Literal["http", "socket", "off"]
+
+
+def slack_mode(settings: Settings) -> SlackMode:
+    """Socket Mode when SLACK_APP_TOKEN is set, HTTP with a signing secret, else off."""
+    if not settings.slack_bot_token:
+        return "off"
+    if settings.slack_app_token:
+        return "socket"
+    return "http" if settings.slack_signing_secret else "off"
+
+
+def slack_config(settings: Settings) -> SlackConfig:
+    return SlackConfig(bot_token=settings.slack_bot_token or "",
+                       signing_secret=settings.slack_signing_secret,
+                       app_token=settings.slack_app_token, api_url=settings.slack_api_url)
+
+
+def create_app(app: App) -> web.Application:
+    """The server application for a composed App (nothing listens until it is run)."""
+    web_app = web.Application()
+    web_app[CAREERBOT] = app
+    web_app.router.add_get(HEALTH_PATH, healthz)
+    mode = slack_mode(app.settings)
+    if mode != "off":
+        slack = SlackBot(app.services, app.repo, slack_config(app.settings))
+        web_app[SLACK] = slack
+        if mode == "socket":
+            web_app.cleanup_ctx.append(_socket_mode)
+        else:
+            web_app.router.add_post(SLACK_PATH, slack.handle_http)
+        web_app.on_shutdown.append(_stop_slack)
+    # Teams: mount POST /api/messages here (adapters/teams), on this same application.
+    return web_app
+
+
+async def _socket_mode(web_app: web.Application) -> AsyncIterator[None]:
+    slack = web_app[SLACK]
+    await slack.start_socket_mode()
+    yield
+    await slack.close()
+
+
+async def _stop_slack(web_app: web.Application) -> None:
+    # Work acknowledged to Slack but not finished yet gets a chance to finish.
+    await web_app[SLACK].close()
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 with the status of each part; 503 when the database does not answer."""
+    app = request.app[CAREERBOT]
+    try:
+        database = await asyncio.wait_for(app.db.ping(), PING_TIMEOUT_SECONDS)
+    except TimeoutError:
+        database = False
+    body = {
+        "status": "ok" if database else "unavailable",
+        "database": "ok" if database else "unreachable",
+        "slack": slack_mode(app.settings),
+    }
+    return web.json_response(body, status=200 if database else 503)

@@ -1,0 +1,252 @@
+"""A local fake of Slack's Web API, response_urls and Socket Mode: a real aiohttp server on
+loopback that records every call, answers like Slack (canned users, `invalid_blocks` for payloads
+over Slack's limits, `invalid_auth` for a wrong token) and can answer 429 with Retry-After."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+MESSAGE_BLOCKS = 50
+VIEW_BLOCKS = 100
+
+
+@dataclass
+class Call:
+    method: str  # Web API method, or "response_url"
+    args: dict[str, Any]
+    token: str = ""
+    path: str = ""
+    status: int = 200
+    ok: bool = True  # what Slack answered in the JSON body
+
+
+@dataclass
+class SlackUser:
+    id: str
+    email: str | None
+    team_id: str = "T111"
+    deleted: bool = False
+    is_bot: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        profile = {"email": self.email} if self.email else {}
+        return {"id": self.id, "team_id": self.team_id, "deleted": self.deleted,
+                "is_bot": self.is_bot, "name": self.id.lower(), "profile": profile}
+
+
+def _text_len(obj: Any) -> int:
+    return len(obj.get("text", "")) if isinstance(obj, Mapping) else 0
+
+
+def block_problems(blocks: Iterable[Any], limit: int) -> list[str]:
+    """What real Slack would reject in a blocks array (the limits of its Block Kit docs)."""
+    blocks = list(blocks)
+    problems = [f"{len(blocks)} blocks > {limit}"] if len(blocks) > limit else []
+    for i, block in enumerate(blocks):
+        kind = block.get("type")
+        if kind == "section":
+            if _text_len(block.get("text")) > 3000:
+                problems.append(f"block {i}: section text over 3000")
+            fields = block.get("fields") or []
+            if len(fields) > 10 or any(_text_len(f) > 2000 for f in fields):
+                problems.append(f"block {i}: fields over 10 x 2000")
+            if not block.get("text") and not fields:
+                problems.append(f"block {i}: empty section")
+        elif kind == "header" and _text_len(block.get("text")) > 150:
+            problems.append(f"block {i}: header over 150")
+        elif kind == "actions":
+            elements = block.get("elements") or []
+            ids = [e.get("action_id") for e in elements]
+            if len(elements) > 25 or len(set(ids)) != len(ids):
+                problems.append(f"block {i}: over 25 elements or duplicate action_id {ids}")
+            for e in elements:
+                if _text_len(e.get("text")) > 75 or len(e.get("value") or "") > 2000:
+                    problems.append(f"block {i}: button text over 75 or value over 2000")
+        elif kind == "context" and len(block.get("elements") or []) > 10:
+            problems.append(f"block {i}: context over 10 elements")
+    return problems
+
+
+@dataclass
+class FakeSlackApi:
+    token: str = "xoxb-test-token"
+    users: dict[str, SlackUser] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    rejected: list[tuple[Call, list[str]]] = field(default_factory=list)
+    rate_limit: dict[str, int] = field(default_factory=dict)  # method -> Retry-After seconds
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    socket_replies: list[dict[str, Any]] = field(default_factory=list)
+    url: str = ""
+    _runner: web.AppRunner | None = None
+    _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str = "r") -> str:
+        return f"{self.url}/hooks/{name}"
+
+    def add_user(self, user_id: str, email: str | None, **kw: Any) -> SlackUser:
+        user = SlackUser(user_id, email, **kw)
+        self.users[user_id] = user
+        return user
+
+    def answer_429_once(self, method: str, retry_after: int = 1) -> None:
+        self.rate_limit[method] = retry_after
+
+    def of(self, method: str) -> list[Call]:
+        """The calls of `method` Slack accepted (HTTP 200 and `ok`)."""
+        return [c for c in self.calls if c.method == method and c.status == 200 and c.ok]
+
+    def methods(self) -> set[str]:
+        return {c.method for c in self.calls if c.method != "response_url"}
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while len(self.of(method)) < count:
+            if loop.time() > deadline:
+                raise AssertionError(f"expected {count} {method} call(s), saw {self.calls}")
+            await asyncio.sleep(0.01)
+        return self.of(method)
+
+    # -- server -------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/hooks/{name}", self._hook)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+
+    async def stop(self) -> None:
+        for ws in self.sockets:
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @staticmethod
+    async def _args(request: web.Request) -> dict[str, Any]:
+        args: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            args.update(await request.json())
+        elif request.can_read_body:
+            args.update(dict(await request.post()))
+        for key in ("blocks", "view"):
+            if isinstance(args.get(key), str):
+                args[key] = json.loads(args[key])
+        return args
+
+    def _limited(self, method: str, call: Call) -> web.Response | None:
+        if method not in self.rate_limit:
+            return None
+        retry_after = self.rate_limit.pop(method)
+        call.status = 429
+        return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                 headers={"Retry-After": str(retry_after)})
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        call = Call(method, await self._args(request), token)
+        self.calls.append(call)
+        limited = self._limited(method, call)
+        if limited is not None:
+            return limited
+        if method == "apps.connections.open":
+            return web.json_response({"ok": True, "url": self.url.replace("http", "ws") +
+                                      "/socket"})
+        if token != self.token:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        answer = self._answer(call)
+        call.ok = bool(answer["ok"])
+        return web.json_response(answer)
+
+    def _answer(self, call: Call) -> dict[str, Any]:
+        args = call.args
+        if call.method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            problems = block_problems(args.get("blocks") or [], MESSAGE_BLOCKS)
+            if not args.get("text"):
+                problems.append("no fallback text")
+            if problems:
+                self.rejected.append((call, problems))
+                return {"ok": False, "error": "invalid_blocks", "errors": problems}
+            if str(args.get("channel", "")).startswith("UGONE"):
+                return {"ok": False, "error": "channel_not_found"}
+            ts = f"{next(self._ts)}.000100"
+            return {"ok": True, "channel": args.get("channel"), "ts": ts, "message_ts": ts}
+        if call.method in ("views.publish", "views.open"):
+            problems = block_problems((args.get("view") or {}).get("blocks") or [], VIEW_BLOCKS)
+            if problems:
+                self.rejected.append((call, problems))
+                return {"ok": False, "error": "invalid_blocks", "errors": problems}
+            return {"ok": True, "view": {"id": "V1", **(args.get("view") or {})}}
+        if call.method == "users.info":
+            user = self.users.get(str(args.get("user")))
+            return {"ok": True, "user": user.as_json()} if user else \
+                {"ok": False, "error": "user_not_found"}
+        if call.method == "users.lookupByEmail":
+            found = next((u for u in self.users.values()
+                          if u.email and u.email.lower() == str(args.get("email")).lower()), None)
+            return {"ok": True, "user": found.as_json()} if found else \
+                {"ok": False, "error": "users_not_found"}
+        if call.method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X"))[1:]}}
+        if call.method == "auth.test":
+            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T111"}
+        return {"ok": False, "error": "unknown_method"}
+
+    async def _hook(self, request: web.Request) -> web.Response:
+        call = Call("response_url", await request.json(), path=request.path)
+        self.calls.append(call)
+        limited = self._limited("response_url", call)
+        if limited is not None:
+            return limited
+        problems = block_problems(call.args.get("blocks") or [], MESSAGE_BLOCKS)
+        if not call.args.get("text"):
+            problems.append("no fallback text")
+        if problems:
+            self.rejected.append((call, problems))
+            call.ok = False
+            return web.Response(status=400, text="invalid_blocks")
+        return web.Response(text="ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1})
+        async for msg in ws:
+            if msg.type == WSMsgType.TEXT:
+                self.socket_replies.append(json.loads(msg.data))
+        return ws
+
+    async def push(self, envelope: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
+        """Send a Socket Mode envelope to the connected client; return its acknowledgement."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not self.sockets:
+            if loop.time() > deadline:
+                raise AssertionError("no Socket Mode client connected")
+            await asyncio.sleep(0.01)
+        await self.sockets[-1].send_json(envelope)
+        while True:
+            for reply in self.socket_replies:
+                if reply.get("envelope_id") == envelope["envelope_id"]:
+                    return reply
+            if loop.time() > deadline:
+                raise AssertionError(f"no ack for {envelope['envelope_id']}")
+            await asyncio.sleep(0.01)
