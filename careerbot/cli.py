@@ -11,6 +11,8 @@ import typer
 
 from careerbot import cli_data, cli_demo, cli_hr, cli_jobs
 from careerbot.cli_chat import chat_session
+from careerbot.cli_manifest import manifest_app
+from careerbot.cli_server import serve
 from careerbot.cli_support import (
     explain,
     load_settings,
@@ -33,6 +35,8 @@ app.command("demo")(cli_demo.demo)
 app.command("rollout")(cli_hr.rollout)
 app.add_typer(cli_hr.pulse_app, name="pulse")
 app.add_typer(cli_jobs.jobs_app, name="jobs")
+app.command("serve")(serve)
+app.add_typer(manifest_app, name="manifest")
 
 @app.command()
 def chat(
