@@ -63,7 +63,7 @@ def overview_blocks(now: Standing, plan: plans.Plan | None, last: datetime | Non
     mine = now.self_rating.scores if now.self_rating else {}
     boss = now.manager_rating.scores if now.manager_rating else {}
     rows = checkins.side_by_side(track, ids, mine, boss)
-    blocks.append(Table(("Competency", "Self", "Manager", ""), tuple(
+    blocks.append(Table(("Competency", "Self", "Manager", "Gap"), tuple(
         (r.name, _score(r.self_score), _score(r.manager_score), "gap >= 2" if r.gap else "")
         for r in rows)))
     flagged = [r.name for r in rows if r.gap]
