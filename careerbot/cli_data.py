@@ -113,13 +113,34 @@ DEFAULT_EXPORT = {"yaml": Path("careerbot-tracks.yaml"), "xlsx": Path("careerbot
                   "csv": Path("careerbot-tracks")}
 
 
-async def export_all(settings: Settings, fmt: Format, out: Path) -> list[str]:
+def export_target(fmt: Format, out: Path | None) -> Path:
+    """Where to write: the default, or --out with the format's extension added when missing."""
+    if out is None:
+        return DEFAULT_EXPORT[fmt]
+    if fmt == "csv":
+        if out.suffix.lower() == ".csv":
+            raise CliError("a csv export writes one file per track, so --out names a folder "
+                           f"(e.g. {out.with_suffix('')}).")
+        return out
+    suffixes = (".yaml", ".yml") if fmt == "yaml" else (".xlsx",)
+    if not out.suffix:
+        return out.with_suffix(suffixes[0])
+    if out.suffix.lower() not in suffixes:
+        raise CliError(f"--out {out} does not end in {suffixes[0]}, the extension of a {fmt} "
+                       "file.")
+    return out
+
+
+async def export_all(settings: Settings, fmt: Format, out: Path | None) -> list[str]:
     """Write every track in the database; what was written and any notes for HR."""
+    out = export_target(fmt, out)
     async with opened(settings, must_exist=True) as app:
         tracks = list(await app.repo.tracks())
     if not tracks:
         raise CliError("there are no tracks to export yet; import some with "
                        "careerbot import tracks FILE...")
+    if not out.parent.is_dir():
+        raise CliError(f"the folder {out.parent} does not exist")
     result = export_tracks(tracks, fmt, out)
     return [f"Wrote {path}" for path in result.files] + [f"Note: {n}" for n in result.notes]
 
@@ -138,7 +159,7 @@ def export_tracks_command(
     Existing files at PATH are overwritten. A branching track cannot be a plain matrix, so
     csv and xlsx exports write it as YAML beside the others, with a note."""
     fmt_name: Format = fmt.value
-    echo_lines(run(export_all(load_settings(), fmt_name, out or DEFAULT_EXPORT[fmt_name])))
+    echo_lines(run(export_all(load_settings(), fmt_name, out)))
 
 
 @templates_app.command("list")
