@@ -25,20 +25,22 @@ from careerbot.cli_support import (
 app = typer.Typer(
     help="careerbot: career tracks in Slack, Microsoft Teams and the terminal.",
     no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+    rich_markup_mode="markdown",
 )
-db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True,
+                     rich_markup_mode="markdown")
 app.add_typer(db_app, name="db")
 app.add_typer(cli_data.import_app, name="import")
 app.add_typer(cli_data.export_app, name="export")
 app.add_typer(cli_data.templates_app, name="templates")
-app.command("demo")(cli_demo.demo)
 app.command("rollout")(cli_hr.rollout)
 app.add_typer(cli_hr.pulse_app, name="pulse")
 app.add_typer(cli_jobs.jobs_app, name="jobs")
 app.command("serve")(serve)
 app.add_typer(manifest_app, name="manifest")
 
-@app.command()
+
+@app.command(rich_help_panel="Try it")
 def chat(
     email: Annotated[str, typer.Option(
         "--as", metavar="EMAIL", help="Chat as the person with this email (as loaded by HR).")],
@@ -46,12 +48,16 @@ def chat(
     """Talk to careerbot in the terminal, as the person with EMAIL.
 
     Type a choice's number or label, a score 1-5 when asked to rate, or anything in your own
-    words ("what's next for me?"). `quit`, `exit` or end of input leaves. Works piped:
-    printf 'next\\nrate\\n4\\n' | careerbot chat --as ada@example.com"""
+    words ("what's next for me?"). `quit`, `exit` or end of input leaves. Works piped, e.g.
+
+    `printf 'next\\nrate\\n4\\n' | careerbot chat --as ada@example.com`"""
     settings = load_settings()
     typer.echo(f"careerbot chat as {email} on {shown_url(settings.database_url)}. "
                "Type quit to leave.\n")
     run(chat_session(settings, email))
+
+
+app.command("demo", rich_help_panel="Try it")(cli_demo.demo)
 
 
 @db_app.command("upgrade")

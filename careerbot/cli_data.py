@@ -19,10 +19,11 @@ from storage.trackfiles import export_tracks, load_people, load_tracks
 from storage.trackfiles.export import Format
 
 import_app = typer.Typer(help="Load track and people files (all-or-nothing).",
-                         no_args_is_help=True)
-export_app = typer.Typer(help="Write the tracks in the database to files.", no_args_is_help=True)
+                         no_args_is_help=True, rich_markup_mode="markdown")
+export_app = typer.Typer(help="Write the tracks in the database to files.", no_args_is_help=True,
+                         rich_markup_mode="markdown")
 templates_app = typer.Typer(help="Sample track and people files to start from.",
-                            no_args_is_help=True)
+                            no_args_is_help=True, rich_markup_mode="markdown")
 
 
 class ExportFormat(StrEnum):
@@ -81,7 +82,7 @@ def echo_lines(lines: list[str]) -> None:
 @import_app.command("tracks")
 def import_tracks_command(
     files: Annotated[list[Path], typer.Argument(
-        metavar="FILE...", help="YAML (.yaml/.yml), CSV or XLSX track files.",
+        metavar="FILE", help="YAML (.yaml/.yml), CSV or XLSX track files.",
         show_default=False)],
     track: Annotated[str | None, typer.Option(
         "--track", metavar="NAME",
