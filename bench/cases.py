@@ -1,0 +1,112 @@
+"""The benchmark cases: answering "what's next" from a real SQLite file, and importing a
+3,000-person people file. Baselines use the stdlib sqlite3 and csv modules directly."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+import sqlite3
+import tempfile
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from bot.clock import SystemClock
+from bot.context import Services
+from bot.conversation import handle
+from bot.events import Actor, Platform, TextMessage
+from careerbot.samples import sample_people, sample_tracks
+from storage.database import Database
+from storage.importer import import_people, import_tracks
+from storage.repository import SqlRepository
+from storage.trackfiles import load_people
+
+QUESTIONS = 200
+PEOPLE = 3000
+ASKER = "sam.taylor@example.com"
+
+Run = Callable[[], Coroutine[Any, Any, None]]
+
+
+def seeded_database(folder: Path) -> Path:
+    path = folder / "bench.db"
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+
+    async def seed() -> None:
+        await import_tracks(db, sample_tracks(), "samples")
+        await import_people(db, sample_people(), "people.csv")
+        await db.close()
+
+    asyncio.run(seed())
+    return path
+
+
+def whats_next(path: Path) -> Run:
+    async def run() -> None:
+        db = Database(f"sqlite:///{path}")
+        services = Services(repo=SqlRepository(db), clock=SystemClock())
+        actor = Actor(Platform.CONSOLE, ASKER, email=ASKER)
+        for _ in range(QUESTIONS):
+            reply = await handle(services, TextMessage(actor, "what's next for me"))
+            assert "Towards" in reply.text, reply.text
+        await db.close()
+    return run
+
+
+def whats_next_baseline(path: Path) -> Run:
+    """The least I/O the answer needs: the person's row and their track's document."""
+    async def run() -> None:
+        conn = sqlite3.connect(path)
+        for _ in range(QUESTIONS):
+            row = conn.execute("SELECT track_id FROM people WHERE email = ?", (ASKER,)).fetchone()
+            doc = conn.execute("SELECT document FROM tracks WHERE id = ?", (row[0],)).fetchone()
+            assert json.loads(doc[0])
+        conn.close()
+    return run
+
+
+def people_file(folder: Path) -> Path:
+    path = folder / "people.csv"
+    with path.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["email", "name", "manager_email", "track", "level", "team", "role"])
+        for i in range(PEOPLE):
+            manager = f"person{(i // 10) * 10}@example.com" if i % 10 else ""
+            role = "manager" if i % 10 == 0 else "employee"
+            writer.writerow([f"person{i}@example.com", f"Person {i}", manager,
+                             "Software Engineering", "se2", f"team{i // 100}", role])
+    return path
+
+
+def import_run(folder: Path, csv_path: Path) -> Callable[[], Run]:
+    def prepare() -> Run:
+        work = Path(tempfile.mkdtemp(dir=folder))
+        db = Database(f"sqlite:///{work / 'import.db'}")
+        db.upgrade()
+
+        async def run() -> None:
+            await import_tracks(db, sample_tracks(), "samples")
+            await import_people(db, load_people(csv_path), str(csv_path))
+            await db.close()
+        return run
+    return prepare
+
+
+def import_baseline(folder: Path, csv_path: Path) -> Callable[[], Run]:
+    """Read the CSV and bulk-insert its rows into one plain table: no validation at all."""
+    def prepare() -> Run:
+        work = Path(tempfile.mkdtemp(dir=folder))
+
+        async def run() -> None:
+            conn = sqlite3.connect(work / "plain.db")
+            conn.execute("CREATE TABLE p (email TEXT PRIMARY KEY, name TEXT, manager TEXT, "
+                         "track TEXT, level TEXT, team TEXT, role TEXT)")
+            with csv_path.open(newline="") as f:
+                rows = [tuple(r.values()) for r in csv.DictReader(f)]
+            conn.executemany("INSERT INTO p VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.commit()
+            conn.close()
+        return run
+    return prepare
