@@ -8,19 +8,19 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "careerbot needs Python 3.11 or newer; try: make PYTHON=python3.12 ...")'
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV)
 
 # The app and its runtime dependencies (enough for the demo).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	@echo "Installing careerbot into $(VENV) (first run only; takes a minute or two)..."
-	$(PIP) install -e .
-	touch $@
+	@$(PIP) install -e .
+	@touch $@
 
 # Plus the test tools.
 $(VENV)/.installed-test: $(VENV)/.installed
 	@echo "Installing the test tools into $(VENV)..."
-	$(PIP) install -e '.[test]'
-	touch $@
+	@$(PIP) install -e '.[test]'
+	@touch $@
 
 demo: $(VENV)/.installed
 	$(BIN)/careerbot demo
