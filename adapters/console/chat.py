@@ -120,7 +120,7 @@ class ConsoleChat:
                 return
 
 
-def stream_reader(stream: TextIO, echo: Callable[[str], None] | None = None) -> LineReader:
+def stream_reader(stream: TextIO, echo: Callable[[str], object] | None = None) -> LineReader:
     """Read lines from a stream (piped input). With `echo`, each line is shown after its prompt
     so a piped transcript reads like a conversation."""
 
