@@ -47,4 +47,5 @@ def slack(
     if output == Format.JSON:
         typer.echo(json.dumps(manifest, indent=2))
     else:
-        typer.echo(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True), nl=False)
+        text = yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=100)
+        typer.echo(text, nl=False)

@@ -4,6 +4,7 @@ Mode, the health check, the scheduler) until interrupted."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 from typing import Annotated
 
@@ -65,6 +66,15 @@ async def _serve(settings: Settings, host: str, port: int) -> None:
         await app.db.close()
 
 
+def _server_logging(settings: Settings) -> None:
+    """A server logs at LOG_LEVEL (default INFO: requests, Slack and scheduler events); the
+    migration tool's start-up chatter only when debugging."""
+    level = logging.getLevelName(settings.log_level.upper())
+    logging.getLogger().setLevel(level if isinstance(level, int) else logging.INFO)
+    if logging.getLogger().level > logging.DEBUG:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
 def serve(
     host: Annotated[str | None, typer.Option(
         help="Interface to listen on (default: HOST, else 0.0.0.0).")] = None,
@@ -76,4 +86,5 @@ def serve(
     Slack answers at POST /slack/events (or over Socket Mode when SLACK_APP_TOKEN is set).
     The database schema is brought up to date first. Stop with Ctrl+C."""
     settings = load_settings()
+    _server_logging(settings)
     run(_serve(settings, host or settings.host, port or settings.port))

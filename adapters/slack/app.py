@@ -42,6 +42,14 @@ HOME_TEXT = "next"
 HOME_MORE_HINT = "Open the Messages tab and type \"next\" to see everything."
 
 
+class _UnusedTokenWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment too, and warns that it goes unused next
+    to our `authorize`. That is intended; the warning would only alarm whoever starts serve."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 class Store(Repository, AddressBook, Protocol):
     """The repository the composition root passes in: the core's Repository and AddressBook."""
 
@@ -104,6 +112,9 @@ class SlackBot:
             await ack()  # closes the modal
             self._spawn(self._submitted(body))
 
+        bolt_log = logging.getLogger("slack_bolt.AsyncApp")
+        if not any(isinstance(f, _UnusedTokenWarning) for f in bolt_log.filters):
+            bolt_log.addFilter(_UnusedTokenWarning())
         bolt = AsyncApp(client=web_client(None, self.config.api_url), authorize=authorize,
                         signing_secret=self.config.signing_secret or "",
                         request_verification_enabled=not self.config.socket_mode,
