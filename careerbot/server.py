@@ -12,7 +12,9 @@ from typing import Literal
 from aiohttp import web
 
 from adapters.slack.app import SlackBot, SlackConfig
+from adapters.teams.http import TeamsConfig, TeamsConfigError, TeamsEndpoint, mount_teams
 from careerbot.bootstrap import App
+from careerbot.cli_support import CliError
 from careerbot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -23,6 +25,7 @@ PING_TIMEOUT_SECONDS = 5.0
 
 CAREERBOT = web.AppKey("careerbot", App)
 SLACK = web.AppKey("slack", SlackBot)
+TEAMS = web.AppKey("teams", TeamsEndpoint)
 
 SlackMode = Literal["http", "socket", "off"]
 
@@ -56,8 +59,27 @@ def create_app(app: App) -> web.Application:
         else:
             web_app.router.add_post(SLACK_PATH, slack.handle_http)
         web_app.on_shutdown.append(_stop_slack)
-    # Teams: mount POST /api/messages here (adapters/teams), on this same application.
+    _mount_teams(web_app, app)
     return web_app
+
+
+def teams_config(settings: Settings) -> TeamsConfig:
+    return TeamsConfig(app_id=settings.microsoft_app_id,
+                       app_password=settings.microsoft_app_password,
+                       tenant_id=settings.microsoft_app_tenant_id,
+                       app_type=settings.microsoft_app_type,
+                       dev_anonymous=settings.teams_dev_anonymous)
+
+
+def _mount_teams(web_app: web.Application, app: App) -> None:
+    """POST /api/messages when Teams is configured (or TEAMS_DEV_ANONYMOUS=1 without an app id)."""
+    try:
+        teams = mount_teams(web_app, services=app.services, address_book=app.repo,
+                            config=teams_config(app.settings))
+    except TeamsConfigError as error:
+        raise CliError(f"Teams: {error}") from None
+    if teams is not None:
+        web_app[TEAMS] = teams  # its .messenger sends proactive messages (scheduler)
 
 
 async def _socket_mode(web_app: web.Application) -> AsyncIterator[None]:

@@ -15,7 +15,6 @@ from botbuilder.integration.aiohttp import (
     ConfigurationBotFrameworkAuthentication,
 )
 from botbuilder.schema import Activity
-from msrest.serialization import Model
 
 from adapters.teams.bot import TeamsBot
 from adapters.teams.messenger import TeamsMessenger
@@ -120,8 +119,8 @@ def invoke_body(body: object) -> Any:
 
     botbuilder 4.17.1's ActivityHandler already turns the body into a dict, then the aiohttp
     CloudAdapter.process serialises it again and fails with HTTP 500 (microsoft/teams-sdk#2510);
-    only an SDK model object still needs serialising."""
-    return serializer_helper(body) if isinstance(body, Model) else body
+    only an SDK model object (anything with `.serialize()`) still needs serialising."""
+    return serializer_helper(body) if callable(getattr(body, "serialize", None)) else body
 
 
 async def handle_request(request: web.Request, adapter: CloudAdapter,

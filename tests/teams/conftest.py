@@ -16,8 +16,11 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 from aiohttp import web
 
-from adapters.teams.http import TeamsConfig, TeamsEndpoint, mount_teams
+from adapters.teams.http import TeamsEndpoint
 from bot.context import Services
+from careerbot.bootstrap import App
+from careerbot.server import TEAMS, create_app
+from careerbot.settings import Settings
 from storage.database import Database
 from storage.repository import SqlRepository
 from tests.fakes import FakeClock
@@ -129,11 +132,12 @@ async def rig(sqlite_db: Database, sqlite_repo: SqlRepository,
         connector.add_member(users[name].user_id, f"{name}@example.com",
                              users[name].aad_object_id, upn=f"{name.upper()}@Example.com")
     connector.add_member(users["stranger"].user_id, "stranger@example.com")
+    settings = Settings(_env_file=None, DATABASE_URL="sqlite://", TEAMS_DEV_ANONYMOUS=True,
+                        MICROSOFT_APP_ID=None, SLACK_BOT_TOKEN=None)  # type: ignore[call-arg]
     services = Services(repo=sqlite_repo, clock=FakeClock())
-    app = web.Application()
-    endpoint = mount_teams(app, services=services, address_book=sqlite_repo,
-                           config=TeamsConfig(dev_anonymous=True))
-    assert endpoint is not None
+    # The real server app factory, so the mount `careerbot serve` uses is the one under test.
+    app = create_app(App(settings=settings, db=sqlite_db, repo=sqlite_repo, services=services))
+    endpoint = app[TEAMS]
     runner, base = await start_app(app)
     async with aiohttp.ClientSession() as session:
         yield Rig(f"{base}/api/messages", connector, sqlite_repo, sqlite_db, endpoint, people,

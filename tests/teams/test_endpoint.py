@@ -17,6 +17,10 @@ from aiohttp import web
 from adapters.teams.http import TeamsConfig, TeamsConfigError, build_adapter, mount_teams
 from bot.context import Services
 from bot.events import Platform
+from careerbot.bootstrap import App
+from careerbot.cli_support import CliError
+from careerbot.server import TEAMS, create_app
+from careerbot.settings import Settings
 from storage.database import Database
 from storage.repository import SqlRepository
 from tests.fakes import FakeClock
@@ -141,3 +145,31 @@ async def test_anonymous_mode_accepts_unsigned_requests(rig: Rig) -> None:
     response = await rig.post(message(rig.users["pat"], rig.service_url, "help"))
     assert response.status == 200
     assert await rig.repo.person_by_identity(Platform.TEAMS, rig.users["pat"].aad_object_id)
+
+
+def server_app(repo: SqlRepository, db: Database, **env: object) -> web.Application:
+    values: dict[str, object] = {"DATABASE_URL": "sqlite://", "MICROSOFT_APP_ID": None,
+                                 "SLACK_BOT_TOKEN": None, **env}
+    settings = Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
+    return create_app(App(settings=settings, db=db, repo=repo,
+                          services=Services(repo=repo, clock=FakeClock())))
+
+
+async def test_serve_without_teams_settings_has_no_teams_endpoint(
+        sqlite_db: Database, sqlite_repo: SqlRepository) -> None:
+    app = server_app(sqlite_repo, sqlite_db)
+    assert TEAMS not in app
+    runner, base = await start_app(app)
+    try:
+        async with aiohttp.ClientSession() as session, session.post(
+                f"{base}/api/messages", json={"type": "message"}) as response:
+            assert response.status == 404
+    finally:
+        await runner.cleanup()
+
+
+def test_serve_refuses_contradictory_teams_settings_in_one_sentence(
+        sqlite_db: Database, sqlite_repo: SqlRepository) -> None:
+    with pytest.raises(CliError, match="Teams: MICROSOFT_APP_TYPE=SingleTenant needs"):
+        server_app(sqlite_repo, sqlite_db, MICROSOFT_APP_ID=APP_ID,
+                   MICROSOFT_APP_PASSWORD="s3cret", MICROSOFT_APP_TYPE="SingleTenant")
