@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 import yaml
 
 from adapters.slack import manifest as slack_manifest
+from adapters.teams import package as teams_package
 from careerbot.cli_support import fail
 
 manifest_app = typer.Typer(help="Print the app manifests for Slack (and Teams), ready to paste.",
@@ -49,3 +51,19 @@ def slack(
     else:
         text = yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=100)
         typer.echo(text, nl=False)
+
+
+@manifest_app.command("teams")
+def teams(
+    app_id: Annotated[str, typer.Option(
+        "--app-id", help="The bot's Microsoft App ID (MICROSOFT_APP_ID), a GUID.")],
+    out: Annotated[Path, typer.Option(
+        help="Where to write the app package.")] = Path("careerbot-teams.zip"),
+) -> None:
+    """Build the Teams app package (manifest.json and icons, zipped): upload it in Teams ->
+    Apps -> Manage your apps -> Upload an app, or in the Teams admin center."""
+    try:
+        written = teams_package.build_package(app_id, out)
+    except teams_package.PackageError as error:
+        fail(str(error))
+    typer.echo(f"Wrote {written} (app id {teams_package.checked_app_id(app_id)}).")

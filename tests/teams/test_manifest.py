@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema  # type: ignore[import-untyped]
 import pytest
 from PIL import Image
+from typer.testing import CliRunner
 
 from adapters.teams.package import (
     MANIFEST_DIR,
@@ -20,6 +21,7 @@ from adapters.teams.package import (
 )
 from bot.conversation import known_intents
 from bot.intents import match
+from careerbot import cli
 from tests.teams.conftest import SCHEMAS
 from tests.teams.make_icons import color_icon, outline_icon
 
@@ -102,3 +104,23 @@ def test_bad_app_id_writes_nothing(tmp_path: Path, app_id: str, problem: str) ->
 def test_missing_sources_are_named(tmp_path: Path) -> None:
     with pytest.raises(PackageError, match="manifest.json not found"):
         build_package(APP_ID, tmp_path / "x.zip", source=tmp_path)
+
+
+def test_cli_builds_the_package(tmp_path: Path) -> None:
+    out = tmp_path / "careerbot-teams.zip"
+    result = CliRunner().invoke(cli.app, ["manifest", "teams", "--app-id", APP_ID,
+                                          "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out}" in result.output
+    with zipfile.ZipFile(out) as archive:
+        assert json.loads(archive.read("manifest.json"))["id"] == APP_ID
+
+
+def test_cli_explains_a_bad_app_id_in_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "careerbot-teams.zip"
+    result = CliRunner().invoke(cli.app, ["manifest", "teams", "--app-id", "my-bot",
+                                          "--out", str(out)])
+    assert result.exit_code == 1
+    assert "Error: --app-id must be the bot's Microsoft App ID" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
