@@ -147,15 +147,29 @@ async def fake_slack() -> AsyncIterator[FakeSlackApi]:
     await fake.stop()
 
 
-@pytest.fixture
-async def rig(sqlite_db: Database, sqlite_repo: SqlRepository,
-              fake_slack: FakeSlackApi) -> AsyncIterator[Rig]:
-    people = await seed_people(sqlite_db)
-    app = App(settings=settings(fake_slack.api_url, sqlite_db.sync_url), db=sqlite_db,
-              repo=sqlite_repo, services=Services(repo=sqlite_repo, clock=FakeClock()))
+async def _running(db: Database, repo: SqlRepository, fake: FakeSlackApi) -> AsyncIterator[Rig]:
+    people = await seed_people(db)
+    app = App(settings=settings(fake.api_url, db.sync_url), db=db, repo=repo,
+              services=Services(repo=repo, clock=FakeClock()))
     web_app = create_app(app)
     runner, base = await start_app(web_app)
     async with aiohttp.ClientSession() as session:
-        yield Rig(base, fake_slack, web_app, sqlite_db, sqlite_repo, people, session)
+        yield Rig(base, fake, web_app, db, repo, people, session)
     await runner.cleanup()
-    assert not fake_slack.rejected, f"Slack would have rejected: {fake_slack.rejected}"
+    assert not fake.rejected, f"Slack would have rejected: {fake.rejected}"
+
+
+@pytest.fixture
+async def rig(sqlite_db: Database, sqlite_repo: SqlRepository,
+              fake_slack: FakeSlackApi) -> AsyncIterator[Rig]:
+    """The server on a SQLite file (most tests)."""
+    async for running in _running(sqlite_db, sqlite_repo, fake_slack):
+        yield running
+
+
+@pytest.fixture
+async def any_db_rig(db: Database, repo: SqlRepository,
+                     fake_slack: FakeSlackApi) -> AsyncIterator[Rig]:
+    """The server on SQLite and on PostgreSQL (where concurrency and upserts differ)."""
+    async for running in _running(db, repo, fake_slack):
+        yield running

@@ -42,7 +42,8 @@ async def test_bot_messages_and_edits_are_ignored(rig: Rig) -> None:
     assert rig.slack.calls == []
 
 
-async def test_a_retried_event_is_processed_once(rig: Rig) -> None:
+async def test_a_retried_event_is_processed_once(any_db_rig: Rig) -> None:
+    rig = any_db_rig
     event = payloads.dm_event(USERS["pat"], "next")
     assert await rig.event(event, event_id="EvRETRY1") == 200
     for attempt in ("1", "2"):

@@ -24,7 +24,8 @@ async def _score_rows(rig: Rig) -> int:
         return int((await session.exec(select(func.count()).select_from(ScoreRow))).one())
 
 
-async def test_full_rating_by_buttons_then_next_shows_it(rig: Rig) -> None:
+async def test_full_rating_by_buttons_then_next_shows_it(any_db_rig: Rig) -> None:
+    rig = any_db_rig
     message = _only(await rig.command("pat", "rate"))
     assert "How ready are you for Software Engineer II?" in all_text(message["blocks"])
     scores = iter(["4 Usually", "2 Starting"])
@@ -49,7 +50,8 @@ async def test_full_rating_by_buttons_then_next_shows_it(rig: Rig) -> None:
     assert "Your readiness for Software Engineer II: 50% (complete, 2 of 2 rated)" in text
 
 
-async def test_double_click_records_one_score(rig: Rig) -> None:
+async def test_double_click_records_one_score(any_db_rig: Rig) -> None:
+    rig = any_db_rig
     message = _only(await rig.command("sam", "rate"))
     three = button(message["blocks"], "3 Sometimes")
     await asyncio.gather(rig.press("sam", three, settle=False),
