@@ -4,8 +4,8 @@ the local fake Bot Connector. Ids are fake; no real tenant data."""
 from __future__ import annotations
 
 import copy
-import itertools
 import json
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,11 @@ if not FIXTURES.is_dir():  # the repository checked out somewhere else
 
 TENANT = "a1b2c3d4-0000-4000-8000-00000000beef"
 BOT_ID = "28:careerbot-test"
-_ids = itertools.count(1)
+
+
+def new_id() -> str:
+    """A fresh activity id (Teams never reuses one; a repeated id is a redelivery)."""
+    return f"f:{uuid.uuid4()}"
 
 
 def fixture(name: str) -> dict[str, Any]:
@@ -46,7 +50,7 @@ def _base(user: TeamsUser, service_url: str, kind: str) -> dict[str, Any]:
         activity.pop(key, None)
     activity.update(
         type=kind,
-        id=f"f:activity-{next(_ids)}",
+        id=new_id(),
         serviceUrl=service_url,
         channelData={"tenant": {"id": TENANT}},
         recipient={"id": BOT_ID, "name": "careerbot"},
@@ -81,7 +85,7 @@ def execute(user: TeamsUser, service_url: str, data: dict[str, Any],
             card_id: str) -> dict[str, Any]:
     """An Action.Execute press, exactly as recorded (invoke adaptiveCard/action)."""
     activity = fixture("invoke_adaptiveCard_action.json")
-    activity.update(serviceUrl=service_url, id=f"f:activity-{next(_ids)}", replyToId=card_id)
+    activity.update(serviceUrl=service_url, id=new_id(), replyToId=card_id)
     activity["from"] = {"id": user.user_id, "name": user.name, "aadObjectId": user.aad_object_id}
     activity["conversation"].update(id=user.conversation_id)
     activity["value"]["action"]["data"] = copy.deepcopy(data)
@@ -104,5 +108,5 @@ def installation_update(user: TeamsUser, service_url: str, action: str = "add") 
 def channel_message(service_url: str) -> dict[str, Any]:
     """The recorded channel message (with its @mention), only re-addressed to the fake."""
     activity = fixture("message_activity_channel.json")
-    activity.update(serviceUrl=service_url, id=f"channel-{next(_ids)}")
+    activity.update(serviceUrl=service_url, id=new_id())
     return activity

@@ -135,8 +135,8 @@ async def _serve(port: int, members: list[str]) -> None:
     while True:
         await asyncio.sleep(0.2)
         for call in connector.calls[seen:]:
-            print(json.dumps({"method": call.method, "path": call.path, "body": call.body}),
-                  flush=True)
+            print(json.dumps({"method": call.method, "path": call.path, "status": call.status,
+                              "id": call.new_id, "body": call.body}), flush=True)
         seen = len(connector.calls)
 
 
