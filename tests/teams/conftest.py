@@ -17,8 +17,7 @@ import pytest
 from aiohttp import web
 
 from adapters.teams.http import TeamsEndpoint
-from bot.context import Services
-from careerbot.bootstrap import App
+from careerbot.bootstrap import build
 from careerbot.server import TEAMS, create_app
 from careerbot.settings import Settings
 from storage.database import Database
@@ -123,8 +122,7 @@ async def connector() -> AsyncIterator[FakeConnector]:
 
 
 @pytest.fixture
-async def rig(sqlite_db: Database, sqlite_repo: SqlRepository,
-              connector: FakeConnector) -> AsyncIterator[Rig]:
+async def rig(sqlite_db: Database, connector: FakeConnector) -> AsyncIterator[Rig]:
     people = await seed_people(sqlite_db)
     users = {name: TeamsUser.make(i, name.title()) for i, name in
              enumerate(("pat", "morgan", "sam", "stranger"), start=1)}
@@ -132,14 +130,14 @@ async def rig(sqlite_db: Database, sqlite_repo: SqlRepository,
         connector.add_member(users[name].user_id, f"{name}@example.com",
                              users[name].aad_object_id, upn=f"{name.upper()}@Example.com")
     connector.add_member(users["stranger"].user_id, "stranger@example.com")
-    settings = Settings(_env_file=None, DATABASE_URL="sqlite://", TEAMS_DEV_ANONYMOUS=True,
-                        MICROSOFT_APP_ID=None, SLACK_BOT_TOKEN=None)  # type: ignore[call-arg]
-    services = Services(repo=sqlite_repo, clock=FakeClock())
-    # The real server app factory, so the mount `careerbot serve` uses is the one under test.
-    app = create_app(App(settings=settings, db=sqlite_db, repo=sqlite_repo, services=services))
-    endpoint = app[TEAMS]
+    settings = Settings(_env_file=None, DATABASE_URL=sqlite_db.sync_url,  # type: ignore[call-arg]
+                        TEAMS_DEV_ANONYMOUS=True, MICROSOFT_APP_ID=None, SLACK_BOT_TOKEN=None)
+    # The real composition root and server app factory: what `careerbot serve` runs.
+    composed = build(settings, clock=FakeClock())
+    app = create_app(composed)
     runner, base = await start_app(app)
     async with aiohttp.ClientSession() as session:
-        yield Rig(f"{base}/api/messages", connector, sqlite_repo, sqlite_db, endpoint, people,
-                  session, users)
+        yield Rig(f"{base}/api/messages", connector, composed.repo, sqlite_db, app[TEAMS],
+                  people, session, users)
     await runner.cleanup()
+    await composed.db.close()
