@@ -31,6 +31,8 @@ class Settings(BaseSettings):
 
     @property
     def teams_enabled(self) -> bool:
-        return bool(self.microsoft_app_id and self.microsoft_app_password) or (
+        # A user-assigned managed identity authenticates without a password.
+        msi = self.microsoft_app_type.strip().lower() == "userassignedmsi"
+        return bool(self.microsoft_app_id and (self.microsoft_app_password or msi)) or (
             self.teams_dev_anonymous and not self.microsoft_app_id
         )

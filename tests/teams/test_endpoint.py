@@ -19,7 +19,7 @@ from bot.context import Services
 from bot.events import Platform
 from careerbot.bootstrap import App
 from careerbot.cli_support import CliError
-from careerbot.server import TEAMS, create_app
+from careerbot.server import TEAMS, create_app, teams_config
 from careerbot.settings import Settings
 from storage.database import Database
 from storage.repository import SqlRepository
@@ -173,3 +173,18 @@ def test_serve_refuses_contradictory_teams_settings_in_one_sentence(
     with pytest.raises(CliError, match="Teams: MICROSOFT_APP_TYPE=SingleTenant needs"):
         server_app(sqlite_repo, sqlite_db, MICROSOFT_APP_ID=APP_ID,
                    MICROSOFT_APP_PASSWORD="s3cret", MICROSOFT_APP_TYPE="SingleTenant")
+
+
+@pytest.mark.parametrize("env", [
+    {},
+    {"TEAMS_DEV_ANONYMOUS": True},
+    {"MICROSOFT_APP_ID": APP_ID, "TEAMS_DEV_ANONYMOUS": True},
+    {"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "x"},
+    {"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_TYPE": "UserAssignedMSI",
+     "MICROSOFT_APP_TENANT_ID": "t"},
+    {"MICROSOFT_APP_PASSWORD": "x"},
+])
+def test_settings_and_the_endpoint_agree_on_whether_teams_is_on(env: dict[str, object]) -> None:
+    values: dict[str, object] = {"MICROSOFT_APP_ID": None, **env}
+    settings = Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
+    assert settings.teams_enabled == (teams_config(settings).mode != "off")
