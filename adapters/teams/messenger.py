@@ -154,8 +154,9 @@ class TeamsMessenger:
 
 
 def _disable_sdk_retries(turn_context: TurnContext) -> None:
-    """The SDK's HTTP layer (msrest/urllib3) would retry 5xx on its own, blind to Retry-After
-    and to our budget; switch it off for this turn's client so ours is the only policy."""
+    """The SDK's HTTP layer (msrest over urllib3) retries 5xx by itself for some methods (GET and
+    PUT with urllib3 2), blind to our budget; switch it off for this turn's client so ours is the
+    only policy."""
     client = turn_context.turn_state.get(BotAdapter.BOT_CONNECTOR_CLIENT_KEY)
     policy = getattr(getattr(client, "config", None), "retry_policy", None)
     if policy is not None:
