@@ -32,7 +32,7 @@ ENGINEERING = Track(
 )
 
 
-def person(pid: int = 1, level: str = "se1", **kw: object) -> Person:
+def person(pid: int = 1, level: str | None = "se1", **kw: object) -> Person:
     defaults: dict[str, object] = dict(email=f"p{pid}@example.com", name=f"Pat Person{pid}",
                                        track_id="engineering", level_id=level, team="core",
                                        role=Role.EMPLOYEE)
