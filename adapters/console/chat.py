@@ -12,7 +12,7 @@ from bot.context import Services
 from bot.conversation import handle
 from bot.events import Action, Actor, Event, Platform, TextMessage
 from bot.intents import normalize
-from bot.reply import Reply, Scale
+from bot.reply import Form, Reply, Scale
 
 Handler = Callable[[Services, Event], Awaitable[Reply]]
 
@@ -35,13 +35,16 @@ def scale_score(line: str, scale: Scale) -> int | None:
     return labels.index(text) + 1 if text in labels else None
 
 
-def pick(line: str, shown: Rendered, actor: Actor) -> Action | None:
-    """The action a typed line picks from the last reply (score, number or label), if any."""
+def pick(line: str, shown: Rendered, actor: Actor) -> Action | Form | None:
+    """What a typed line picks from the last reply (score, number or label), if anything:
+    an action to send, or a form to fill in first."""
     if shown.scale is not None and (score := scale_score(line, shown.scale)) is not None:
         return Action(actor, shown.scale.action_id, {**shown.scale.value, "score": str(score)})
     text = normalize(line)
     for choice in shown.choices:
         if text in (str(choice.number), normalize(choice.button.label)):
+            if choice.form is not None:
+                return choice.form
             return Action(actor, choice.button.action_id, dict(choice.button.value))
     return None
 
@@ -85,16 +88,25 @@ class ConsoleChat:
             form = self.shown.form
             if form is None:
                 return True
-            answers = fill_form(form, read_line, self.say)
-            if answers is Outcome.ENDED:
+            filled = self.fill(form, read_line)
+            if filled is None:
                 return False
-            if answers is Outcome.CANCELLED:
-                self.say("Cancelled; nothing was sent.\n")
+            if isinstance(filled, str):
+                self.say(filled)
                 return True
-            event = Action(self.actor, form.action_id, dict(form.value), form=answers)
+            event = filled
 
-    def event_for(self, line: str) -> Event | str:
-        """The event a typed line stands for, or a hint to print instead."""
+    def fill(self, form: Form, read_line: LineReader) -> Action | str | None:
+        """Ask a form's fields: the submit action, a note when cancelled, None at end of input."""
+        answers = fill_form(form, read_line, self.say)
+        if answers is Outcome.ENDED:
+            return None
+        if answers is Outcome.CANCELLED:
+            return "Cancelled; nothing was sent.\n"
+        return Action(self.actor, form.action_id, dict(form.value), form=answers)
+
+    def event_for(self, line: str) -> Event | Form | str:
+        """The event a typed line stands for, a form to fill in, or a hint to print instead."""
         action = pick(line, self.shown, self.actor)
         if action is not None:
             return action
@@ -116,7 +128,16 @@ class ConsoleChat:
             event = self.event_for(line)
             if isinstance(event, str):
                 self.say(event + "\n")
-            elif not await self.send(event, read_line):
+                continue
+            if isinstance(event, Form):
+                filled = self.fill(event, read_line)
+                if filled is None:
+                    return
+                if isinstance(filled, str):
+                    self.say(filled)
+                    continue
+                event = filled
+            if not await self.send(event, read_line):
                 return
 
 

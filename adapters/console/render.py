@@ -40,6 +40,7 @@ class Choice:
 
     number: int
     button: Button
+    form: Form | None = None  # choosing it asks this form's fields first
 
 
 @dataclass(frozen=True)
@@ -123,11 +124,11 @@ def scale_line(scale: Scale) -> str:
     return " · ".join(parts)
 
 
-def _scale(scale: Scale) -> list[RenderableType]:
-    return [
-        RichText(scale_line(scale), style="bold"),
-        RichText(f"Type a score from 1 to {len(scale.labels)}.", style="dim"),
-    ]
+def _scale(scale: Scale, active: bool) -> list[RenderableType]:
+    line = RichText(scale_line(scale), style="bold")
+    if not active:
+        return [line]
+    return [line, RichText(f"Type a score from 1 to {len(scale.labels)}.", style="dim")]
 
 
 def _choices(choices: list[Choice]) -> RenderableType:
@@ -140,13 +141,15 @@ def _choices(choices: list[Choice]) -> RenderableType:
     return line
 
 
-def _form(form: Form) -> RenderableType:
+def _form(form: Form, offered: bool) -> RenderableType:
+    if offered:  # the form waits behind a numbered choice (see render())
+        return RichText(f"{form.submit_label}: pick it below to fill it in.", style="dim")
     count = len(form.fields)
     asks = "one question" if count == 1 else f"{count} questions, one at a time"
     return RichText(f"{form.submit_label}: I'll ask {asks}. Type 'cancel' to stop.", style="dim")
 
 
-def _renderables(block: Block) -> list[RenderableType]:
+def _renderables(block: Block, scale: Scale | None, form_offered: bool) -> list[RenderableType]:
     match block:
         case Header():
             return _header(block)
@@ -165,9 +168,9 @@ def _renderables(block: Block) -> list[RenderableType]:
         case BarChart():
             return _bar_chart(block)
         case Scale():
-            return _scale(block)
+            return _scale(block, block is scale)
         case Form():
-            return [_form(block)]
+            return [_form(block, form_offered)]
     return []  # Buttons are gathered into one numbered line at the end.
 
 
@@ -189,19 +192,27 @@ def _needs_gap(previous: Block | None, block: Block) -> bool:
 def render(reply: Reply, *, color: bool = False, width: int = DEFAULT_WIDTH) -> Rendered:
     """The reply as terminal text and the choices the next typed line can answer.
 
-    Buttons from every Buttons block become one numbered list. When the reply has a Scale,
-    typing 1-5 answers it, so button numbers start after the scale's to never collide."""
-    scale = next((b for b in reply.blocks if isinstance(b, Scale)), None)
+    Buttons from every Buttons block become one numbered list. When the reply has scales,
+    typing 1-5 answers the first one not answered yet (a pulse has several), so button numbers
+    start after the scale's to never collide. A form that is the reply's only question is
+    asked straight away; beside scales or buttons it becomes a numbered choice instead, so
+    that the next typed line is never swallowed by a form the person did not ask for."""
+    scales = [b for b in reply.blocks if isinstance(b, Scale)]
+    scale = next((s for s in scales if s.selected is None), None)
     form = next((b for b in reply.blocks if isinstance(b, Form)), None)
-    first = len(scale.labels) + 1 if scale else 1
+    first = len(scales[0].labels) + 1 if scales else 1
     buttons = [b for block in reply.blocks if isinstance(block, Buttons) for b in block.buttons]
     choices = [Choice(first + i, button) for i, button in enumerate(buttons)]
+    form_offered = form is not None and bool(scales or buttons)
+    if form is not None and form_offered:
+        label = Button(form.submit_label, form.action_id, form.value)
+        choices.append(Choice(first + len(choices), label, form))
     renderables: list[RenderableType] = []
     previous: Block | None = None
     for block in reply.blocks:
         if _needs_gap(previous, block):
             renderables.append(RichText(""))
-        renderables.extend(_renderables(block))
+        renderables.extend(_renderables(block, scale, form_offered))
         previous = block
     if choices:
         renderables.extend([RichText(""), _choices(choices)])
@@ -214,4 +225,5 @@ def render(reply: Reply, *, color: bool = False, width: int = DEFAULT_WIDTH) -> 
         console.print(item)
     lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
     text = "\n".join(lines).strip("\n")
-    return Rendered(text=text, choices=tuple(choices), scale=scale, form=form)
+    return Rendered(text=text, choices=tuple(choices), scale=scale,
+                    form=None if form_offered else form)
