@@ -190,3 +190,16 @@ async def test_a_failing_port_gives_a_polite_reply_not_a_traceback(
 
 def test_known_intents_cover_the_basics() -> None:
     assert {"next", "track", "rate", "help"} <= known_intents()
+
+
+async def test_help_offers_each_role_only_what_it_can_use(repo: FakeRepository) -> None:
+    from bot.model import Role
+    repo.add_person(person(5, "se1", role=Role.MANAGER))
+    repo.add_person(person(6, None, track_id=None, role=Role.HR))
+    services = Services(repo=repo, clock=FakeClock())
+    employee = plain_text(await say(services, 1, "help"))
+    manager = plain_text(await say(services, 5, "help"))
+    hr = plain_text(await say(services, 6, "help"))
+    assert "pulse" in employee and "team" not in employee and "rollout" not in employee
+    assert "team [all]" in manager and "rollout" not in manager
+    assert "team [all]" in hr and "rollout TEAM YYYY-MM-DD" in hr and "stats" in hr
