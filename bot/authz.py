@@ -21,7 +21,7 @@ class Relation(StrEnum):
 class Permission(StrEnum):
     VIEW_TRACK = "view_track"  # level, next level, what's next (no ratings)
     VIEW_RATINGS = "view_ratings"  # self- and manager readiness ratings
-    VIEW_PLAN = "view_plan"
+    VIEW_PLAN = "view_plan"  # focus competencies and goals (the status alone is VIEW_IN_TEAM)
     EDIT_PLAN = "edit_plan"
     RATE = "rate"  # give a manager's readiness rating
     VIEW_NOTES = "view_notes"  # check-in notes and agreed actions
@@ -32,14 +32,15 @@ class Permission(StrEnum):
 
 _ALL = frozenset(Permission)
 
-# Notes and ratings are between a person and their direct manager; a manager's manager sees the
-# team at a glance (levels, readiness, plan status) but not the private conversation.
+# Notes, the plan and rating are between a person and their direct manager; a manager's manager
+# sees the team at a glance (levels, readiness, plan status) but not the plan's content nor the
+# private conversation.
 RULES: dict[Relation, frozenset[Permission]] = {
     Relation.SELF: _ALL - {Permission.RATE, Permission.WRITE_NOTES, Permission.VIEW_IN_TEAM},
     Relation.MANAGER: _ALL - {Permission.EDIT_PLAN},
     Relation.SKIP_MANAGER: frozenset({
-        Permission.VIEW_TRACK, Permission.VIEW_RATINGS, Permission.VIEW_PLAN,
-        Permission.VIEW_CHECKIN_DATES, Permission.VIEW_IN_TEAM,
+        Permission.VIEW_TRACK, Permission.VIEW_RATINGS, Permission.VIEW_CHECKIN_DATES,
+        Permission.VIEW_IN_TEAM,
     }),
     Relation.HR: frozenset({Permission.VIEW_TRACK, Permission.VIEW_CHECKIN_DATES}),
     Relation.NONE: frozenset(),

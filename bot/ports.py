@@ -260,8 +260,9 @@ class ManagerStore(Protocol):
     async def add_note(self, report_id: int, author_id: int, text: str, kind: str,
                        at: datetime, prompt_id: int | None = None) -> Note: ...
 
-    async def notes(self, report_id: int, limit: int = 10) -> Sequence[Note]:
-        """Newest first."""
+    async def notes(self, report_id: int, limit: int = 10,
+                    author_id: int | None = None) -> Sequence[Note]:
+        """Newest first; only those `author_id` wrote, when given."""
         ...
 
     async def share_rating(self, assessment_id: int, at: datetime) -> None: ...

@@ -214,9 +214,12 @@ class SqlManagerStore:
             await s.refresh(row)
         return _note(row)
 
-    async def notes(self, report_id: int, limit: int = 10) -> Sequence[Note]:
-        stmt = (select(NoteRow).where(NoteRow.report_id == report_id)
-                .order_by(col(NoteRow.created_at).desc(), col(NoteRow.id).desc()).limit(limit))
+    async def notes(self, report_id: int, limit: int = 10,
+                    author_id: int | None = None) -> Sequence[Note]:
+        stmt = select(NoteRow).where(NoteRow.report_id == report_id)
+        if author_id is not None:
+            stmt = stmt.where(NoteRow.author_id == author_id)
+        stmt = stmt.order_by(col(NoteRow.created_at).desc(), col(NoteRow.id).desc()).limit(limit)
         async with self.db.session() as s:
             return [_note(r) for r in (await s.exec(stmt)).all()]
 

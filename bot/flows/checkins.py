@@ -46,15 +46,18 @@ def _day(moment: datetime | None, tz_name: str) -> str:
 
 
 def overview_blocks(now: Standing, plan: plans.Plan | None, last: datetime | None,
-                    viewer: Person, today: date, *, ratings: bool = True) -> list[Block]:
+                    viewer: Person, today: date, *, ratings: bool = True,
+                    focus: bool = True) -> list[Block]:
     """A report at a glance for their manager: level, plan, ratings side by side with gaps
-    flagged, and questions for the weakest competencies. `ratings=False` for HR (track only)."""
+    flagged, and questions for the weakest competencies. `ratings=False` for HR (track only);
+    `focus=False` for a manager's manager (the plan's status, not its content)."""
     p, track, target = now.person, now.track, now.target
+    chosen = ", ".join(_names(track, plan.focus if plan else ())) or "none yet"
     blocks: list[Block] = [Fields((
         ("Level", now.level.title if now.level else "not set"),
         ("Next level", " or ".join(lv.title for lv in now.upcoming) or "top of the track"),
-        *((("Focus", ", ".join(_names(track, plan.focus if plan else ())) or "none yet"),
-           ("Plan", plans.status(plan, today))) if ratings else ()),
+        *((("Focus", chosen),) if ratings and focus else ()),
+        *((("Plan", plans.status(plan, today)),) if ratings else ()),
         ("Last check-in", _day(last, viewer.timezone)),
     ))]
     if not ratings or track is None or target is None:
@@ -109,6 +112,9 @@ async def prompt_blocks(repo: Repository, managers: ManagerStore, manager: Perso
     return blocks
 
 
+NOT_YOUR_PROMPT = Reply((Text("That check-in prompt isn't yours or no longer exists."),))
+
+
 async def _own_prompt(ctx: Context, action: Action) -> checkins.Prompt | None:
     managers, raw = store(ctx), action.value.get("c", "")
     found = await managers.prompt(int(raw)) if managers and raw.isdigit() else None
@@ -118,7 +124,7 @@ async def _own_prompt(ctx: Context, action: Action) -> checkins.Prompt | None:
 async def snooze_action(ctx: Context, action: Action) -> Reply:
     prompt, managers = await _own_prompt(ctx, action), store(ctx)
     if prompt is None or managers is None:
-        return Reply((Text("That check-in prompt isn't yours or no longer exists."),))
+        return NOT_YOUR_PROMPT
     now = ctx.services.clock.now()
     until = checkins.snooze_until(now, checkins.zone(ctx.person.timezone))
     if not await managers.move_prompt(prompt.id, ["sent"], "pending", now, send_at=until):
@@ -131,7 +137,7 @@ async def snooze_action(ctx: Context, action: Action) -> Reply:
 async def skip_action(ctx: Context, action: Action) -> Reply:
     prompt, managers = await _own_prompt(ctx, action), store(ctx)
     if prompt is None or managers is None:
-        return Reply((Text("That check-in prompt isn't yours or no longer exists."),))
+        return NOT_YOUR_PROMPT
     moved = await managers.move_prompt(prompt.id, ["sent", "pending"], "skipped",
                                        ctx.services.clock.now())
     text = ("Skipped this one. You'll get the next prompt on your usual cadence." if moved else
@@ -146,11 +152,25 @@ async def _report_for(ctx: Context, action: Action,
     return report if report and await may(ctx, report, permission) else None
 
 
+async def _prompt_about(ctx: Context, action: Action,
+                        report: Person) -> tuple[bool, int | None]:
+    """(valid, prompt id) for the prompt a notes button names: no prompt is valid; a prompt
+    that is not the presser's own about this very report (a forged value) is not."""
+    if "c" not in action.value:
+        return True, None
+    prompt = await _own_prompt(ctx, action)
+    if prompt is None or prompt.report_id != report.id:
+        return False, None
+    return True, prompt.id
+
+
 async def notes_action(ctx: Context, action: Action) -> Reply:
     """`checkins.notes`: the form for what was discussed and what was agreed."""
     report = await _report_for(ctx, action, authz.Permission.WRITE_NOTES)
     if report is None:
         return refusal()
+    if not (await _prompt_about(ctx, action, report))[0]:
+        return NOT_YOUR_PROMPT
     return Reply((
         Text(f"Check-in with {report.first_name}. Only you and {report.first_name} will see "
              "this; HR only sees that a check-in happened, and when."),
@@ -165,14 +185,15 @@ async def save_note_action(ctx: Context, action: Action) -> Reply:
     report, managers = await _report_for(ctx, action, authz.Permission.WRITE_NOTES), store(ctx)
     if report is None or managers is None:
         return refusal()
+    valid, prompt_id = await _prompt_about(ctx, action, report)
+    if not valid:
+        return NOT_YOUR_PROMPT
     note = " ".join(action.form.get("note", "").split())
     agreed = [" ".join(line.split()) for line in action.form.get("actions", "").splitlines()]
     agreed = [a for a in agreed if a]
     if not note and not agreed:
         return Reply((Text("Nothing to save: write a few words about the check-in."),))
     now = ctx.services.clock.now()
-    raw = action.value.get("c", "")
-    prompt_id = int(raw) if raw.isdigit() else None
     if note:
         await managers.add_note(report.id, ctx.person.id, note[:2000], "note", now, prompt_id)
     for item in agreed[:10]:
@@ -195,13 +216,16 @@ async def show_notes(ctx: Context, argument: str = "") -> Reply:
     rel = await relation(ctx, subject)
     if not authz.allowed(rel, authz.Permission.VIEW_CHECKIN_DATES):
         return refusal()
-    notes = list(await managers.notes(subject.id, limit=20))
     who = "you" if subject.id == ctx.person.id else subject.first_name
     if not authz.allowed(rel, authz.Permission.VIEW_NOTES):
+        notes = list(await managers.notes(subject.id, limit=20))
         dates = sorted({_day(n.created_at, ctx.person.timezone) for n in notes}, reverse=True)
         return Reply((Header(f"Check-ins with {who}"),
                       Text(f"Check-ins logged: {', '.join(dates) if dates else 'none yet'}."),
                       Note("Only the dates are shown: the notes are private.")))
+    # The person reads every note about them; a manager only their own (not a predecessor's).
+    author = None if rel is authz.Relation.SELF else ctx.person.id
+    notes = list(await managers.notes(subject.id, limit=20, author_id=author))
     if not notes:
         return Reply((Text(f"No check-in notes about {who} yet."),))
     items = tuple(f"{_day(n.created_at, ctx.person.timezone)}: "

@@ -122,13 +122,28 @@ async def whats_next(ctx: Context, argument: str = "") -> Reply:
     if now.track:
         blocks.append(Text(f"Track: {now.track.name}"))
     blocks += overview_blocks(now, plan, last, ctx.person, ctx.services.clock.now().date(),
-                              ratings=ratings)
+                              ratings=ratings,
+                              focus=authz.allowed(rel, authz.Permission.VIEW_PLAN))
     if not ratings:
         blocks.append(Note("HR sees tracks and levels only: ratings, plans and notes are "
                            "private to the person and their manager."))
     if authz.allowed(rel, authz.Permission.RATE):
-        blocks.append(prompt_buttons(subject, None))
+        buttons = prompt_buttons(subject, None).buttons
+        unshared = await _unshared_rating(ctx, now)
+        if unshared is not None:
+            buttons += (Button(f"Share your rating with {subject.first_name}", "checkins.share",
+                               {"a": str(unshared.id)}),)
+        blocks.append(Buttons(buttons))
     return Reply(tuple(blocks))
+
+
+async def _unshared_rating(ctx: Context, now: Standing) -> Assessment | None:
+    """The asker's newest finished rating of the person, if they have not shared it yet (the
+    Share button at the end of a rating is easy to miss, or gone with a closed chat)."""
+    rating, managers = now.manager_rating, store(ctx)
+    if rating is None or managers is None or rating.rater_id != ctx.person.id:
+        return None
+    return None if await managers.shared_rating(now.person.id) == rating.id else rating
 async def rate_action(ctx: Context, action: Action) -> Reply:
     """`checkins.rate` {"p": report id[, "level": target]}: start or resume the rating."""
     raw = action.value.get("p", "")

@@ -11,6 +11,7 @@ import pytest
 from bot.authz import REFUSAL
 from bot.reply import Reply, Scale, actions_of
 from storage.database import Database
+from storage.tables import PersonRow
 from tests.managers.chat import Chat, services
 from tests.managers.org import T0, people, seed
 
@@ -45,11 +46,25 @@ async def test_whats_next_for_email(chat: Chat, viewer: str, expect: str) -> Non
 
 
 @pytest.mark.parametrize("viewer,allowed", [
-    ("pat", True), ("morgan", True), ("ada", True), ("hana", False), ("cole", False)])
+    ("pat", True), ("morgan", True), ("ada", False), ("hana", False), ("cole", False)])
 async def test_plan_of_someone(chat: Chat, viewer: str, allowed: bool) -> None:
+    """The plan is the person's and their manager's; a manager's manager sees only its status
+    (in the team view), never the goals."""
     reply = await chat.say(viewer, "plan pat@example.com")
     assert refused(reply) is not allowed
     assert ("development plan" in reply.text) is allowed
+
+
+async def test_a_managers_manager_sees_plan_status_not_its_content(chat: Chat) -> None:
+    assert chat.services.managers is not None
+    await chat.services.managers.add_goal(people()["pat"].id, "Mentor the new hire", None, T0)
+    team = await chat.say("ada", "team all")
+    assert "0 of 1 goals done" in team.text
+    standing = await chat.say("ada", "what's next for pat@example.com")
+    assert "Plan: 0 of 1 goals done" in standing.text
+    assert "Ownership" not in standing.text.split("Competency")[0]  # focus not listed
+    assert "Mentor" not in team.text + standing.text
+    assert "Focus: Ownership" in (await chat.say("morgan", "what's next for pat@example.com")).text
 
 
 @pytest.mark.parametrize("viewer,sees", [
@@ -83,3 +98,42 @@ async def test_only_the_direct_manager_rates_and_logs_notes(chat: Chat, viewer: 
         assert "Saved" in note.text
     else:
         assert refused(rate) and refused(note)
+
+
+async def test_a_new_manager_does_not_read_the_previous_managers_notes(
+        chat: Chat, sqlite_db: Database) -> None:
+    """Notes are private to the manager who wrote them and the report: after Pat moves from
+    Morgan to Lee, Lee sees only the dates of Morgan's check-ins, and only Lee's own notes."""
+    ids = {name: p.id for name, p in people().items()}
+    async with sqlite_db.session() as s:
+        row = await s.get(PersonRow, ids["pat"])
+        assert row is not None
+        row.manager_id = ids["lee"]
+        await s.commit()
+    assert chat.services.managers is not None
+    await chat.services.managers.add_note(ids["pat"], ids["lee"], "Lee's first chat", "note", T0)
+    lee = await chat.say("lee", "notes pat@example.com")
+    assert "Lee's first chat" in lee.text and "Secret chat" not in lee.text
+    morgan = await chat.say("morgan", "notes pat@example.com")
+    assert refused(morgan)
+    pat = await chat.say("pat", "notes")
+    assert "Lee's first chat" in pat.text and "Secret chat" in pat.text
+
+
+async def test_a_finished_rating_can_be_shared_later(chat: Chat) -> None:
+    """A manager who closed the chat before pressing Share gets the button again on the report's
+    page, without rating everything again; nobody else gets it."""
+    pat = str(people()["pat"].id)
+    started = await chat.press("morgan", "checkins.rate", {"p": pat})
+    for _ in range(2):  # the sample track rates two competencies towards se2
+        scale = next(b for b in started.blocks if isinstance(b, Scale))
+        started = await chat.press("morgan", scale.action_id, {**scale.value, "score": "4"})
+    assert "Share with them" in [b.label for b in actions_of(started)]
+    page = await chat.say("morgan", "what's next for pat@example.com")
+    assert "Share your rating with Pat" in [b.label for b in actions_of(page)]
+    shared = await chat.press_label("morgan", page, "Share your rating with Pat")
+    assert "Shared." in shared.text
+    page = await chat.say("morgan", "what's next for pat@example.com")
+    assert "Share your rating with Pat" not in [b.label for b in actions_of(page)]
+    ada = await chat.say("ada", "what's next for pat@example.com")
+    assert not any(b.action_id == "checkins.share" for b in actions_of(ada))

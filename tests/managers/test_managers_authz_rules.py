@@ -28,8 +28,7 @@ EXPECTED: dict[Relation, set[Permission]] = {
                     P.VIEW_CHECKIN_DATES},
     Relation.MANAGER: {P.VIEW_TRACK, P.VIEW_RATINGS, P.VIEW_PLAN, P.RATE, P.VIEW_NOTES,
                        P.WRITE_NOTES, P.VIEW_CHECKIN_DATES, P.VIEW_IN_TEAM},
-    Relation.SKIP_MANAGER: {P.VIEW_TRACK, P.VIEW_RATINGS, P.VIEW_PLAN, P.VIEW_CHECKIN_DATES,
-                            P.VIEW_IN_TEAM},
+    Relation.SKIP_MANAGER: {P.VIEW_TRACK, P.VIEW_RATINGS, P.VIEW_CHECKIN_DATES, P.VIEW_IN_TEAM},
     Relation.HR: {P.VIEW_TRACK, P.VIEW_CHECKIN_DATES},
     Relation.NONE: set(),
 }
