@@ -3,15 +3,18 @@ score, a form answer or free text), print the rendered reply. Works the same whe
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import signal
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 from adapters.console.forms import LineReader, Outcome, fill_form
-from adapters.console.render import DEFAULT_WIDTH, Rendered, render
+from adapters.console.render import DEFAULT_WIDTH, Choice, Rendered, render
 from bot.context import Services
 from bot.conversation import handle
 from bot.events import Action, Actor, Event, Platform, TextMessage
-from bot.intents import normalize
+from bot.intents import match, normalize
 from bot.reply import Form, Reply, Scale
 
 Handler = Callable[[Services, Event], Awaitable[Reply]]
@@ -40,13 +43,25 @@ def pick(line: str, shown: Rendered, actor: Actor) -> Action | Form | None:
     an action to send, or a form to fill in first."""
     if shown.scale is not None and (score := scale_score(line, shown.scale)) is not None:
         return Action(actor, shown.scale.action_id, {**shown.scale.value, "score": str(score)})
-    text = normalize(line)
-    for choice in shown.choices:
+    choice = chosen(normalize(line), shown.choices)
+    if choice is None:
+        return None
+    if choice.form is not None:
+        return choice.form
+    return Action(actor, choice.button.action_id, dict(choice.button.value))
+
+
+def chosen(text: str, choices: tuple[Choice, ...]) -> Choice | None:
+    """The choice `text` names: its number, its label, or the first words of exactly one label
+    ("stop" for "Stop for now") when the core would not understand those words anyway."""
+    for choice in choices:
         if text in (str(choice.number), normalize(choice.button.label)):
-            if choice.form is not None:
-                return choice.form
-            return Action(actor, choice.button.action_id, dict(choice.button.value))
-    return None
+            return choice
+    words = text.split()
+    if not words or match(text).name != "unknown":
+        return None
+    starting = [c for c in choices if normalize(c.button.label).split()[:len(words)] == words]
+    return starting[0] if len(starting) == 1 else None
 
 
 def no_such_choice(line: str, shown: Rendered) -> str | None:
@@ -157,13 +172,32 @@ def stream_reader(stream: TextIO, echo: Callable[[str], object] | None = None) -
     return read_line
 
 
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt right away while waiting at the prompt.
+
+    asyncio.run() installs its own SIGINT handler, which only cancels the chat at its next
+    await: input() would keep waiting, so Ctrl-C seemed to do nothing until Enter."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    except ValueError:  # not the main thread: signals are not ours to change
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def terminal_reader() -> LineReader:
     """Read lines interactively with `input()` (line editing); Ctrl-D or Ctrl-C ends."""
 
     def read_line(prompt: str) -> str | None:
         try:
-            return input(prompt)
+            with _interruptible():
+                return input(prompt)
         except (EOFError, KeyboardInterrupt):
+            sys.stdout.write("\n")  # what follows ("Bye!") starts on its own line
             return None
 
     return read_line

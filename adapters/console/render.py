@@ -131,14 +131,25 @@ def _scale(scale: Scale, active: bool) -> list[RenderableType]:
     return [line, RichText(f"Type a score from 1 to {len(scale.labels)}.", style="dim")]
 
 
-def _choices(choices: list[Choice]) -> RenderableType:
+CHOICE_GAP = "   "
+
+
+def _choices(choices: list[Choice], width: int) -> list[RenderableType]:
+    """The numbered choices on as few lines as fit `width`, each line broken between choices
+    (never inside a label, which would read as two choices)."""
+    lines: list[RichText] = []
     line = RichText()
-    for index, choice in enumerate(choices):
-        if index:
-            line.append("   ")
-        line.append(f"[{choice.number}] ", style="bold magenta")
-        line.append(choice.button.label.replace("**", ""))
-    return line
+    for choice in choices:
+        item = RichText()
+        item.append(f"[{choice.number}] ", style="bold magenta")
+        item.append(choice.button.label.replace("**", ""))
+        if line.plain and line.cell_len + len(CHOICE_GAP) + item.cell_len > width:
+            lines.append(line)
+            line = RichText()
+        if line.plain:
+            line.append(CHOICE_GAP)
+        line.append_text(item)
+    return [*lines, line]
 
 
 def _form(form: Form, offered: bool) -> RenderableType:
@@ -215,7 +226,7 @@ def render(reply: Reply, *, color: bool = False, width: int = DEFAULT_WIDTH) -> 
         renderables.extend(_renderables(block, scale, form_offered))
         previous = block
     if choices:
-        renderables.extend([RichText(""), _choices(choices)])
+        renderables.extend([RichText(""), *_choices(choices, width)])
     buffer = StringIO()
     console = Console(
         file=buffer, width=width, force_terminal=color, color_system="auto" if color else None,
