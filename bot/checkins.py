@@ -3,6 +3,7 @@ working hours only), and the content of one check-in prompt about one report. Pu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -51,6 +52,47 @@ def check_cadence(cadence: Cadence) -> str | None:
         return (f"Pick a time in working hours, between {WORK_START.strftime('%H:%M')} and "
                 f"{WORK_END.strftime('%H:%M')}.")
     return None
+
+
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(am|pm)?$")
+
+
+def _clock(word: str) -> time | None:
+    """"10", "10:30", "9am", "2:15pm" as a time of day; None for anything else."""
+    m = _TIME.match(word)
+    if m is None:
+        return None
+    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), m.group(3)
+    if minute > 59 or hour > (12 if half else 23) or (half and hour == 0):
+        return None
+    return time(hour % 12 + (12 if half == "pm" else 0) if half else hour, minute)
+
+
+def parse_cadence(text: str, base: Cadence) -> Cadence:
+    """`weekly tuesday 10:30 digest` on top of `base`. Raises ValueError with a sentence."""
+    frequency, weekday, at, digest = base.frequency, base.weekday, base.at, base.digest
+    for word in (w.strip(",.;!?") for w in text.casefold().split()):
+        if word in FREQUENCIES or word in ("fortnightly", "every2weeks", "month"):
+            frequency = {"fortnightly": "biweekly", "every2weeks": "biweekly",
+                         "month": "monthly"}.get(word, word)
+        elif word[:3] in (d[:3] for d in WEEKDAYS) and len(word) >= 3 and word.isalpha():
+            weekday = [d[:3] for d in WEEKDAYS].index(word[:3])
+        elif word in ("digest", "together", "one"):
+            digest = True
+        elif word in ("separate", "each", "individual"):
+            digest = False
+        elif (clock := _clock(word)) is not None:
+            at = clock
+        elif word in ("sat", "sun", "saturday", "sunday"):
+            raise ValueError("Check-ins happen on working days, Monday to Friday.")
+        else:
+            raise ValueError(f"I didn't understand \"{word}\". Try e.g. \"checkins weekly "
+                             "tuesday 10:00\", \"checkins monthly\", \"checkins off\".")
+    cadence = Cadence(frequency, weekday, at, digest)
+    problem = check_cadence(cadence)
+    if problem:
+        raise ValueError(problem)
+    return cadence
 
 
 def zone(name: str) -> ZoneInfo:

@@ -246,6 +246,10 @@ class ManagerStore(Protocol):
 
     async def prompt(self, prompt_id: int) -> Prompt | None: ...
 
+    async def latest_prompt(self, manager_id: int, report_id: int) -> Prompt | None:
+        """The manager's newest prompt about the report (latest slot), whatever its status."""
+        ...
+
     async def move_prompt(self, prompt_id: int, expected: Sequence[str], status: str,
                           at: datetime, send_at: datetime | None = None) -> bool:
         """Compare-and-set a prompt's status (and optionally its send time); True if it moved.

@@ -179,6 +179,14 @@ class SqlManagerStore:
             row = await s.get(PromptRow, prompt_id)
         return _prompt(row) if row is not None else None
 
+    async def latest_prompt(self, manager_id: int, report_id: int) -> Prompt | None:
+        stmt = (select(PromptRow).where(PromptRow.manager_id == manager_id,
+                                        PromptRow.report_id == report_id)
+                .order_by(col(PromptRow.slot_at).desc(), col(PromptRow.id).desc()).limit(1))
+        async with self.db.session() as s:
+            row = (await s.exec(stmt)).first()
+        return _prompt(row) if row is not None else None
+
     async def move_prompt(self, prompt_id: int, expected: Sequence[str], status: str,
                           at: datetime, send_at: datetime | None = None) -> bool:
         values: dict[str, Any] = dict(status=status, changed_at=at)

@@ -3,9 +3,8 @@ log notes), reading notes, and the `checkins` cadence command."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from bot import authz, checkins, plans
 from bot.context import Context
@@ -122,7 +121,15 @@ async def _own_prompt(ctx: Context, action: Action) -> checkins.Prompt | None:
 
 
 async def snooze_action(ctx: Context, action: Action) -> Reply:
-    prompt, managers = await _own_prompt(ctx, action), store(ctx)
+    return await _snooze(ctx, await _own_prompt(ctx, action))
+
+
+async def skip_action(ctx: Context, action: Action) -> Reply:
+    return await _skip(ctx, await _own_prompt(ctx, action))
+
+
+async def _snooze(ctx: Context, prompt: checkins.Prompt | None) -> Reply:
+    managers = store(ctx)
     if prompt is None or managers is None:
         return NOT_YOUR_PROMPT
     now = ctx.services.clock.now()
@@ -134,8 +141,8 @@ async def snooze_action(ctx: Context, action: Action) -> Reply:
                  replace=True)
 
 
-async def skip_action(ctx: Context, action: Action) -> Reply:
-    prompt, managers = await _own_prompt(ctx, action), store(ctx)
+async def _skip(ctx: Context, prompt: checkins.Prompt | None) -> Reply:
+    managers = store(ctx)
     if prompt is None or managers is None:
         return NOT_YOUR_PROMPT
     moved = await managers.move_prompt(prompt.id, ["sent", "pending"], "skipped",
@@ -143,6 +150,20 @@ async def skip_action(ctx: Context, action: Action) -> Reply:
     text = ("Skipped this one. You'll get the next prompt on your usual cadence." if moved else
             "That prompt was already skipped or logged.")
     return Reply((Text(text),), replace=True)
+
+
+async def _prompt_command(ctx: Context, verb: str, who: str) -> Reply:
+    """`checkins snooze NAME` / `checkins skip NAME`: the prompt's buttons, typed (a terminal
+    shows the prompt without buttons)."""
+    managers = store(ctx)
+    report = await find_person(ctx, who) if who else None
+    if managers is None or report is None or report.manager_id != ctx.person.id:
+        return Reply((Text(f"Whose check-in prompt? Say e.g. \"checkins {verb} NAME\" with the "
+                           "name or email of someone who reports to you."),))
+    prompt = await managers.latest_prompt(ctx.person.id, report.id)
+    if prompt is None:
+        return Reply((Text(f"You have had no check-in prompt about {report.first_name} yet."),))
+    return await (_snooze(ctx, prompt) if verb == "snooze" else _skip(ctx, prompt))
 
 
 async def _report_for(ctx: Context, action: Action,
@@ -234,36 +255,6 @@ async def show_notes(ctx: Context, argument: str = "") -> Reply:
                   Note("Private to the person and their manager.")))
 
 
-_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(am|pm)?$")
-
-
-def parse_cadence(text: str, base: checkins.Cadence) -> checkins.Cadence:
-    """`weekly tuesday 10:30 digest` on top of `base`. Raises ValueError with a sentence."""
-    frequency, weekday, at, digest = base.frequency, base.weekday, base.at, base.digest
-    for word in (w.strip(",.;!?") for w in text.casefold().split()):
-        if word in checkins.FREQUENCIES or word in ("fortnightly", "every2weeks"):
-            frequency = "biweekly" if word.startswith(("fort", "every")) else word
-        elif word[:3] in (d[:3] for d in checkins.WEEKDAYS) and len(word) >= 3:
-            weekday = [d[:3] for d in checkins.WEEKDAYS].index(word[:3])
-        elif word in ("digest", "together", "one"):
-            digest = True
-        elif word in ("separate", "each", "individual"):
-            digest = False
-        elif (m := _TIME.match(word)) and int(m.group(1)) < 24:
-            hour = int(m.group(1)) + (12 if m.group(3) == "pm" and int(m.group(1)) < 12 else 0)
-            at = time(hour, int(m.group(2) or 0) % 60)
-        elif word in ("sat", "sun", "saturday", "sunday"):
-            raise ValueError("Check-ins happen on working days, Monday to Friday.")
-        else:
-            raise ValueError(f"I didn't understand \"{word}\". Try e.g. \"checkins weekly "
-                             "tuesday 10:00\", \"checkins monthly\", \"checkins off\".")
-    cadence = checkins.Cadence(frequency, weekday, at, digest)
-    problem = checkins.check_cadence(cadence)
-    if problem:
-        raise ValueError(problem)
-    return cadence
-
-
 async def effective_cadence(managers: ManagerStore, manager_id: int) -> checkins.Cadence:
     """The manager's own cadence, else HR's organisation default, else every two weeks."""
     return (await managers.cadence(manager_id) or await managers.cadence(None)
@@ -271,7 +262,8 @@ async def effective_cadence(managers: ManagerStore, manager_id: int) -> checkins
 
 
 async def cadence_command(ctx: Context, argument: str = "") -> Reply:
-    """`checkins [weekly|biweekly|monthly|off] [day] [time] [digest]`; HR: `checkins default`."""
+    """`checkins [weekly|biweekly|monthly|off] [day] [time] [digest]`, `checkins snooze|skip
+    NAME`; HR: `checkins default ...`."""
     managers = store(ctx)
     if managers is None:
         return NOT_AVAILABLE
@@ -284,14 +276,18 @@ async def cadence_command(ctx: Context, argument: str = "") -> Reply:
                            "careerbot's records."),))
     current = (await managers.cadence(None) or checkins.Cadence() if org
                else await effective_cadence(managers, ctx.person.id))
+    if not org and words and normalize(words[0]) in ("snooze", "skip"):
+        return await _prompt_command(ctx, normalize(words[0]), " ".join(words[1:]))
     rest = " ".join(words[1:] if org else words)
     whose = "The default check-in cadence" if org else "Your check-in prompts"
     if not rest:
         return Reply((Text(f"{whose}: {current.describe()}."),
                       Note("Change it with e.g. \"checkins weekly tuesday 10:00\", \"checkins "
-                           "monthly\", \"checkins digest\" or \"checkins off\".")))
+                           "monthly\", \"checkins digest\" or \"checkins off\". Put off the "
+                           "latest prompt about someone with \"checkins snooze NAME\" (a week) "
+                           "or \"checkins skip NAME\".")))
     try:
-        cadence = parse_cadence(rest, current)
+        cadence = checkins.parse_cadence(rest, current)
     except ValueError as problem:
         return Reply((Text(str(problem)),))
     now = ctx.services.clock.now()

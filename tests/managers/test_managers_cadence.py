@@ -14,6 +14,7 @@ from bot.checkins import (
     latest_due,
     next_slot,
     next_working_time,
+    parse_cadence,
     snooze_until,
     zone,
 )
@@ -109,6 +110,28 @@ def test_snooze_is_a_week_later_in_working_hours() -> None:
 ])
 def test_bad_cadences_are_refused(cadence: Cadence, problem: str) -> None:
     assert problem in (check_cadence(cadence) or "")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("weekly tuesday 10:30 digest", Cadence("weekly", 1, time(10, 30), True)),
+    ("fortnightly fri 2pm", Cadence("biweekly", 4, time(14, 0))),
+    ("month", Cadence("monthly")),  # not Monday
+    ("12pm", Cadence(at=time(12, 0))),
+    ("9am separate", Cadence(at=time(9, 0))),
+])
+def test_cadence_words(text: str, expected: Cadence) -> None:
+    assert parse_cadence(text, Cadence()) == expected
+
+
+@pytest.mark.parametrize("text,problem", [
+    ("12am", "working hours"),  # midnight, not noon
+    ("10:75", "didn't understand \"10:75\""),  # not quietly 10:15
+    ("13pm", "didn't understand"),
+    ("sunday", "Monday to Friday"),
+])
+def test_bad_cadence_words(text: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        parse_cadence(text, Cadence())
 
 
 def test_unknown_timezone_falls_back_to_utc() -> None:

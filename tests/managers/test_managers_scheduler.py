@@ -115,6 +115,28 @@ async def test_snooze_and_skip(world: World) -> None:
     assert w.about("morgan")[3:] == ["Pat Example", "Sam Example"]
 
 
+async def test_snooze_and_skip_typed_in_the_terminal(world: World) -> None:
+    """The terminal prints prompts without buttons: `checkins snooze|skip NAME` does the same."""
+    w = world
+    early = await w.chat.say("morgan", "checkins snooze pat")
+    assert "no check-in prompt about Pat" in early.text
+    await w.run_due(START)
+    await w.run_due(SLOT)
+    w.clock.current = SLOT + timedelta(minutes=30)
+    snoozed = await w.chat.say("morgan", "checkins snooze Pat Example")
+    assert "Mon 16 Mar 2026 at 09:30" in snoozed.text
+    assert "already" in (await w.chat.say("morgan", "checkins snooze pat@example.com")).text
+    assert "Skipped" in (await w.chat.say("morgan", "checkins skip sam")).text
+    for who, text in (("morgan", "checkins skip cole@example.com"), ("morgan", "checkins skip"),
+                      ("ada", "checkins skip pat@example.com")):
+        assert "Whose check-in prompt?" in (await w.chat.say(who, text)).text
+    assert "for managers" in (await w.chat.say("cole", "checkins snooze pat")).text
+    await w.run_due(SLOT + timedelta(days=7, minutes=29))
+    assert w.about("morgan") == ["Pat Example", "Sam Example"]
+    await w.run_due(SLOT + timedelta(days=7, minutes=30))
+    assert w.about("morgan") == ["Pat Example", "Sam Example", "Pat Example"]
+
+
 async def test_no_prompt_outside_working_hours_and_digest(world: World) -> None:
     w = world
     reply = await w.chat.say("morgan", "checkins weekly wednesday 17:30 digest")

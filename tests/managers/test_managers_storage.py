@@ -84,6 +84,11 @@ async def test_prompt_outbox_is_idempotent_and_claimed_once(db: Database) -> Non
     assert await store.move_prompt(first, ["pending", "sent"], "held", later)
     held = await store.prompt(first)
     assert held is not None and held.held_at == later
+    next_slot = T0 + timedelta(days=14)
+    await store.add_prompts(ids["morgan"], [ids["pat"]], next_slot, next_slot)
+    newest = await store.latest_prompt(ids["morgan"], ids["pat"])
+    assert newest is not None and newest.slot_at == next_slot and newest.id != first
+    assert await store.latest_prompt(ids["ada"], ids["pat"]) is None
 
 
 async def test_notes_and_shared_ratings(db: Database) -> None:
@@ -94,6 +99,10 @@ async def test_notes_and_shared_ratings(db: Database) -> None:
                          T0 + timedelta(minutes=1))
     assert [n.kind for n in await store.notes(ids["pat"])] == ["action", "note"]
     assert await store.notes(ids["sam"]) == []
+    await store.add_note(ids["pat"], ids["lee"], "A new manager's note", "note", T0)
+    assert [n.text for n in await store.notes(ids["pat"], author_id=ids["lee"])] == [
+        "A new manager's note"]
+    assert len(await store.notes(ids["pat"], limit=2)) == 2
     assert await store.last_checkin(ids["pat"]) == T0 + timedelta(minutes=1)
     assert await store.last_checkin(ids["sam"]) is None
     own = await repo.start_assessment(ids["pat"], ids["pat"], "engineering", "se2", T0)
