@@ -25,6 +25,8 @@ from bot.reply import (
 from bot.reply import Context as Note
 
 NOT_ENOUGH = "Not enough responses yet"
+COUNTS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven",
+          8: "Eight", 9: "Nine", 10: "Ten"}
 
 
 def privacy_line(poll: PulsePoll) -> str:
@@ -42,8 +44,10 @@ def invitation(poll: PulsePoll, answers: Mapping[str, int], *, note: str = "",
                reminder: bool = False, replace: bool = False) -> Reply:
     """The pulse as a direct message: each question as a 1-5 agreement scale (showing the
     person's current answer), an optional comment, and the privacy line."""
+    count = len(poll.questions)
+    statements = f"{COUNTS.get(count, str(count))} quick statement{'s' * (count != 1)}"
     intro = ("A quick reminder: your answers to this pulse would help." if reminder else
-             "Seven quick statements about your career track, 1 (strongly disagree) to 5 "
+             f"{statements} about your career track, 1 (strongly disagree) to 5 "
              "(strongly agree). It takes a minute.")
     blocks: list[Block] = [Header(poll.title), Text(intro), Note(privacy_line(poll))]
     if note:

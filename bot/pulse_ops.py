@@ -10,11 +10,24 @@ from datetime import datetime
 
 from bot.context import Services
 from bot.delivery import Delivery
+from bot.intents import best_name
 from bot.model import Person, Role
 from bot.ports import DeliveryOutbox, PulseRepository
-from bot.pulse import PulsePoll, PulseResults, PulseStatus, aggregate, default_questions
+from bot.pulse import (
+    PulseError,
+    PulsePoll,
+    PulseResults,
+    PulseStatus,
+    aggregate,
+    default_questions,
+)
 from bot.pulse_messages import invitation, results_reply
-from bot.pulse_schedule import default_close, first_pulse_opens, reminder_times
+from bot.pulse_schedule import (
+    default_close,
+    first_pulse_opens,
+    in_working_hours,
+    reminder_times,
+)
 from bot.reply import Bullets, Reply, Text
 from bot.rollout import ORGANISATION, Rollout
 
@@ -33,15 +46,21 @@ def pulses_of(services: Services) -> PulseRepository:
     return services.pulses
 
 
-async def plan_first_pulse(services: Services, rollout: Rollout, tz: str) -> PulsePoll:
-    """The rollout's first pulse at rollout date + 14 days: created, or moved while it is
-    still scheduled (an open or closed one is left alone)."""
+async def plan_first_pulse(services: Services, rollout: Rollout, tz: str) -> PulsePoll | None:
+    """The rollout's first pulse at rollout date + 14 days (see first_pulse_opens): created,
+    or moved while it is still scheduled (an open or closed one is left alone). None when the
+    rollout is too old for an automatic pulse (a scheduled one is then cancelled)."""
     repo = pulses_of(services)
-    opens = first_pulse_opens(rollout.rollout_date, tz)
+    opens = first_pulse_opens(rollout.rollout_date, tz, services.clock.now())
     existing = next((p for p in await repo.pulses() if p.rollout_id == rollout.id
                      and p.status != PulseStatus.CANCELLED), None)
     if existing is not None and existing.status != PulseStatus.SCHEDULED:
         return existing
+    if opens is None:
+        if existing is not None:
+            await repo.update_pulse(replace(existing, status=PulseStatus.CANCELLED))
+            await notify_planner(services, existing.id)
+        return None
     audience = () if rollout.team.casefold() == ORGANISATION else (rollout.team,)
     if existing is None:
         poll = await repo.create_pulse(PulsePoll(
@@ -74,24 +93,63 @@ async def open_due(services: Services, outbox: DeliveryOutbox, poll: PulsePoll,
     return True
 
 
+def due_reminder(poll: PulsePoll, tz: str, now: datetime) -> int:
+    """The number (1-based) of the latest reminder due by `now` in zone `tz`, 0 for none."""
+    return sum(1 for at in reminder_times(poll.opens_at, poll.closes_at, tz, poll.reminder_days)
+               if at <= now)
+
+
 async def queue_reminders(services: Services, outbox: DeliveryOutbox, poll: PulsePoll,
                           now: datetime) -> int:
-    """Queues, for each non-responder, their latest reminder already due in their timezone.
-    After downtime only the latest is sent, so nobody gets two at once (and at most two)."""
+    """Queues, for each non-responder now in their working hours, their latest reminder due in
+    their timezone. After downtime only the latest is sent, so nobody gets two at once (and at
+    most two); someone outside 9:00-18:00 is left for a later run (see missed_reminder_zones)."""
     if poll.status != PulseStatus.OPEN:
         return 0
     repo = pulses_of(services)
     queued = 0
     for r in await repo.recipients(poll.id):
         person = await services.repo.person(r.person_id)
-        if r.complete or person is None:
+        if r.complete or person is None or not in_working_hours(now, person.timezone):
             continue
-        due = [n for n, at in enumerate(reminder_times(
-            poll.opens_at, poll.closes_at, person.timezone, poll.reminder_days), start=1)
-            if at <= now]
+        due = due_reminder(poll, person.timezone, now)
         if due:
-            queued += await outbox.enqueue(subject(poll.id), f"remind{due[-1]}", [person.id])
+            queued += await outbox.enqueue(subject(poll.id), f"remind{due}", [person.id])
     return queued
+
+
+async def missed_reminder_zones(services: Services, outbox: DeliveryOutbox, poll: PulsePoll,
+                                people: Sequence[Person], now: datetime) -> set[str]:
+    """Timezones of non-responders whose latest due reminder is not queued yet (its job ran
+    while they were outside working hours, or did not run during downtime), so the scheduler
+    can run the reminders again at those zones' next working hour."""
+    if poll.status != PulseStatus.OPEN:
+        return set()
+    zones = {p.id: p.timezone for p in people}
+    due = {tz: due_reminder(poll, tz, now) for tz in set(zones.values())}
+    if not any(due.values()):
+        return set()
+    queued = {(d.person_id, d.kind) for d in await outbox.deliveries(subject(poll.id))}
+    return {zones[r.person_id] for r in await pulses_of(services).recipients(poll.id)
+            if not r.complete and r.person_id in zones and due[zones[r.person_id]]
+            and (r.person_id, f"remind{due[zones[r.person_id]]}") not in queued}
+
+
+async def known_teams(services: Services, names: Sequence[str]) -> tuple[str, ...]:
+    """Each name as the people file spells it (any case). Raises PulseError naming a team
+    nobody is in, with the closest known name, so a typo never creates an empty audience."""
+    teams = sorted({p.team for p in await pulses_of(services).people() if p.team})
+    by_key = {t.casefold(): t for t in teams}
+    found = []
+    for name in names:
+        team = by_key.get(name.strip().casefold())
+        if team is None:
+            guess = best_name(name, teams, cutoff=0.6)
+            hint = f" Did you mean \"{guess}\"?" if guess else ""
+            raise PulseError(f"Nobody is in a team called \"{name.strip()}\".{hint} Teams: "
+                             f"{', '.join(teams) or 'none yet (import people first)'}.")
+        found.append(team)
+    return tuple(found)
 
 
 async def hr_people(services: Services) -> list[Person]:

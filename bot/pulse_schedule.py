@@ -30,11 +30,19 @@ def local_instant(day: date, at: time, tz: str) -> datetime:
     return datetime.combine(day, at).replace(tzinfo=zone(tz), fold=0).astimezone(UTC)
 
 
-def first_pulse_opens(rollout_date: date, tz: str = "UTC",
-                      after: timedelta = FIRST_PULSE_AFTER) -> datetime:
-    """A team's first pulse: from the start of rollout date + 14 days in HR's timezone, so a
-    rollout recorded 14 days late opens at once (reminders still keep to working hours)."""
-    return local_instant(rollout_date + after, time(0, 0), tz)
+def first_pulse_opens(rollout_date: date, tz: str, now: datetime,
+                      after: timedelta = FIRST_PULSE_AFTER) -> datetime | None:
+    """When a team's first pulse opens: 9:00 in HR's timezone on rollout date + 14 days, so
+    invitations go out in working hours. A rollout recorded late (that day has come) opens at
+    once, so "a rollout dated 14 days ago" reaches its team now; one recorded so late that the
+    pulse would already have closed gets None (no automatic pulse: HR can send one by hand)."""
+    day = rollout_date + after
+    today = now.astimezone(zone(tz)).date()
+    if day > today:
+        return local_instant(day, WORK_START, tz)
+    if today < day + OPEN_FOR:
+        return now.astimezone(UTC)
+    return None
 
 
 def default_close(opens_at: datetime) -> datetime:
@@ -49,6 +57,10 @@ def into_working_hours(instant: datetime, tz: str) -> datetime:
         return instant.astimezone(UTC)
     day = local.date() if local.time() < WORK_START else local.date() + timedelta(days=1)
     return local_instant(day, WORK_START, tz)
+
+
+def in_working_hours(instant: datetime, tz: str) -> bool:
+    return into_working_hours(instant, tz) == instant.astimezone(UTC)
 
 
 def reminder_times(opens_at: datetime, closes_at: datetime, tz: str,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
@@ -14,8 +15,10 @@ from bot.events import Actor, Platform, TextMessage
 from bot.flows import pulse as pulse_flow
 from bot.flows import rollout as rollout_flow
 from bot.model import Person, Role
+from bot.pulse import PulseError
 from bot.pulse_ops import results_message, results_of
 from bot.reply import Reply
+from bot.rollout import RolloutError
 from careerbot.cli_support import CliError, load_settings, opened, run
 from careerbot.pulse_export import write_csv, write_png
 
@@ -31,12 +34,27 @@ def cli_person(tz: str) -> Person:
     return Person(id=0, email="cli@localhost", name="careerbot CLI", role=Role.HR, timezone=tz)
 
 
+def checked_tz(tz: str) -> str:
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CliError(f"--tz {tz!r} is not a timezone name such as Europe/Berlin or UTC."
+                       ) from None
+    return tz
+
+
 async def _run_flow(flow: Callable[[Context, str], Awaitable[Reply]], text: str,
                     tz: str) -> str:
+    """The chat command's answer; its problems (bad date, unknown team or pulse...) become a
+    CliError, so the command exits non-zero with the same sentence chat would give."""
+    person = cli_person(checked_tz(tz))
     async with opened(load_settings()) as app:
-        ctx = Context(app.services, cli_person(tz),
+        ctx = Context(app.services, person,
                       TextMessage(Actor(Platform.CONSOLE, "cli"), text, command=True))
-        return (await flow(ctx, text)).text
+        try:
+            return (await flow(ctx, text)).text
+        except (PulseError, RolloutError) as error:
+            raise CliError(str(error)) from None
 
 
 def rollout(
@@ -47,14 +65,14 @@ def rollout(
 ) -> None:
     """Record a team's rollout (its first pulse is scheduled 14 days later), show rollouts, or
     change a stage: owner, dates, notes, checklist items."""
-    typer.echo(run(_run_flow(rollout_flow.command, " ".join(args or []), tz)))
+    typer.echo(run(_run_flow(rollout_flow.execute, " ".join(args or []), tz)))
 
 
 def _pass_through(name: str, help_text: str) -> None:
     def command(args: Annotated[list[str] | None, typer.Argument()] = None,
                 tz: Annotated[str, TZ_OPTION] = "UTC") -> None:
         text = " ".join([name, *(args or [])])
-        typer.echo(run(_run_flow(pulse_flow.command, text, tz)))
+        typer.echo(run(_run_flow(pulse_flow.execute, text, tz)))
 
     command.__doc__ = help_text
     pulse_app.command(name)(command)

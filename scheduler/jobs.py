@@ -12,7 +12,7 @@ from typing import Any
 from bot import pulse_ops
 from bot.delivery import Delivery, DeliveryStatus
 from bot.pulse import PulsePoll, PulseStatus
-from bot.pulse_schedule import reminder_times
+from bot.pulse_schedule import into_working_hours, reminder_times
 from bot.reply import Reply
 from scheduler import checkin_jobs
 from scheduler.fanout import drain
@@ -116,6 +116,14 @@ async def _jobs_of(rt: Runtime, poll: PulsePoll) -> list[JobSpec]:
         now = rt.clock.now()
         past = [s for s in specs if s.run_date <= now]
         specs = past[-1:] + [s for s in specs if s.run_date > now]
+        # A reminder someone missed (outside their hours when its job ran, or downtime) is
+        # retried at their zone's next working hour, never at night.
+        for tz in sorted(await pulse_ops.missed_reminder_zones(rt.services, rt.outbox, poll,
+                                                                people, now)):
+            at = into_working_hours(now, tz)
+            if at < poll.closes_at:
+                specs.append(JobSpec(f"{prefix}:remind:{at:%Y%m%dT%H%M}", remind_pulse,
+                                     (poll.id,), at))
         if not await _unsent(rt, poll):
             return [*specs, close]
     return [JobSpec(f"{prefix}:open", open_pulse, (poll.id,), poll.opens_at), *specs, close]

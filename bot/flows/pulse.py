@@ -4,8 +4,10 @@ DATE`, `pulse cancel ID`, `pulse threshold ID N`, `pulse question ID QID TEXT`, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from datetime import datetime
 
 from bot.context import Context
 from bot.flows.hr_access import hr_only, is_hr, problem
@@ -13,8 +15,8 @@ from bot.flows.pulse_answer import my_pulse
 from bot.pulse import PulseError, PulsePoll, PulseStatus, Question, check_threshold
 from bot.pulse import default_questions as defaults
 from bot.pulse_messages import when
-from bot.pulse_ops import notify_planner, pulses_of, results_message
-from bot.pulse_schedule import default_close, into_working_hours, parse_instant
+from bot.pulse_ops import known_teams, notify_planner, pulses_of, results_message
+from bot.pulse_schedule import default_close, into_working_hours, parse_instant, zone
 from bot.reply import Context as Note
 from bot.reply import Fields, Header, Reply, Text
 
@@ -31,13 +33,34 @@ async def command(ctx: Context, argument: str) -> Reply:
         return await my_pulse(ctx)
     if ctx.services.pulses is None:
         return problem("Pulse polls are not available in this installation.")
-    handler = SUBCOMMANDS.get(words[0].casefold() if words else "list")
-    if handler is None:
-        return problem(USAGE)
     try:
-        return await handler(ctx, words[1:])
+        return await execute(ctx, argument)
     except PulseError as error:
         return problem(str(error))
+
+
+async def execute(ctx: Context, argument: str) -> Reply:
+    """An HR pulse command. Raises PulseError (a sentence for the person) for anything it
+    cannot do, so the CLI can exit non-zero."""
+    words = argument.split()
+    handler = SUBCOMMANDS.get(words[0].casefold() if words else "list")
+    if handler is None:
+        raise PulseError(USAGE)
+    return await handler(ctx, words[1:])
+
+
+def _opening(ctx: Context, text: str) -> datetime:
+    """An opening time HR typed: a date (9:00 in their timezone) or an ISO time, not in the
+    past (a pulse opening on an earlier day would close before anyone could answer)."""
+    try:
+        opens = parse_instant(text, ctx.person.timezone)
+    except ValueError:
+        raise PulseError(f"\"{text}\" is not a date I can read; use YYYY-MM-DD.") from None
+    now = ctx.services.clock.now()
+    tz = zone(ctx.person.timezone)
+    if opens.astimezone(tz).date() < now.astimezone(tz).date():
+        raise PulseError(f"{text} is in the past; pick today or a later day.")
+    return max(opens, now)
 
 
 async def _poll(ctx: Context, words: list[str], editable: bool = False) -> PulsePoll:
@@ -62,20 +85,17 @@ async def list_pulses(ctx: Context, words: list[str]) -> Reply:
 
 
 async def schedule(ctx: Context, words: list[str]) -> Reply:
-    now = ctx.services.clock.now()
-    opens = into_working_hours(now, ctx.person.timezone)
-    if words:
-        try:
-            opens = parse_instant(words[-1], ctx.person.timezone)
-            words = words[:-1]
-        except ValueError:
-            pass
+    opens = into_working_hours(ctx.services.clock.now(), ctx.person.timezone)
+    if words and _looks_like_time(words[-1]):
+        opens = _opening(ctx, words[-1])
+        words = words[:-1]
     teams = tuple(t.strip() for t in " ".join(words).split(",") if t.strip())
     if not teams:
         raise PulseError("Which teams? e.g. \"pulse schedule Platform, Design 2026-04-01\" or "
                          "\"pulse schedule everyone\".")
     if len(teams) == 1 and teams[0].casefold() in ("everyone", "all", "organisation"):
         teams = ()
+    teams = await known_teams(ctx.services, teams)
     poll = await pulses_of(ctx.services).create_pulse(PulsePoll(
         0, "Career tracks pulse", defaults(), teams, opens, default_close(opens)))
     await notify_planner(ctx.services, poll.id)
@@ -90,10 +110,7 @@ async def move(ctx: Context, words: list[str]) -> Reply:
     poll = await _poll(ctx, words, editable=True)
     if len(words) < 2:
         raise PulseError("When to? e.g. \"pulse move 3 2026-04-01\".")
-    try:
-        opens = parse_instant(words[1], ctx.person.timezone)
-    except ValueError:
-        raise PulseError(f"\"{words[1]}\" is not a date I can read; use YYYY-MM-DD.") from None
+    opens = _opening(ctx, words[1])
     poll = replace(poll, opens_at=opens, closes_at=default_close(opens))
     await pulses_of(ctx.services).update_pulse(poll)
     await notify_planner(ctx.services, poll.id)
@@ -144,9 +161,14 @@ async def results(ctx: Context, words: list[str]) -> Reply:
         shown = [p for p in await pulses_of(ctx.services).pulses()
                  if p.status in (PulseStatus.OPEN, PulseStatus.CLOSED)]
         if not shown:
-            return problem("No pulse has opened yet, so there are no results.")
+            raise PulseError("No pulse has opened yet, so there are no results.")
         poll = shown[0]
     return await results_message(ctx.services, poll)
+
+
+def _looks_like_time(word: str) -> bool:
+    """A trailing word meant as a date or time (so a bad one is an error, not a team name)."""
+    return re.match(r"\d{4}-\d{1,2}-\d{1,2}", word) is not None
 
 
 SUBCOMMANDS: dict[str, Callable[[Context, list[str]], Awaitable[Reply]]] = {

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.flows.hr_access import hr_only, is_hr, problem
+from bot.pulse import PulseError
 from bot.pulse_messages import when
-from bot.pulse_ops import plan_first_pulse
+from bot.pulse_ops import known_teams, plan_first_pulse
 from bot.reply import Block, Bullets, Divider, Fields, Header, Reply, Text
 from bot.reply import Context as Note
 from bot.rollout import (
+    ORGANISATION,
     STAGE_FIELDS,
     STAGE_ORDER,
     Rollout,
@@ -29,34 +31,50 @@ async def command(ctx: Context, argument: str) -> Reply:
         return hr_only()
     if ctx.services.rollouts is None:
         return problem("Rollouts are not available in this installation.")
-    words = argument.split()
     try:
-        if not words:
-            return await status(ctx, "")
-        if words[0].casefold() == "status":
-            return await status(ctx, " ".join(words[1:]))
-        if words[0].casefold() == "stage":
-            return await stage(ctx, words[1:])
-        if len(words) >= 2:
-            return await record(ctx, " ".join(words[:-1]), words[-1])
+        return await execute(ctx, argument)
     except RolloutError as error:
         return problem(str(error))
-    return problem(USAGE)
+
+
+async def execute(ctx: Context, argument: str) -> Reply:
+    """The command for someone already known to be HR. Raises RolloutError (a sentence for
+    the person) for anything it cannot do, so the CLI can exit non-zero."""
+    words = argument.split()
+    if not words:
+        return await status(ctx, "")
+    if words[0].casefold() == "status":
+        return await status(ctx, " ".join(words[1:]))
+    if words[0].casefold() == "stage":
+        return await stage(ctx, words[1:])
+    if len(words) >= 2:
+        return await record(ctx, " ".join(words[:-1]), words[-1])
+    raise RolloutError(USAGE)
 
 
 async def record(ctx: Context, team: str, day_text: str) -> Reply:
     assert ctx.services.rollouts is not None
     day = parse_date(day_text)
     team = team.strip(" \"'")
+    if ctx.services.pulses is not None and team.casefold() != ORGANISATION:
+        try:
+            (team,) = await known_teams(ctx.services, (team,))
+        except PulseError as error:
+            raise RolloutError(str(error)) from None
     rollout = await ctx.services.rollouts.save_rollout(team, day, ctx.services.clock.now())
     blocks: list[Block] = [Text(f"Recorded the rollout of career tracks for **{rollout.team}** "
                                 f"on {day.isoformat()}.")]
     if ctx.services.pulses is not None:
         poll = await plan_first_pulse(ctx.services, rollout, ctx.person.timezone)
-        blocks.append(Text(f"Its first pulse (#{poll.id}) opens {when(poll.opens_at)} and "
-                           f"closes {when(poll.closes_at)}."))
-        blocks.append(Note(f"Move it with \"pulse move {poll.id} YYYY-MM-DD\", cancel it with "
-                           f"\"pulse cancel {poll.id}\"."))
+        if poll is None:
+            blocks.append(Text("Its automatic first pulse (14 days after the rollout, open for 5 "
+                               "days) would already be over, so none was scheduled. Send one "
+                               f"with \"pulse schedule {rollout.team}\"."))
+        else:
+            blocks.append(Text(f"Its first pulse (#{poll.id}) opens {when(poll.opens_at)} and "
+                               f"closes {when(poll.closes_at)}."))
+            blocks.append(Note(f"Move it with \"pulse move {poll.id} YYYY-MM-DD\", cancel it "
+                               f"with \"pulse cancel {poll.id}\"."))
     return Reply(tuple(blocks))
 
 
@@ -91,7 +109,7 @@ async def status(ctx: Context, team: str) -> Reply:
     if team.strip():
         found = await ctx.services.rollouts.rollout_by_team(team)
         if found is None:
-            return problem(f"There is no rollout for \"{team}\" yet. {USAGE}")
+            raise RolloutError(f"There is no rollout for \"{team}\" yet. {USAGE}")
         return rollout_reply(found)
     rollouts = await ctx.services.rollouts.rollouts()
     if not rollouts:
@@ -118,8 +136,8 @@ async def stage(ctx: Context, words: list[str]) -> Reply:
     team, stage_name, field, value = _split_stage_args(words)
     rollout = await ctx.services.rollouts.rollout_by_team(team)
     if rollout is None:
-        return problem(f"There is no rollout for \"{team}\" yet. Record one first with "
-                       f"\"rollout {team} YYYY-MM-DD\".")
+        raise RolloutError(f"There is no rollout for \"{team}\" yet. Record one first with "
+                           f"\"rollout {team} YYYY-MM-DD\".")
     changed = change_stage(rollout.stage(parse_stage(stage_name)), field, value)
     await ctx.services.rollouts.save_stage(rollout.id, changed)
     return Reply((Text(f"Saved. **{rollout.team}**, {changed.stage.value}: "

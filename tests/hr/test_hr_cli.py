@@ -4,6 +4,7 @@ responses yet", the fifth shows the aggregates; CSV and PNG obey the same rule."
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import os
 import subprocess
@@ -11,10 +12,14 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from PIL import Image
+from typer.testing import CliRunner
 
 from bot.reply import Scale
+from careerbot import cli
 from storage.database import Database
+from storage.hr_repository import SqlHrRepository
 from tests.fakes import FakeClock
 from tests.hr.helpers import Speaker, services_on
 from tests.hr.people import add_people
@@ -79,3 +84,34 @@ async def test_done_when_through_the_cli(tmp_path: Path) -> None:
     bad = careerbot(tmp_path, "pulse", "results", "9")
     assert bad.returncode == 1 and "no pulse #9" in bad.stderr
     await db.close()
+
+
+BAD_INPUT = [
+    (["rollout", "Platform", "soon"], '"soon" is not a date'),
+    (["rollout", "Platfrom", "2026-03-02"], 'Did you mean "Platform"?'),
+    (["rollout", "status", "Design"], 'no rollout for "Design"'),
+    (["rollout", "stage", "Platform", "awareness", "colour", "1"], "I can change owner"),
+    (["rollout", "--tz", "Mars/Base", "Platform", "2026-03-02"], "not a timezone name"),
+    (["pulse", "schedule"], "Which teams?"),
+    (["pulse", "schedule", "Platfrom"], "Nobody is in a team called"),
+    (["pulse", "move", "9", "2030-01-01"], "There is no pulse #9."),
+    (["pulse", "threshold", "9", "2"], "There is no pulse #9."),
+]
+
+
+def test_bad_input_exits_non_zero_with_the_reason(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
+    monkeypatch.chdir(tmp_path)
+    db = Database(f"sqlite:///{tmp_path / 'bot.db'}")
+    db.upgrade()
+    asyncio.run(add_people(db, "Platform", 5))
+    runner = CliRunner()
+    for args, reason in BAD_INPUT:
+        done = runner.invoke(cli.app, args)
+        assert done.exit_code == 1, (args, done.output)
+        assert reason in done.output and "Traceback" not in done.output, (args, done.output)
+    assert asyncio.run(SqlHrRepository(db).rollouts()) == []
+    assert asyncio.run(SqlHrRepository(db).pulses()) == []
+    ok = runner.invoke(cli.app, ["rollout", "platform", "2030-03-02"])
+    assert ok.exit_code == 0 and "for Platform on 2030-03-02" in ok.output

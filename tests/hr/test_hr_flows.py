@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.pulse import PulseStatus
+from bot.pulse_messages import invitation
 from bot.reply import Scale
 from storage.database import Database
 from tests.fakes import FakeClock
@@ -20,6 +22,7 @@ NOW = datetime(2026, 3, 16, 9, tzinfo=UTC)
 async def chat(sqlite_db: Database) -> tuple[Speaker, Speaker]:
     await add_people(sqlite_db, "People", 1, start=100, role="hr")
     await add_people(sqlite_db, "Platform", 5)
+    await add_people(sqlite_db, "Design", 2, start=20)
     services = services_on(sqlite_db, FakeClock(NOW))
     return Speaker(services, "p100@example.com"), Speaker(services, "p1@example.com")
 
@@ -36,7 +39,8 @@ async def test_non_hr_is_refused_politely(chat: tuple[Speaker, Speaker]) -> None
 async def test_rollout_schedules_first_pulse_and_stages(chat: tuple[Speaker, Speaker]) -> None:
     hr, _ = chat
     reply = await hr.say("rollout Platform 2026-03-02")
-    assert "first pulse (#1) opens Mon 16 Mar 2026 00:00 UTC" in reply.text
+    # Dated 14 days ago: the pulse opens at once.
+    assert "first pulse (#1) opens Mon 16 Mar 2026 09:00 UTC" in reply.text
     again = await hr.say("rollout Platform 2026-03-03")  # moves the still-scheduled pulse
     assert "(#1) opens Tue 17 Mar 2026" in again.text
     assert "Awareness" in (await hr.say("rollout status Platform")).text
@@ -45,6 +49,7 @@ async def test_rollout_schedules_first_pulse_and_stages(chat: tuple[Speaker, Spe
     assert "owner Dana" in (await hr.say("rollout stage Platform 2 owner Dana")).text
     assert "can change" in (await hr.say("rollout stage Platform awareness colour 1")).text
     assert "no rollout" in (await hr.say("rollout stage Design awareness done 1")).text
+    assert "no rollout" in (await hr.say("rollout status Design")).text
     assert "not a date" in (await hr.say("rollout Platform soon")).text
     assert "Platform" in (await hr.say("rollout status")).text
 
@@ -88,3 +93,51 @@ async def test_answer_buttons_need_an_open_pulse(chat: tuple[Speaker, Speaker]) 
     reply = await employee.press("pulse.answer", {"p": "1", "q": "know", "score": "5"})
     assert "closed or was not sent to you" in reply.text
     assert not any(isinstance(b, Scale) for b in reply.blocks)
+
+
+async def test_a_mistyped_team_is_refused_with_a_suggestion(
+        chat: tuple[Speaker, Speaker]) -> None:
+    hr, _ = chat
+    for text in ("rollout Platfrom 2026-03-10", "pulse schedule Platform, Desing"):
+        reply = (await hr.say(text)).text
+        assert "Nobody is in a team called" in reply and "Did you mean" in reply, text
+    assert "Teams: Design, People, Platform." in (await hr.say("pulse schedule Sales")).text
+    assert await hr.services.pulses.pulses() == []  # type: ignore[union-attr]
+    assert await hr.services.rollouts.rollouts() == []  # type: ignore[union-attr]
+    # Any case works, and is stored as the people file spells it.
+    assert "for Platform on" in (await hr.say("rollout platform 2026-03-10")).text
+    assert "for Design:" in (await hr.say("pulse schedule design 2026-03-20")).text
+
+
+async def test_pulse_dates_in_the_past_are_refused(chat: tuple[Speaker, Speaker]) -> None:
+    hr, _ = chat
+    assert "in the past" in (await hr.say("pulse schedule Platform 2026-03-15")).text
+    assert "not a date" in (await hr.say("pulse schedule Platform 2026-13-45")).text
+    assert await hr.services.pulses.pulses() == []  # type: ignore[union-attr]
+    assert "opens Mon 16 Mar 2026 09:00" in (
+        await hr.say("pulse schedule Platform 2026-03-16")).text
+    assert "in the past" in (await hr.say("pulse move 1 2026-01-01")).text
+
+
+async def test_an_old_rollout_gets_no_automatic_pulse(chat: tuple[Speaker, Speaker]) -> None:
+    hr, _ = chat
+    reply = (await hr.say("rollout Platform 2026-01-05")).text
+    assert "Recorded the rollout" in reply and "would already be over" in reply
+    assert await hr.services.pulses.pulses() == []  # type: ignore[union-attr]
+    # Moving a recent rollout far back cancels its still-scheduled pulse.
+    await hr.say("rollout Design 2026-03-10")
+    assert "would already be over" in (await hr.say("rollout Design 2026-01-05")).text
+    (poll,) = await hr.services.pulses.pulses()  # type: ignore[union-attr]
+    assert poll.status == PulseStatus.CANCELLED
+
+
+async def test_the_invitation_counts_the_statements_it_has(
+        chat: tuple[Speaker, Speaker]) -> None:
+    hr, _ = chat
+    await hr.say("pulse schedule Platform 2026-03-20")
+    await hr.say("pulse question 1 extra I would recommend our tracks to a friend.")
+    poll = await hr.services.pulses.pulse(1)  # type: ignore[union-attr]
+    assert poll is not None
+    assert "Eight quick statements" in invitation(poll, {}).text
+    one = replace(poll, questions=poll.questions[:1])
+    assert "One quick statement about" in invitation(one, {}).text

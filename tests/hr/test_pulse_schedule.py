@@ -18,12 +18,36 @@ from bot.pulse_schedule import (
     reminder_times,
 )
 
+RECORDED = datetime(2026, 3, 2, 15, tzinfo=UTC)
 
-def test_first_pulse_is_fourteen_days_after_rollout_from_local_midnight() -> None:
-    assert first_pulse_opens(date(2026, 3, 2)) == datetime(2026, 3, 16, 0, tzinfo=UTC)
-    opens = first_pulse_opens(date(2026, 3, 2), "Europe/Paris")
-    assert opens == datetime(2026, 3, 15, 23, tzinfo=UTC)
+
+def test_first_pulse_is_fourteen_days_after_rollout_at_nine_in_hr_timezone() -> None:
+    assert first_pulse_opens(date(2026, 3, 2), "UTC", RECORDED) == datetime(
+        2026, 3, 16, 9, tzinfo=UTC)
+    opens = first_pulse_opens(date(2026, 3, 2), "Europe/Paris", RECORDED)
+    assert opens == datetime(2026, 3, 16, 8, tzinfo=UTC)
     assert default_close(opens) - opens == timedelta(days=5)
+
+
+@pytest.mark.parametrize("days_ago", [14, 15, 18])
+def test_a_rollout_recorded_late_opens_its_pulse_at_once(days_ago: int) -> None:
+    now = datetime(2026, 3, 30, 3, 17, tzinfo=UTC)  # before 9:00: still opens now
+    rollout = now.date() - timedelta(days=days_ago)
+    assert first_pulse_opens(rollout, "UTC", now) == now
+
+
+@pytest.mark.parametrize("days_ago", [19, 40, 400])
+def test_a_rollout_whose_pulse_would_be_over_gets_no_automatic_pulse(days_ago: int) -> None:
+    now = datetime(2026, 3, 30, 10, tzinfo=UTC)
+    assert first_pulse_opens(now.date() - timedelta(days=days_ago), "UTC", now) is None
+
+
+def test_late_means_late_in_hr_timezone() -> None:
+    # 23:30 UTC on 29 March is already 30 March in Tokyo: day 14 of a 16 March rollout.
+    now = datetime(2026, 3, 29, 23, 30, tzinfo=UTC)
+    assert first_pulse_opens(date(2026, 3, 16), "Asia/Tokyo", now) == now
+    assert first_pulse_opens(date(2026, 3, 16), "UTC", now) == datetime(
+        2026, 3, 30, 9, tzinfo=UTC)
 
 
 def test_reminders_day_three_and_five_in_working_hours() -> None:

@@ -24,7 +24,7 @@ from tests.hr.helpers import Speaker, services_on
 from tests.hr.people import add_people, sql
 
 ROLLOUT = date(2026, 3, 2)
-OPENS = datetime(2026, 3, 16, 0, tzinfo=UTC)
+OPENS = datetime(2026, 3, 16, 9, tzinfo=UTC)  # rollout + 14 days, 9:00 in HR's timezone
 
 
 class Crash(BaseException):
@@ -85,7 +85,7 @@ async def answer_all(w: World, email: str, score: int) -> Reply:
 async def test_rollout_to_results(world: World) -> None:
     w = world
     hr = w.speaker("p100@example.com")
-    assert "opens Mon 16 Mar 2026 00:00 UTC" in (await hr.say("rollout Platform 2026-03-02")).text
+    assert "opens Mon 16 Mar 2026 09:00 UTC" in (await hr.say("rollout Platform 2026-03-02")).text
     assert await w.run_due(OPENS - timedelta(minutes=1)) == []
     ran = await w.run_due(OPENS)
     assert ran == ["pulse:1:open"]
@@ -100,15 +100,15 @@ async def test_rollout_to_results(world: World) -> None:
     assert "already answered" in again.text and "change is saved" in again.text
     assert "Not enough responses yet" in (await hr.say("pulse results 1")).text
     # Day 3: a reminder to the one person who has not answered, in working hours.
-    await w.run_due(OPENS + timedelta(days=2, hours=8))  # before 9:00: not yet
+    await w.run_due(OPENS + timedelta(days=2, minutes=-1))  # not yet
     assert not [p for p, r in w.messenger.sent if "quick reminder" in r.text]
-    await w.run_due(OPENS + timedelta(days=2, hours=9))
+    await w.run_due(OPENS + timedelta(days=2))
     reminded = [p.email for p, r in w.messenger.sent if "quick reminder" in r.text]
     assert reminded == ["p5@example.com"]
     await answer_all(w, "p5@example.com", 3)
     shown = (await hr.say("pulse results 1")).text
     assert "5 of 5 answered (100%)" in shown and "Not enough" not in shown
-    await w.run_due(OPENS + timedelta(days=4, hours=9))  # day 5: everyone answered, no reminder
+    await w.run_due(OPENS + timedelta(days=4))  # day 5: everyone answered, no reminder
     assert len([1 for _, r in w.messenger.sent if "quick reminder" in r.text]) == 1
     assert "pulse:1:close" in await w.run_due(OPENS + timedelta(days=5))
     summary = [r.text for p, r in w.messenger.sent if p.email == "p100@example.com"]
@@ -169,3 +169,42 @@ async def test_unreachable_people_are_listed_to_hr(world: World) -> None:
     poll = await SqlHrRepository(w.db).pulse(1)
     assert poll is not None
     assert "Not enough" in (await results_message(w.rt.services, poll)).text
+
+
+async def test_reminders_missed_during_downtime_wait_for_working_hours(world: World) -> None:
+    w = world
+    la = await add_people(w.db, "Platform", 1, start=30, timezone="America/Los_Angeles")
+    tokyo = await add_people(w.db, "Platform", 1, start=40, timezone="Asia/Tokyo")
+    await w.speaker("p100@example.com").say("rollout Platform 2026-03-02")
+    await w.run_due(OPENS)
+    for n in range(1, 6):
+        await answer_all(w, f"p{n}@example.com", 4)
+    # Down from just after opening until 20:00 UTC on day 4: noon in Los Angeles, but 5:00
+    # the next morning in Tokyo. Only Los Angeles is reminded now.
+    back = datetime(2026, 3, 19, 20, tzinfo=UTC)
+    await w.run_due(back)
+    reminded = [p.id for p, r in w.messenger.sent if "quick reminder" in r.text]
+    assert reminded == la
+    # Tokyo's reminder waits for 9:00 Tokyo time (00:00 UTC), then goes once.
+    await w.run_due(datetime(2026, 3, 19, 23, 59, tzinfo=UTC))
+    assert [p.id for p, r in w.messenger.sent if "quick reminder" in r.text] == la
+    await w.run_due(datetime(2026, 3, 20, 0, tzinfo=UTC))
+    await w.run_due(datetime(2026, 3, 20, 0, 5, tzinfo=UTC))
+    assert [p.id for p, r in w.messenger.sent if "quick reminder" in r.text] == la + tokyo
+
+
+async def test_serve_retries_a_missed_reminder_at_the_next_working_hour(world: World) -> None:
+    w = world
+    await add_people(w.db, "Platform", 1, start=40, timezone="Asia/Tokyo")
+    await w.speaker("p100@example.com").say("rollout Platform 2026-03-02")
+    await w.run_due(OPENS)
+    w.clock.current = datetime(2026, 3, 19, 20, tzinfo=UTC)  # 5:00 in Tokyo
+    scheduler = make_scheduler(w.db.sync_url)
+    scheduler.start(paused=True)
+    try:
+        await reconcile(scheduler, w.rt, catch_up=False)
+        jobs = {j.id: j.next_run_time for j in scheduler.get_jobs()}
+    finally:
+        scheduler.shutdown(wait=False)
+    # Not in the normal plan (Tokyo's reminders are at 00:00 UTC on the 19th and 21st).
+    assert jobs["pulse:1:remind:20260320T0000"] == datetime(2026, 3, 20, 0, tzinfo=UTC)
