@@ -10,15 +10,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.reply import Reply, actions_of
+from careerbot.hr_runtime import RECONCILE_SECONDS
 from scheduler import runtime
 from scheduler.runtime import Runtime
-from scheduler.service import run_due
+from scheduler.service import list_jobs, make_scheduler, reconcile, run_due
 from storage.database import Database
 from storage.outbox import SqlOutbox
 from tests.fakes import FakeClock
 from tests.hr.test_scheduler import Crash, CrashingMessenger  # same crash stand-in
 from tests.managers.chat import Chat, services
-from tests.managers.org import seed
+from tests.managers.org import people, seed
 
 START = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)  # a Wednesday
 SLOT = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)  # Monday 9:00 in Berlin (the managers' zone)
@@ -113,6 +114,25 @@ async def test_snooze_and_skip(world: World) -> None:
     assert w.about("morgan") == ["Pat Example", "Sam Example", "Pat Example"]
     await w.run_due(SLOT + timedelta(days=14))  # the next regular slot: both again
     assert w.about("morgan")[3:] == ["Pat Example", "Sam Example"]
+
+
+async def test_a_snooze_is_scheduled_by_the_servers_next_reconcile(world: World) -> None:
+    """`serve` reconciles every RECONCILE_SECONDS: a snooze (a week away) gets its job then."""
+    w = world
+    await w.run_due(START)
+    await w.run_due(SLOT)
+    w.clock.current = SLOT + timedelta(minutes=30)
+    await w.chat.press_label("morgan", w.prompts("morgan")[0], "Snooze a week")
+    scheduler = make_scheduler(w.db.sync_url)
+    scheduler.start(paused=True)
+    try:
+        rt = Runtime(w.chat.services, SqlOutbox(w.db), w.messenger)
+        await reconcile(scheduler, rt, catch_up=False)
+        jobs = dict(list_jobs(scheduler))
+    finally:
+        scheduler.shutdown(wait=False)
+    assert jobs[f"checkins:{people()['morgan'].id}"] == SLOT + timedelta(days=7, minutes=30)
+    assert RECONCILE_SECONDS <= 60
 
 
 async def test_snooze_and_skip_typed_in_the_terminal(world: World) -> None:
