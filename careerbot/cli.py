@@ -52,9 +52,8 @@ def chat(
 
     `printf 'next\\nrate\\n4\\n' | careerbot chat --as ada@example.com`"""
     settings = load_settings()
-    typer.echo(f"careerbot chat as {email} on {shown_url(settings.database_url)}. "
-               "Type quit to leave.\n")
-    run(chat_session(settings, email))
+    run(chat_session(settings, email, banner=f"careerbot chat as {email} on "
+                     f"{shown_url(settings.database_url)}. Type quit to leave.\n"))
 
 
 app.command("demo", rich_help_panel="Try it")(cli_demo.demo)

@@ -33,9 +33,13 @@ def line_reader() -> LineReader:
     return stream_reader(sys.stdin, echo=lambda line: typer.echo(line))
 
 
-async def chat_session(settings: Settings, email: str, *, must_exist: bool = True) -> None:
-    """Chat with the core as `email` until quit or end of input."""
+async def chat_session(settings: Settings, email: str, *, must_exist: bool = True,
+                       banner: str = "") -> None:
+    """Chat with the core as `email` until quit or end of input; `banner` is shown once the
+    database is open (so a missing database is the only thing said)."""
     color, width = terminal_style()
     async with opened(settings, must_exist=must_exist) as composed:
+        if banner:
+            typer.echo(banner)
         chat_ = ConsoleChat(composed.services, email, sys.stdout, color=color, width=width)
         await chat_.run(line_reader())

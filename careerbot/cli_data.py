@@ -17,6 +17,7 @@ from careerbot.settings import Settings
 from storage.importer import import_people, import_tracks
 from storage.trackfiles import export_tracks, load_people, load_tracks
 from storage.trackfiles.export import Format
+from storage.trackfiles.matrix_tracks import name_from_file
 
 import_app = typer.Typer(help="Load track and people files (all-or-nothing).",
                          no_args_is_help=True, rich_markup_mode="markdown")
@@ -127,8 +128,9 @@ def export_target(fmt: Format, out: Path | None) -> Path:
     if not out.suffix:
         return out.with_suffix(suffixes[0])
     if out.suffix.lower() not in suffixes:
-        raise CliError(f"--out {out} does not end in {suffixes[0]}, the extension of a {fmt} "
-                       "file.")
+        article = "an" if fmt == "xlsx" else "a"
+        raise CliError(f"--out {out} does not end in {suffixes[0]}, the extension of {article} "
+                       f"{fmt} file.")
     return out
 
 
@@ -175,10 +177,12 @@ def templates_list() -> None:
 
 @templates_app.command("copy")
 def templates_copy(
-    name: Annotated[str, typer.Argument(help="A name from `careerbot templates list`.",
+    name: Annotated[str, typer.Argument(metavar="NAME",
+                                        help="A name from `careerbot templates list`.",
                                         show_default=False)],
-    dest: Annotated[Path, typer.Argument(
-        help="Folder or file name to write (never overwrites).")] = Path("."),
+    dest: Annotated[str, typer.Argument(
+        metavar="DEST",
+        help="Folder (ending in /) or file name to write (never overwrites).")] = ".",
 ) -> None:
     """Copy a sample track or people file to DEST (default: the current folder) to adapt it."""
     try:
@@ -187,3 +191,6 @@ def templates_copy(
         fail(str(error))
     kind = "people" if Path(name).stem.casefold() == PEOPLE else "tracks"
     typer.echo(f"Copied {name} to {written}. Edit it, then: careerbot import {kind} {written}")
+    if kind == "tracks" and written.suffix == ".csv":
+        typer.echo(f"The track name comes from the file name (\"{name_from_file(written.stem)}\"); "
+                   "import with --track NAME to choose another.")

@@ -1,5 +1,5 @@
 """`careerbot serve`: prepare the database, then run the one server (Slack over HTTP or Socket
-Mode, the health check, the scheduler) until interrupted."""
+Mode, Teams, the health check, the scheduler) until interrupted."""
 
 from __future__ import annotations
 
@@ -12,29 +12,57 @@ import typer
 from aiohttp import web
 from slack_sdk.errors import SlackApiError
 
+from adapters.teams.http import PATH as TEAMS_PATH
 from careerbot.bootstrap import build
 from careerbot.cli_support import CliError, load_settings, prepare, run, shown_url
-from careerbot.hr_runtime import scheduler_ctx
-from careerbot.server import HEALTH_PATH, SLACK_PATH, create_app, slack_mode
+from careerbot.hr_runtime import scheduler_ctx, with_planner
+from careerbot.server import HEALTH_PATH, SLACK_PATH, create_app, slack_mode, teams_config
 from careerbot.settings import Settings
 
 SLACK_HELP = ("off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for "
               "Socket Mode)")
+TEAMS_HELP = ("off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or TEAMS_DEV_ANONYMOUS=1 "
+              "for local tests)")
+
+
+def slack_off(settings: Settings) -> str:
+    """Why Slack is off, naming the setting that is missing when only part of it is there."""
+    if not settings.slack_bot_token and (settings.slack_signing_secret
+                                         or settings.slack_app_token):
+        return "off: SLACK_BOT_TOKEN is not set (the xoxb-... Bot User OAuth Token)"
+    if settings.slack_bot_token:
+        return ("off: SLACK_SIGNING_SECRET is not set (needed for HTTP; or set SLACK_APP_TOKEN "
+                "for Socket Mode)")
+    return SLACK_HELP
+
+
+def teams_status(settings: Settings) -> str:
+    config = teams_config(settings)
+    if config.mode == "authenticated":
+        return f"POST {TEAMS_PATH} (app {config.app_id}, {config.sdk_app_type})"
+    if config.mode == "anonymous":
+        return (f"POST {TEAMS_PATH} in ANONYMOUS development mode: no authentication, for "
+                "the Bot Framework Emulator or tests on this machine only")
+    if config.dev_anonymous:
+        return ("off: TEAMS_DEV_ANONYMOUS is ignored because MICROSOFT_APP_ID is set (set "
+                "MICROSOFT_APP_PASSWORD too)")
+    return TEAMS_HELP
 
 
 def describe(settings: Settings, host: str, port: int) -> list[str]:
     """What the server will do, in a few lines for the person starting it."""
     mode = slack_mode(settings)
     slack = {"http": f"HTTP at {SLACK_PATH}", "socket": "Socket Mode (no public URL needed)",
-             "off": SLACK_HELP}[mode]
+             "off": slack_off(settings)}[mode]
     return [f"careerbot serving on http://{host}:{port} "
             f"(database {shown_url(settings.database_url)})",
             f"  Slack: {slack}",
+            f"  Teams: {teams_status(settings)}",
             f"  Health: http://{host}:{port}{HEALTH_PATH}"]
 
 
 async def _serve(settings: Settings, host: str, port: int) -> None:
-    app = build(settings)
+    app = with_planner(build(settings))
     try:
         await prepare(app.db)
         web_app = create_app(app)
@@ -81,9 +109,10 @@ def serve(
     port: Annotated[int | None, typer.Option(
         help="Port to listen on (default: PORT, else 3000).")] = None,
 ) -> None:
-    """Run the server: Slack, health check at /healthz, scheduler.
+    """Run the server: Slack, Teams, health check at /healthz, scheduler.
 
-    Slack answers at POST /slack/events (or over Socket Mode when SLACK_APP_TOKEN is set).
+    Slack answers at POST /slack/events (or over Socket Mode when SLACK_APP_TOKEN is set),
+    Teams at POST /api/messages (with MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD).
     The database schema is brought up to date first. Stop with Ctrl+C."""
     settings = load_settings()
     _server_logging(settings)

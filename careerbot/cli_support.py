@@ -100,6 +100,9 @@ async def prepare(db: Database, *, must_exist: bool = False) -> None:
             "(careerbot import tracks FILE..., careerbot import people FILE), "
             "or try careerbot demo.")
     if not await db.ping():
+        if path is not None and path.is_file():
+            raise CliError(f"{path} is not a SQLite database (or it is damaged). "
+                           "Point DATABASE_URL at another file.")
         raise CliError(f"cannot reach the database at {shown_url(db.sync_url)}. "
                        "Check DATABASE_URL and that the server is running.")
     try:

@@ -60,7 +60,7 @@ class Database:
         folder = Path(path).expanduser().resolve().parent
         if not folder.is_dir():
             raise DatabaseUrlError(
-                f"The folder for the SQLite database {path!r} does not exist ({folder}); "
+                f"the folder for the SQLite database {path!r} does not exist ({folder}); "
                 "create it or point DATABASE_URL elsewhere.")
         url = url.set(database=path)
         return url.set(drivername="sqlite"), url.set(drivername="sqlite+aiosqlite")

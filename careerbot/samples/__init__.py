@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -70,23 +71,41 @@ def list_templates() -> list[tuple[str, str]]:
     return result
 
 
+KINDS = {".yaml": "YAML", ".yml": "YAML", ".csv": "CSV"}
+
+
 def copy_template(name: str, dest: str | Path) -> Path:
     """Copy the template `name` (e.g. "product-design", or with its extension) to `dest`.
 
-    `dest` may be a folder (the file keeps its name) or a file path. Never overwrites an
-    existing file; returns the path written."""
+    `dest` may be a folder (an existing one, or a new one written with a trailing `/`; the file
+    keeps its name) or a file path; a file name without an extension gets the template's, and
+    one of another format is refused (the importer reads files by their extension). Never
+    overwrites an existing file; returns the path written."""
     templates = _templates()
     wanted = Path(name.strip().casefold()).stem
     if wanted not in templates:
         raise TemplateError(f"there is no template '{name}'; "
                             f"choose one of: {', '.join(templates)}")
     source = templates[wanted]
-    target = Path(dest)
-    if target.is_dir():
-        target = target / source.name
+    target = _target(source, wanted, str(dest))
     if target.exists():
         raise TemplateError(f"{target} already exists; choose another name or remove it first")
     if not target.parent.is_dir():
         raise TemplateError(f"the folder {target.parent} does not exist")
     shutil.copyfile(source, target)
+    return target
+
+
+def _target(source: Path, name: str, dest: str) -> Path:
+    target = Path(dest)
+    if dest.endswith(("/", os.sep)) or target.is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        return target / source.name
+    if not target.suffix:
+        return target.with_suffix(source.suffix)
+    kind = KINDS[source.suffix]
+    if KINDS.get(target.suffix.lower()) != kind:
+        endings = " or ".join(e for e, k in KINDS.items() if k == kind)
+        raise TemplateError(f"{name} is a {kind} file; name the copy with {endings} "
+                            f"(not {target.suffix})")
     return target

@@ -67,8 +67,14 @@ def export_tracks(tracks: list[Track], fmt: Format, dest: Path) -> ExportResult:
         write_xlsx(straight, dest)
         result.files.append(dest)
     if branching:
-        result.files.append(_write(dest.with_suffix(".yaml"), tracks_yaml(branching)))
+        result.files.append(_write(beside_workbook(dest), tracks_yaml(branching)))
     return result
+
+
+def beside_workbook(workbook: Path) -> Path:
+    """Where an XLSX export puts the tracks a matrix cannot hold. Not `<workbook>.yaml`: that
+    is the YAML export's own default name, which the XLSX export would silently overwrite."""
+    return workbook.with_name(f"{workbook.stem}-not-in-workbook.yaml")
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:

@@ -92,7 +92,7 @@ def test_csv_export_sends_branching_tracks_to_yaml(tmp_path: Path) -> None:
 def test_xlsx_round_trip_with_branching_tracks_beside_it(tmp_path: Path) -> None:
     dest = tmp_path / "tracks.xlsx"
     result = export_tracks([STRAIGHT, BRANCHING], "xlsx", dest)
-    assert result.files == [dest, tmp_path / "tracks.yaml"]
+    assert result.files == [dest, tmp_path / "tracks-not-in-workbook.yaml"]
     assert load_tracks(dest) == [STRAIGHT]
     assert reimport(result.files) == by_id([STRAIGHT, BRANCHING])
 
