@@ -9,6 +9,7 @@ import contextlib
 import logging
 import sys
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
@@ -44,6 +45,23 @@ def platform_messengers(web_app: web.Application) -> list[tuple[str, Messenger]]
     return routes
 
 
+class PlannerRelay:
+    """The core's PulsePlanner inside `serve`: a pulse scheduled, moved or cancelled in chat
+    reaches the running scheduler at once instead of at the next periodic reconcile."""
+
+    def __init__(self) -> None:
+        self.host: SchedulerHost | None = None
+
+    async def pulse_changed(self, pulse_id: int) -> None:
+        if self.host is not None:
+            await self.host.pulse_changed(pulse_id)
+
+
+def with_planner(app: App) -> App:
+    """The app with a PlannerRelay as its services' planner (SchedulerHost.start connects it)."""
+    return replace(app, services=replace(app.services, planner=PlannerRelay()))
+
+
 class SchedulerHost:
     """Runs the scheduler while this process is the leader; retries leadership otherwise."""
 
@@ -55,19 +73,36 @@ class SchedulerHost:
         self.leader = DatabaseLeader(app.db)
         self.scheduler: AsyncIOScheduler | None = None
         self._task: asyncio.Task[None] | None = None
+        self._reconciling = asyncio.Lock()
 
     async def start(self) -> None:
         runtime.install(self.rt)
+        if isinstance(self.app.services.planner, PlannerRelay):
+            self.app.services.planner.host = self
         self._task = asyncio.create_task(self._lead())
+
+    async def pulse_changed(self, pulse_id: int) -> None:
+        """Brings the jobs up to date now when this process runs the scheduler; a follower
+        leaves it to the leader's next periodic reconcile. Never fails the chat command."""
+        if self.scheduler is None:
+            return
+        try:
+            async with self._reconciling:
+                if self.scheduler is not None:
+                    await reconcile(self.scheduler, self.rt, catch_up=False)
+        except Exception:
+            log.exception("could not update the jobs of pulse %s; the next reconcile will",
+                          pulse_id)
 
     async def _lead(self) -> None:
         while True:
             try:
                 if await self.leader.acquire(self.rt.clock.now()):
-                    if self.scheduler is None:
-                        await self._start_scheduler()
-                    else:
-                        await reconcile(self.scheduler, self.rt, catch_up=False)
+                    async with self._reconciling:
+                        if self.scheduler is None:
+                            await self._start_scheduler()
+                        else:
+                            await reconcile(self.scheduler, self.rt, catch_up=False)
                 elif self.scheduler is not None:
                     log.warning("lost the scheduler lease; stopping the scheduler here")
                     self.scheduler.shutdown(wait=False)
@@ -93,6 +128,8 @@ class SchedulerHost:
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
         await self.leader.release()
+        if isinstance(self.app.services.planner, PlannerRelay):
+            self.app.services.planner.host = None
         runtime.install(None)
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from bot.pulse import PulsePoll, default_questions
 from careerbot.bootstrap import build
-from careerbot.hr_runtime import SchedulerHost
+from careerbot.hr_runtime import SchedulerHost, with_planner
 from careerbot.settings import Settings
 from storage.hr_repository import SqlHrRepository
 from tests.fakes import RecordingMessenger
+from tests.hr.helpers import Speaker
 from tests.hr.people import add_people
 
 
@@ -41,4 +42,40 @@ async def test_leader_sends_due_pulse_once_and_follower_stays_idle(tmp_path: Pat
     finally:
         await follower.stop()
         await leader.stop()
+        await app.db.close()
+
+
+async def test_a_pulse_scheduled_in_chat_reaches_the_running_scheduler_at_once(
+        tmp_path: Path) -> None:
+    app = with_planner(build(Settings(DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}")))
+    app.db.upgrade()
+    await add_people(app.db, "People", 1, start=100, role="hr")
+    await add_people(app.db, "Platform", 3)
+    box = RecordingMessenger()
+    host = SchedulerHost(app, [("console", box)])
+    await host.start()
+    try:
+        for _ in range(100):
+            if host.scheduler is not None:
+                break
+            await asyncio.sleep(0.05)
+        assert host.scheduler is not None
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        hr = Speaker(app.services, "p100@example.com")
+        assert "Scheduled pulse #1" in (await hr.say(f"pulse schedule Platform {now}")).text
+        # Well before the periodic reconcile (every minute) would have noticed it.
+        for _ in range(60):
+            if len(box.sent) >= 3:
+                break
+            await asyncio.sleep(0.05)
+        assert sorted(p.email for p, _ in box.sent) == [
+            "p1@example.com", "p2@example.com", "p3@example.com"]
+        # A cancelled pulse loses its jobs at once too.
+        assert "Scheduled pulse #2" in (
+            await hr.say("pulse schedule Platform 2099-01-05")).text
+        assert "pulse:2:open" in [j.id for j in host.scheduler.get_jobs()]
+        await hr.say("pulse cancel 2")
+        assert not [j.id for j in host.scheduler.get_jobs() if j.id.startswith("pulse:2:")]
+    finally:
+        await host.stop()
         await app.db.close()
