@@ -25,6 +25,17 @@ TEAMS_HELP = ("off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or TEAMS_DE
               "for local tests)")
 
 
+def slack_off(settings: Settings) -> str:
+    """Why Slack is off, naming the setting that is missing when only part of it is there."""
+    if not settings.slack_bot_token and (settings.slack_signing_secret
+                                         or settings.slack_app_token):
+        return "off: SLACK_BOT_TOKEN is not set (the xoxb-... Bot User OAuth Token)"
+    if settings.slack_bot_token:
+        return ("off: SLACK_SIGNING_SECRET is not set (needed for HTTP; or set SLACK_APP_TOKEN "
+                "for Socket Mode)")
+    return SLACK_HELP
+
+
 def teams_status(settings: Settings) -> str:
     config = teams_config(settings)
     if config.mode == "authenticated":
@@ -42,7 +53,7 @@ def describe(settings: Settings, host: str, port: int) -> list[str]:
     """What the server will do, in a few lines for the person starting it."""
     mode = slack_mode(settings)
     slack = {"http": f"HTTP at {SLACK_PATH}", "socket": "Socket Mode (no public URL needed)",
-             "off": SLACK_HELP}[mode]
+             "off": slack_off(settings)}[mode]
     return [f"careerbot serving on http://{host}:{port} "
             f"(database {shown_url(settings.database_url)})",
             f"  Slack: {slack}",
