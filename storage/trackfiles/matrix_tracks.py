@@ -79,6 +79,9 @@ def _fail(source: str, message: str, row: int) -> ImportFailed:
 
 def _levels(header: list[str], row: int, source: str, rows: Rows) -> tuple[list[Level], int]:
     if header[0].casefold() != "competency":
+        if "email" in (cell.casefold() for cell in header):
+            raise _fail(source, "this looks like a people file (it has an 'email' column); "
+                                "import it as people, not as tracks", row)
         raise _fail(source, f"the first column should be headed 'Competency', not "
                             f"'{header[0]}'", row)
     first = 2 if len(header) > 1 and header[1].casefold() == "description" else 1
@@ -87,7 +90,7 @@ def _levels(header: list[str], row: int, source: str, rows: Rows) -> tuple[list[
     used = [i for i in range(first, width)
             if (i < len(header) and header[i]) or any(i < len(c) and c[i] for _, c in rows)]
     levels: list[Level] = []
-    titles: dict[str, str] = {}
+    columns: dict[str, tuple[int, str]] = {}  # level id -> (column number, title)
     for index in range(first, (max(used) + 1) if used else first):
         title = header[index] if index < len(header) else ""
         if not title:
@@ -95,10 +98,13 @@ def _levels(header: list[str], row: int, source: str, rows: Rows) -> tuple[list[
         level_id = slugify(title)
         if not level_id:
             raise _fail(source, f"the level title '{title}' has no letters or digits", row)
-        if level_id in titles:
-            raise _fail(source, f"the level title '{title}' is used twice "
-                                f"(also '{titles[level_id]}')", row)
-        titles[level_id] = title
+        if level_id in columns:
+            column, other = columns[level_id]
+            clash = (f"the level title '{title}' is in columns {column} and {index + 1}"
+                     if other == title else f"the level titles '{other}' (column {column}) and "
+                     f"'{title}' (column {index + 1}) give the same level id '{level_id}'")
+            raise _fail(source, f"{clash}; each level needs its own title", row)
+        columns[level_id] = (index + 1, title)
         levels.append(Level(level_id, title, levels[-1].id if levels else None))
     if not levels:
         raise _fail(source, "no level columns: after 'Competency' (and 'Description') put one "
@@ -141,11 +147,24 @@ def load_xlsx(path: Path, source: str, track_name: str | None = None) -> list[Tr
                                    "named after the sheet")
     tracks: list[Track] = []
     for title, rows in sheets:
-        track = parse_matrix(rows, track_name or title, f"{source}, sheet '{title}'")
+        track = _sheet_track(rows, track_name or title, f"{source}, sheet '{title}'",
+                             several=len(sheets) > 1)
         if any(t.id == track.id for t in tracks):
             raise ImportFailed(source, f"two sheets give the same track id '{track.id}'")
         tracks.append(track)
     return tracks
+
+
+def _sheet_track(rows: Rows, name: str, source: str, *, several: bool) -> Track:
+    try:
+        return parse_matrix(rows, name, source)
+    except ImportFailed as failed:
+        if several and failed.problem.startswith("the first column should be headed"):
+            # Workbooks often carry a notes or lookup sheet beside the tracks.
+            raise ImportFailed(source, f"{failed.problem}; every sheet with content is read as "
+                               "a track: delete this sheet or move it to another workbook",
+                               failed.line, unit="row") from None
+        raise
 
 
 def _cell_text(value: object) -> str:
