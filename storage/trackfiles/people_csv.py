@@ -51,6 +51,9 @@ def parse_people(records: list[tuple[int, list[str]]], source: str) -> list[Pers
 
 def _columns(header: list[str], line: int, source: str) -> dict[str, int]:
     known = REQUIRED + OPTIONAL
+    if header and header[0].strip().casefold() == "competency":
+        raise ImportFailed(source, "this looks like a track matrix (its first column is "
+                                   "'Competency'); import it as tracks, not as people", line)
     columns: dict[str, int] = {}
     for index, raw in enumerate(header):
         # "Manager Email" and "manager-email" are read as manager_email.

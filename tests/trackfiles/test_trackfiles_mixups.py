@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from storage.records import ImportFailed
-from storage.trackfiles import load_tracks
+from storage.trackfiles import load_people, load_tracks
 from tests.trackfiles.checks import assert_import_fails
 
 
@@ -41,3 +41,9 @@ def test_a_level_title_written_twice_names_both_columns(tmp_path: Path) -> None:
     path.write_text("Competency,Engineer,Engineer\nCraft,a,b\n")
     assert_import_fails(load_tracks, path, 1,
                         "the level title 'Engineer' is in columns 2 and 3", unit="row")
+
+
+def test_a_track_matrix_given_as_people_is_recognised(tmp_path: Path) -> None:
+    path = tmp_path / "support.csv"
+    path.write_text("Competency,Agent,Senior Agent\nEmpathy,Listens,Coaches\n")
+    assert_import_fails(load_people, path, 1, "this looks like a track matrix")
