@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from io import StringIO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.rule import Rule
 from rich.table import Table as RichTable
@@ -32,6 +33,7 @@ from bot.reply import (
 DEFAULT_WIDTH = 100
 BAR_WIDTH = 20
 HIGHLIGHT_MARK = "» "
+STACKED_TITLE = 34  # a long level title wraps in its own column instead of crowding the text
 
 
 @dataclass(frozen=True)
@@ -85,17 +87,51 @@ def _fields(block: Fields) -> RenderableType:
     return grid
 
 
-def _table(block: Table) -> RenderableType:
+def _title(block: Table, index: int) -> str:
+    # A visible marker, not only a colour, so piped text still shows what is highlighted.
+    column = block.columns[index]
+    return f"{HIGHLIGHT_MARK}{column}" if index in block.highlight else column
+
+
+def _fits(block: Table, width: int) -> bool:
+    """Whether a grid can show every column without cutting a word in two."""
+    longest = [max((cell_len(word) for text in (_title(block, i), *(row[i] for row in block.rows
+                                                                   if i < len(row)))
+                    for word in text.replace("**", "").split()), default=1)
+               for i in range(len(block.columns))]
+    return sum(longest) + 3 * len(longest) + 1 <= width
+
+
+def _table(block: Table, width: int) -> list[RenderableType]:
+    """A grid when it fits; else one section per row, "column: cell" lines under its first cell
+    (a track with many levels on a narrow terminal would otherwise break words mid-way)."""
+    if not _fits(block, width):
+        return _stacked(block)
     table = RichTable(box=box.SQUARE, show_lines=True, expand=False, header_style="bold")
-    for index, column in enumerate(block.columns):
+    for index in range(len(block.columns)):
         marked = index in block.highlight
-        # A visible marker, not only a colour, so piped text still shows what is highlighted.
-        title = f"{HIGHLIGHT_MARK}{column}" if marked else column
-        table.add_column(rich_text(title, "bold yellow" if marked else ""),
+        table.add_column(rich_text(_title(block, index), "bold yellow" if marked else ""),
                          style="yellow" if marked else "", overflow="fold")
     for row in block.rows:
         table.add_row(*(rich_text(cell) for cell in row))
-    return table
+    return [table]
+
+
+def _stacked(block: Table) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for number, row in enumerate(block.rows):
+        if number:
+            out.append(RichText(""))
+        out.append(rich_text(row[0] if row else "", "bold"))
+        grid = RichTable.grid(padding=(0, 2))
+        grid.add_column(max_width=STACKED_TITLE, style="bold")
+        grid.add_column(ratio=1)
+        for index, cell in enumerate(row[1:], start=1):
+            marked = index in block.highlight
+            grid.add_row(rich_text(f"  {_title(block, index)}", "yellow" if marked else ""),
+                         rich_text(cell, "yellow" if marked else ""))
+        out.append(grid)
+    return out
 
 
 def bar(value: float, maximum: float, width: int = BAR_WIDTH) -> str:
@@ -160,7 +196,8 @@ def _form(form: Form, offered: bool) -> RenderableType:
     return RichText(f"{form.submit_label}: I'll ask {asks}. Type 'cancel' to stop.", style="dim")
 
 
-def _renderables(block: Block, scale: Scale | None, form_offered: bool) -> list[RenderableType]:
+def _renderables(block: Block, scale: Scale | None, form_offered: bool,
+                 width: int) -> list[RenderableType]:
     match block:
         case Header():
             return _header(block)
@@ -175,7 +212,7 @@ def _renderables(block: Block, scale: Scale | None, form_offered: bool) -> list[
         case Divider():
             return [Rule(style="dim", characters="─")]
         case Table():
-            return [_table(block)]
+            return _table(block, width)
         case BarChart():
             return _bar_chart(block)
         case Scale():
@@ -223,7 +260,7 @@ def render(reply: Reply, *, color: bool = False, width: int = DEFAULT_WIDTH) -> 
     for block in reply.blocks:
         if _needs_gap(previous, block):
             renderables.append(RichText(""))
-        renderables.extend(_renderables(block, scale, form_offered))
+        renderables.extend(_renderables(block, scale, form_offered, width))
         previous = block
     if choices:
         renderables.extend([RichText(""), *_choices(choices, width)])
