@@ -3,6 +3,7 @@ ending in a readiness summary. Every press is idempotent (a double click stores 
 
 from __future__ import annotations
 
+from bot import authz
 from bot import tracks as rules
 from bot.context import Context
 from bot.events import Action
@@ -25,7 +26,8 @@ from bot.reply import (
 )
 from bot.reply import Context as Note
 
-PRIVACY_NOTE = "Your self-ratings are visible to you and your manager, nobody else."
+PRIVACY_NOTE = ("Your self-ratings are visible to you, your manager and their manager; "
+                "nobody else.")
 
 
 async def start(ctx: Context, argument: str = "", level_id: str | None = None) -> Reply:
@@ -125,11 +127,17 @@ def summary_reply(track: Track, target: Level, assessment: Assessment, *,
 async def _own_open_assessment(
     ctx: Context, action: Action
 ) -> tuple[Assessment, Track, Level] | None:
-    """The assessment a button names, only if the person pressing it is its rater."""
+    """The assessment a button names, only if the person pressing it is its rater and, for a
+    manager's rating, still the subject's manager (a report may have moved on since)."""
     raw = action.value.get("a", "")
     assessment = await ctx.repo.assessment(int(raw)) if raw.isdigit() else None
     if assessment is None or assessment.rater_id != ctx.person.id:
         return None
+    if not assessment.is_self:
+        subject = await ctx.repo.person(assessment.subject_id)
+        if subject is None or not await authz.can(
+                ctx.repo.person, ctx.person, subject, authz.Permission.RATE):
+            return None
     track = await ctx.repo.track(assessment.track_id)
     target = track.level(assessment.target_level_id) if track else None
     if track is None or target is None:

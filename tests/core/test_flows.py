@@ -92,7 +92,7 @@ async def test_directory_resolves_email_once_and_links_identity(repo: FakeReposi
 
 async def test_full_rating_then_next_shows_ratings(services: Services) -> None:
     reply = await say(services, 1, "rate")
-    assert "visible to you and your manager" in plain_text(reply)
+    assert "visible to you, your manager" in plain_text(reply)
     for score in ("4", "2"):
         s = scale(reply)
         reply = await press(services, 1, s.action_id, **s.value, score=score)
@@ -203,3 +203,15 @@ async def test_help_offers_each_role_only_what_it_can_use(repo: FakeRepository) 
     assert "pulse" in employee and "team" not in employee and "rollout" not in employee
     assert "team [all]" in manager and "rollout" not in manager
     assert "team [all]" in hr and "rollout TEAM YYYY-MM-DD" in hr and "stats" in hr
+
+
+async def test_a_former_manager_cannot_finish_a_rating_of_someone_who_moved(
+        services: Services, repo: FakeRepository) -> None:
+    from dataclasses import replace
+    repo.add_person(replace(repo.people[1], manager_id=2))
+    started = await repo.start_assessment(1, 2, "engineering", "se2", FakeClock().now())
+    repo.add_person(replace(repo.people[1], manager_id=3))  # moved to another manager
+    answer = await press(services, 2, "readiness.score", a=str(started.id), c="ownership",
+                         score="5")
+    assert "isn't yours" in plain_text(answer)
+    assert repo.assessments[started.id].scores == {}
