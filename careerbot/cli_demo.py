@@ -3,6 +3,7 @@ importers, the sample people to choose from, then the terminal chat as one of th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,7 @@ import typer
 from bot import tracks as rules
 from bot.model import Person, Role, Track
 from careerbot.cli_chat import chat_session
-from careerbot.cli_support import CliError, load_settings, opened, run
+from careerbot.cli_support import CliError, fail, load_settings, opened, run
 from careerbot.samples import people_file, track_files
 from careerbot.settings import Settings
 from storage.importer import import_people, import_tracks
@@ -74,17 +75,31 @@ def choose(people: list[Person], tracks: dict[str, Track], email: str | None) ->
         if star is None:
             raise CliError("the samples have no employee with a next level")
         return star
-    found = next((p for p in people if p.email == email.strip().lower()), None)
+    found = find_person(people, email)
     if found is None:
         raise CliError(f"{email} is not one of the sample people; "
                        "see them with careerbot demo --list")
     return found
 
 
+def find_person(people: list[Person], wanted: str) -> Person | None:
+    """The sample person by email, by the part before the @, or by a first name only one of
+    them has (`--as priya`): nobody should have to type a whole sample address."""
+    key = wanted.strip().casefold()
+    keys: list[Callable[[Person], str]] = [
+        lambda p: p.email, lambda p: p.email.split("@")[0],
+        lambda p: (p.name.casefold().split() or [""])[0]]
+    for key_of in keys:
+        found = [p for p in people if key_of(p) == key]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
 def demo(
     email: Annotated[str | None, typer.Option(
-        "--as", metavar="EMAIL", help="Chat as this sample person (default: a sample employee "
-        "with a next level).")] = None,
+        "--as", metavar="EMAIL", help="Chat as this sample person: email, or just a first name "
+        "(default: a sample employee with a next level).")] = None,
     list_only: Annotated[bool, typer.Option(
         "--list", help="Seed the demo database, list the sample people and stop.")] = False,
 ) -> None:
@@ -95,13 +110,17 @@ def demo(
     base = load_settings()
     settings = base.model_copy(update={"database_url": fresh_database(DEMO_DB)})
     people, tracks = run(seed(settings))
-    chosen = choose(people, tracks, email) if not list_only else default_person(people, tracks)
+    try:
+        chosen = choose(people, tracks, email) if not list_only else default_person(people, tracks)
+    except CliError as error:
+        fail(str(error))
+    marks = "you chat as" if email and not list_only else "the default"
     typer.echo(f"Demo database {DEMO_DB} seeded with {len(tracks)} sample tracks and "
-               f"{len(people)} sample people (* is the default):\n")
+               f"{len(people)} sample people (* {marks}):\n")
     for line in people_lines(people, tracks, chosen):
         typer.echo(f"  {line}")
     if list_only or chosen is None:
-        typer.echo("\nChat as any of them: careerbot demo --as EMAIL")
+        typer.echo("\nChat as any of them: careerbot demo --as EMAIL (or just a first name)")
         return
     typer.echo(f"\nChatting as {chosen.name} <{chosen.email}>. Try: next, rate, track, help. "
                "Type quit to leave.\n")

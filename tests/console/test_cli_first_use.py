@@ -81,3 +81,13 @@ def test_serve_names_the_missing_slack_setting(env: dict[str, str], missing: str
     (slack_line,) = [line for line in describe(Settings(), "0.0.0.0", 3000)
                      if line.startswith("  Slack: ")]
     assert slack_line.startswith("  Slack: off") and f"{missing} is not set" in slack_line
+
+
+def test_the_demo_takes_a_sample_person_by_first_name_or_email_name(here: Path) -> None:
+    by_name = invoke("demo", "--as", "Priya", db=None)
+    assert by_name.code == 0, by_name.err
+    assert "Chatting as Priya Raman <priya.raman@example.com>" in by_name.out
+    by_local_part = invoke("demo", "--as", "sam.taylor", db=None)
+    assert "Chatting as Sam Taylor" in by_local_part.out
+    stranger = invoke("demo", "--as", "nobody", db=None)
+    assert stranger.code == 1 and "not one of the sample people" in stranger.err
