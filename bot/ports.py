@@ -168,6 +168,12 @@ class PulseRepository(Protocol):
         """Complete submissions (no person, no time) and comments of complete submissions."""
         ...
 
+    async def interim(self, pulse_id: int) -> Sequence[Submission]:
+        """While the pulse is open: the complete submissions as of the last interim snapshot
+        (retaken only when `threshold` more people have completed; see bot.pulse.interim_due).
+        Empty before the first snapshot and after close."""
+        ...
+
     async def people(self, teams: Sequence[str] = ()) -> Sequence[Person]:
         """Everyone in those teams (case-insensitive), or everyone when `teams` is empty."""
         ...

@@ -129,10 +129,22 @@ class GroupResult:
 
 @dataclass(frozen=True)
 class PulseResults:
+    """`answered` is set only for interim results (an open pulse): how many have completed it
+    so far, while the figures cover the interim snapshot (see interim_due)."""
+
     overall: GroupResult
     teams: tuple[GroupResult, ...]
     comments: tuple[str, ...] = field(default_factory=tuple)
     threshold: int = DEFAULT_THRESHOLD
+    answered: int | None = None
+
+
+def interim_due(complete: int, in_snapshot: int, threshold: int) -> bool:
+    """Whether an open pulse's interim snapshot is retaken now that `complete` people have
+    answered everything: only once `threshold` more have done so since the last one. Results
+    shown while a pulse is open therefore never change by fewer than `threshold` people's
+    answers, so comparing two looks (e.g. at 5 and at 6 responses) reveals no one."""
+    return complete - in_snapshot >= threshold
 
 
 def question_stats(questions: Sequence[Question],
@@ -160,6 +172,14 @@ def hidden_groups(counts: Mapping[str, int], threshold: int) -> set[str]:
     while hidden and sum(counts[g] for g in hidden) < threshold and shown:
         hidden.add(shown.pop(0)[1])
     return hidden
+
+
+def interim(questions: Sequence[Question], snapshot: Sequence[Submission],
+            recipients: Mapping[str, int], threshold: int, answered: int) -> PulseResults:
+    """Results of an open pulse: the snapshot, for everyone together only (team figures and
+    comments wait for the close, as a team could otherwise be compared between snapshots)."""
+    results = aggregate(questions, snapshot, recipients, threshold)
+    return PulseResults(results.overall, (), (), threshold, answered)
 
 
 def aggregate(questions: Sequence[Question], submissions: Sequence[Submission],

@@ -30,10 +30,10 @@ COUNTS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Se
 
 
 def privacy_line(poll: PulsePoll) -> str:
-    return (f"Anonymous: nobody, HR included, can see your individual answers. HR sees totals "
-            f"only for groups of at least {poll.threshold} people, and comments without names "
-            f"once {poll.threshold} people have answered. Whether you responded is kept apart "
-            "from your answers, only so that reminders skip you.")
+    return (f"Anonymous: nobody, HR included, can see your individual answers. HR sees only "
+            f"totals over at least {poll.threshold} people (per team, and comments without "
+            "names, only after the pulse closes). Whether you responded is kept apart from your "
+            "answers, only so that reminders skip you.")
 
 
 def when(at: datetime) -> str:
@@ -63,11 +63,13 @@ def invitation(poll: PulsePoll, answers: Mapping[str, int], *, note: str = "",
     return Reply(tuple(blocks), ephemeral=False, replace=replace)
 
 
-def _group_fields(group: GroupResult) -> tuple[tuple[str, str], ...]:
+def _group_fields(group: GroupResult, interim: bool = False) -> tuple[tuple[str, str], ...]:
     if not group.shown or group.responses is None:
         return ((group.name, NOT_ENOUGH),)
-    part = f"{group.participation:.0f}%" if group.participation is not None else "-"
     fav = f"{group.favourable:.0f}%" if group.favourable is not None else "-"
+    if interim:
+        return ((group.name, f"{group.responses} responses in these figures, favourable {fav}"),)
+    part = f"{group.participation:.0f}%" if group.participation is not None else "-"
     return ((group.name, f"{group.responses} of {group.recipients} answered ({part}), "
              f"favourable {fav}"),)
 
@@ -80,11 +82,19 @@ def results_reply(poll: PulsePoll, results: PulseResults,
                                 f"{when(poll.closes_at)}. Anonymity threshold "
                                 f"{results.threshold}.")]
     overall = results.overall
+    so_far = ("" if results.answered is None else
+              f" So far {results.answered} of {overall.recipients} have answered.")
     if not overall.shown:
         blocks.append(Text(f"**{NOT_ENOUGH}.** Results appear once at least "
-                           f"{results.threshold} people have answered every question."))
+                           f"{results.threshold} people have answered every question.{so_far}"))
         return Reply(tuple(blocks))
-    blocks.append(Fields(_group_fields(overall)))
+    if results.answered is not None:
+        blocks.append(Text(
+            f"**Interim results** from the first {overall.responses} complete responses.{so_far} "
+            f"They are updated each time {results.threshold} more people have answered, so no "
+            "one's answers can be worked out by comparing two looks; per-team figures and "
+            f"comments come when the pulse closes ({when(poll.closes_at)})."))
+    blocks.append(Fields(_group_fields(overall, interim=results.answered is not None)))
     blocks.append(BarChart("Favourable (4-5) by statement, %", tuple(
         Bar(s.question.text, round(s.favourable, 1),
             f"{s.favourable:.0f}% (mean {s.mean:.1f})") for s in overall.stats)))

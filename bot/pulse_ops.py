@@ -20,6 +20,7 @@ from bot.pulse import (
     PulseStatus,
     aggregate,
     default_questions,
+    interim,
 )
 from bot.pulse_messages import invitation, results_reply
 from bot.pulse_schedule import (
@@ -188,10 +189,16 @@ async def message_for(services: Services, poll: PulsePoll, delivery: Delivery) -
 
 
 async def results_of(services: Services, poll: PulsePoll) -> PulseResults:
+    """Final results once closed; while open, the interim snapshot (see bot.pulse.interim)."""
     repo = pulses_of(services)
     recipients: dict[str, int] = {}
+    answered = 0
     for r in await repo.recipients(poll.id):
         recipients[r.team] = recipients.get(r.team, 0) + 1
+        answered += r.complete
+    if poll.status == PulseStatus.OPEN:
+        snapshot = await repo.interim(poll.id)
+        return interim(poll.questions, snapshot, recipients, poll.threshold, answered)
     submissions, comments = await repo.submissions(poll.id)
     return aggregate(poll.questions, submissions, recipients, poll.threshold, comments)
 

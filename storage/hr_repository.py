@@ -13,11 +13,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, null
 from sqlmodel import col, delete, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.model import Person
-from bot.pulse import PulsePoll, PulseStatus, Recipient, Submission
+from bot.pulse import PulsePoll, PulseStatus, Recipient, Submission, interim_due
 from bot.rollout import Rollout, StageState
 from storage.database import Database
 from storage.hr_mapping import pulse_values, stage_to_json, to_pulse, to_rollout
@@ -101,8 +102,13 @@ class SqlHrRepository:
             return [to_pulse(r) for r in rows.all()]
 
     async def update_pulse(self, poll: PulsePoll) -> None:
+        """Saves HR's edit only if the pulse is still in the state the edit was made in (a
+        scheduled pulse for moves, question edits and cancelling; an open one for a higher
+        threshold), so an edit racing the scheduler can never reopen or reschedule a pulse."""
+        was = (PulseStatus.SCHEDULED if poll.status == PulseStatus.CANCELLED else poll.status)
         async with self.db.session() as s:
-            await s.exec(update(PulseRow).where(col(PulseRow.id) == poll.id)
+            await s.exec(update(PulseRow).where(col(PulseRow.id) == poll.id,
+                                                col(PulseRow.status) == was.value)
                          .values(**pulse_values(poll)))
             await s.commit()
 
@@ -128,7 +134,7 @@ class SqlHrRepository:
             closed = await s.exec(
                 update(PulseRow).where(col(PulseRow.id) == pulse_id,
                                        col(PulseRow.status) == PulseStatus.OPEN.value)
-                .values(status=PulseStatus.CLOSED.value, secret=None))
+                .values(status=PulseStatus.CLOSED.value, secret=None, interim=null()))
             if closed.rowcount != 1:
                 return False
             answers = (await s.exec(select(PulseAnswerRow).where(
@@ -178,14 +184,17 @@ class SqlHrRepository:
 
     async def record_answer(self, pulse_id: int, person_id: int, question_id: str, score: int,
                             question_ids: Sequence[str]) -> bool:
-        key = await self._key(pulse_id, person_id)
-        if key is None:
-            return False
         async with self.db.session() as s:
+            # The pulse row is locked: an answer never lands in a pulse being closed (its key
+            # would survive the close), and two people completing at once take one snapshot.
+            row = await s.get(PulseRow, pulse_id, with_for_update=True)
             recipient = await s.get(PulseRecipientRow, (pulse_id, person_id))
-            if recipient is None:
+            if (row is None or row.status != PulseStatus.OPEN.value or row.secret is None
+                    or recipient is None):
                 return False
+            key = submission_key(row.secret, person_id)
             before = await s.get(PulseAnswerRow, (pulse_id, key, question_id))
+            earlier = before.score if before is not None else None
             await upsert(s, PulseAnswerRow, {"pulse_id": pulse_id, "submission": key,
                                              "question_id": question_id, "score": score,
                                              "team": recipient.team},
@@ -196,8 +205,29 @@ class SqlHrRepository:
             if answered >= len(set(question_ids)) and not recipient.complete:
                 recipient.complete = True
                 s.add(recipient)
+                await s.flush()
+                await self._retake_interim(s, row)
             await s.commit()
-            return before is not None and before.score != score
+            return earlier is not None and earlier != score
+
+    async def _retake_interim(self, s: AsyncSession, row: PulseRow) -> None:
+        """A new interim snapshot when `threshold` more people completed (see interim_due)."""
+        complete = (await s.exec(select(func.count()).select_from(PulseRecipientRow).where(
+            PulseRecipientRow.pulse_id == row.id, col(PulseRecipientRow.complete)))).one()
+        if not interim_due(complete, len(row.interim or []), row.threshold):
+            return
+        subs, _ = await self._complete(s, row)
+        snapshot = [{"team": sub.team, "scores": dict(sub.scores)} for sub in subs]
+        random.SystemRandom().shuffle(snapshot)
+        row.interim = snapshot
+        s.add(row)
+
+    async def interim(self, pulse_id: int) -> Sequence[Submission]:
+        async with self.db.session() as s:
+            row = await s.get(PulseRow, pulse_id)
+        snapshot = row.interim if row is not None and row.interim else []
+        return [Submission(str(d["team"]), {str(k): int(v) for k, v in d["scores"].items()})
+                for d in snapshot]
 
     async def record_comment(self, pulse_id: int, person_id: int, text: str) -> None:
         key = await self._key(pulse_id, person_id)
@@ -219,11 +249,15 @@ class SqlHrRepository:
             row = await s.get(PulseRow, pulse_id)
             if row is None:
                 return [], []
-            wanted = {q["id"] for q in row.questions}
-            answers = (await s.exec(select(PulseAnswerRow).where(
-                PulseAnswerRow.pulse_id == pulse_id))).all()
-            comments = (await s.exec(select(PulseCommentRow).where(
-                PulseCommentRow.pulse_id == pulse_id))).all()
+            return await self._complete(s, row)
+
+    @staticmethod
+    async def _complete(s: AsyncSession, row: PulseRow) -> tuple[list[Submission], list[str]]:
+        wanted = {q["id"] for q in row.questions}
+        answers = (await s.exec(select(PulseAnswerRow).where(
+            PulseAnswerRow.pulse_id == row.id))).all()
+        comments = (await s.exec(select(PulseCommentRow).where(
+            PulseCommentRow.pulse_id == row.id))).all()
         grouped: dict[str, dict[str, int]] = defaultdict(dict)
         teams: dict[str, str] = {}
         for a in answers:

@@ -7,7 +7,11 @@ At close the secret is erased and every answer is rewritten under a fresh random
 random order (so neither the key nor the row order can be matched with pulse_recipients).
 Trade-off: while a pulse is open someone who can read the database (secret included) could
 still link answers to people; after close nobody can. Answers never carry a timestamp, a
-platform id or a message id; the team label is kept for the thresholded team breakdown."""
+platform id or a message id; the team label is kept for the thresholded team breakdown.
+
+While open, HR sees `pulses.interim`: a copy of the complete submissions (no keys, shuffled)
+taken each time `threshold` more people have completed, so two looks at the results never
+differ by fewer than `threshold` people's answers. It is erased at close."""
 
 from __future__ import annotations
 
@@ -46,6 +50,8 @@ class PulseRow(SQLModel, table=True):
     status: str = "scheduled"
     reminder_days: list[int] = Field(default_factory=list, sa_type=JSON)
     secret: str | None = None  # the HMAC key while open; erased at close
+    # The interim snapshot while open: [{"team": ..., "scores": {question id: 1-5}}, ...].
+    interim: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON, nullable=True)
 
 
 class PulseRecipientRow(SQLModel, table=True):

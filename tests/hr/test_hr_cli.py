@@ -73,9 +73,11 @@ async def test_done_when_through_the_cli(tmp_path: Path) -> None:
                         for r in rows)
     await answer(db, "p5@example.com", 5)
     five = careerbot(tmp_path, "pulse", "results", "1", "--csv", "five.csv", "--png", "five.png")
-    assert "5 of 5 answered (100%)" in five.stdout and "Not enough" not in five.stdout
+    assert "Interim results from the first 5 complete responses" in five.stdout
+    assert "So far 5 of 5 have answered" in five.stdout and "Not enough" not in five.stdout
     rows = list(csv.DictReader((tmp_path / "five.csv").open()))
-    assert {r["group"] for r in rows} == {"Everyone", "Platform"}
+    # While open: everyone together only (teams and comments come at close).
+    assert {(r["group"], r["results"]) for r in rows} == {("Everyone", "interim")}
     know = next(r for r in rows if r["group"] == "Everyone" and r["question_id"] == "know")
     assert (know["n4"], know["n5"], know["mean"], know["favourable_pct"]) == (
         "4", "1", "4.20", "100.0")

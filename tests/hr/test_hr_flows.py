@@ -141,3 +141,28 @@ async def test_the_invitation_counts_the_statements_it_has(
     assert "Eight quick statements" in invitation(poll, {}).text
     one = replace(poll, questions=poll.questions[:1])
     assert "One quick statement about" in invitation(one, {}).text
+
+
+async def test_hr_sees_nothing_new_until_five_more_have_answered(
+        chat: tuple[Speaker, Speaker]) -> None:
+    hr, _ = chat
+    await hr.say("pulse schedule Platform, Design 2026-03-16")
+    poll = await hr.services.pulses.pulse(1)  # type: ignore[union-attr]
+    assert poll is not None
+    await hr.services.pulses.open_pulse(  # type: ignore[union-attr]
+        1, await hr.services.pulses.people(poll.audience))  # type: ignore[union-attr]
+
+    async def answer(email: str, score: int) -> None:
+        speaker = Speaker(hr.services, email)
+        for block in (await speaker.say("pulse")).blocks:
+            if isinstance(block, Scale):
+                await speaker.press(block.action_id, dict(block.value) | {"score": str(score)})
+
+    for n in range(1, 6):
+        await answer(f"p{n}@example.com", 4)
+    at_five = (await hr.say("pulse results 1")).text
+    assert "first 5 complete responses" in at_five and "So far 5 of 7" in at_five
+    await answer("p20@example.com", 1)  # the sixth
+    at_six = (await hr.say("pulse results 1")).text
+    assert at_six == at_five.replace("So far 5 of 7", "So far 6 of 7")
+    assert "By team" not in at_six  # team figures only after the close

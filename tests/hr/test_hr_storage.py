@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import inspect
@@ -114,3 +115,45 @@ async def test_only_one_scheduler_leader(db: Database) -> None:
     await first.release()
     assert await second.acquire(NOW)
     await second.release()
+
+
+async def test_interim_snapshot_moves_only_in_steps_of_the_threshold(db: Database) -> None:
+    hr = SqlHrRepository(db)
+    ids = await add_people(db, "Platform", 11)
+    poll = await hr.create_pulse(draft())
+    assert await hr.open_pulse(poll.id, await hr.people(["Platform"]))
+    qids = [q.id for q in poll.questions]
+
+    async def complete(person: int, score: int) -> None:
+        for q in qids:
+            await hr.record_answer(poll.id, person, q, score, qids)
+
+    snapshots = []
+    for n, person in enumerate(ids[:10], start=1):
+        await complete(person, 1 + n % 5)
+        snapshots.append(sorted(s.scores["know"] for s in await hr.interim(poll.id)))
+    assert [len(s) for s in snapshots] == [0, 0, 0, 0, 5, 5, 5, 5, 5, 10]
+    assert snapshots[4] == snapshots[5] == snapshots[8]  # the 6th to 9th change nothing shown
+    # Changing an answer is not a new response: no new snapshot.
+    await hr.record_answer(poll.id, ids[0], "know", 5, qids)
+    assert len(await hr.interim(poll.id)) == 10
+    assert await hr.close_pulse(poll.id)
+    assert await hr.interim(poll.id) == []
+    assert await sql(db, f"SELECT interim FROM pulses WHERE id = {poll.id}") == [
+        {"interim": None}]
+    subs, _ = await hr.submissions(poll.id)
+    assert len(subs) == 10
+
+
+async def test_an_edit_racing_the_scheduler_cannot_reschedule_an_open_pulse(
+        db: Database) -> None:
+    hr = SqlHrRepository(db)
+    await add_people(db, "Platform", 3)
+    poll = await hr.create_pulse(draft())
+    assert await hr.open_pulse(poll.id, await hr.people(["Platform"]))
+    # HR read the pulse while it was still scheduled, then saved a move after it opened.
+    await hr.update_pulse(replace(poll, opens_at=NOW + timedelta(days=3)))
+    await hr.update_pulse(replace(poll, status=PulseStatus.CANCELLED))
+    loaded = await hr.pulse(poll.id)
+    assert loaded is not None and loaded.status == PulseStatus.OPEN
+    assert loaded.opens_at == NOW

@@ -14,6 +14,8 @@ from bot.pulse import (
     check_threshold,
     default_questions,
     hidden_groups,
+    interim,
+    interim_due,
 )
 
 QUESTIONS = default_questions()
@@ -86,3 +88,23 @@ def test_no_shown_numbers_reveal_a_small_group(counts: dict[str, int], threshold
     for t in r.teams:
         if not t.shown:
             assert t.responses is None and t.stats == ()
+
+
+@given(threshold=st.integers(3, 10), raised=st.integers(0, 5), total=st.integers(0, 60))
+def test_interim_snapshots_never_differ_by_fewer_than_threshold(threshold: int, raised: int,
+                                                               total: int) -> None:
+    shown, sizes = 0, []
+    for complete in range(1, total + 1):
+        current = threshold + raised if complete > total // 2 else threshold  # raised midway
+        if interim_due(complete, shown, current):
+            shown = complete
+            sizes.append(complete)
+    steps = [b - a for a, b in zip([0, *sizes], sizes, strict=False)]
+    assert all(step >= threshold for step in steps)
+
+
+def test_interim_results_are_for_everyone_together_only() -> None:
+    answers = subs("a", 5) + subs("b", 5)
+    r = interim(QUESTIONS, answers, {"a": 6, "b": 6}, 5, answered=11)
+    assert r.overall.shown and r.overall.responses == 10 and r.answered == 11
+    assert r.teams == () and r.comments == ()

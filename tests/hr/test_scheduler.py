@@ -107,12 +107,13 @@ async def test_rollout_to_results(world: World) -> None:
     assert reminded == ["p5@example.com"]
     await answer_all(w, "p5@example.com", 3)
     shown = (await hr.say("pulse results 1")).text
-    assert "5 of 5 answered (100%)" in shown and "Not enough" not in shown
+    assert "first 5 complete responses" in shown and "Not enough" not in shown
     await w.run_due(OPENS + timedelta(days=4))  # day 5: everyone answered, no reminder
     assert len([1 for _, r in w.messenger.sent if "quick reminder" in r.text]) == 1
     assert "pulse:1:close" in await w.run_due(OPENS + timedelta(days=5))
     summary = [r.text for p, r in w.messenger.sent if p.email == "p100@example.com"]
     assert len(summary) == 1 and "(closed)" in summary[0]
+    assert "5 of 5 answered (100%)" in summary[0] and "By team" in summary[0]
     after = await w.speaker("p2@example.com").press(
         "pulse.answer", {"p": "1", "q": "know", "score": "1"})
     assert "closed" in after.text
