@@ -96,7 +96,7 @@ def results_reply(poll: PulsePoll, results: PulseResults,
             f"comments come when the pulse closes ({when(poll.closes_at)})."))
     blocks.append(Fields(_group_fields(overall, interim=results.answered is not None)))
     blocks.append(BarChart("Favourable (4-5) by statement, %", tuple(
-        Bar(s.question.text, round(s.favourable, 1),
+        Bar(s.question.text.rstrip("."), round(s.favourable, 1),
             f"{s.favourable:.0f}% (mean {s.mean:.1f})") for s in overall.stats)))
     blocks.append(Bullets(tuple(
         f"{s.question.text} 1-5: " + " / ".join(str(n) for n in s.distribution)

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from bot.model import Person
 from bot.ports import Messenger
-from bot.reply import Reply, plain_text
+from bot.reply import Buttons, Form, Reply, Scale, plain_text
 
 # Seconds between two proactive messages on one platform. Slack allows about one message per
 # second per conversation (429 + Retry-After is handled inside the Slack messenger); Teams
@@ -50,6 +50,9 @@ class TextMessenger:
         self._stream = stream
 
     async def send(self, person: Person, reply: Reply) -> bool:
-        self._stream.write(f"--- to {person.name} <{person.email}> ---\n{plain_text(reply)}\n\n")
+        hint = (f"(To answer from the terminal: careerbot chat --as {person.email})\n"
+                if any(isinstance(b, (Scale, Buttons, Form)) for b in reply.blocks) else "")
+        self._stream.write(f"--- to {person.name} <{person.email}> ---\n{plain_text(reply)}\n"
+                           f"{hint}\n")
         self._stream.flush()
         return True

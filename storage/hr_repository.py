@@ -224,7 +224,11 @@ class SqlHrRepository:
 
     async def interim(self, pulse_id: int) -> Sequence[Submission]:
         async with self.db.session() as s:
-            row = await s.get(PulseRow, pulse_id)
+            row = await s.get(PulseRow, pulse_id, with_for_update=True)
+            if row is not None and row.status == PulseStatus.OPEN.value and row.interim is None:
+                # Opened before snapshots existed (or none taken yet): take it by the rule now.
+                await self._retake_interim(s, row)
+                await s.commit()
         snapshot = row.interim if row is not None and row.interim else []
         return [Submission(str(d["team"]), {str(k): int(v) for k, v in d["scores"].items()})
                 for d in snapshot]

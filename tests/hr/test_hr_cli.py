@@ -60,6 +60,7 @@ async def test_done_when_through_the_cli(tmp_path: Path) -> None:
     receivers = [line for line in sent.stdout.splitlines() if line.startswith("--- to ")]
     assert sorted(receivers) == sorted(f"--- to Person {n} <p{n}@example.com> ---"
                                        for n in range(1, 6))
+    assert "(To answer from the terminal: careerbot chat --as p3@example.com)" in sent.stdout
     again = careerbot(tmp_path, "jobs", "run-due", "--now", (now + timedelta(minutes=5))
                       .isoformat())
     assert "--- to Person" not in again.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from bot.delivery import DeliveryStatus
 from bot.pulse import PulsePoll, PulseStatus, default_questions
@@ -157,3 +157,18 @@ async def test_an_edit_racing_the_scheduler_cannot_reschedule_an_open_pulse(
     loaded = await hr.pulse(poll.id)
     assert loaded is not None and loaded.status == PulseStatus.OPEN
     assert loaded.opens_at == NOW
+
+
+async def test_a_pulse_opened_before_the_upgrade_gets_its_interim_snapshot(db: Database) -> None:
+    hr = SqlHrRepository(db)
+    ids = await add_people(db, "Platform", 6)
+    poll = await hr.create_pulse(draft())
+    await hr.open_pulse(poll.id, await hr.people(["Platform"]))
+    qids = [q.id for q in poll.questions]
+    for person in ids[:6]:
+        for q in qids:
+            await hr.record_answer(poll.id, person, q, 4, qids)
+    async with db.engine.begin() as connection:  # as migration 0004 leaves an open pulse
+        await connection.execute(text(f"UPDATE pulses SET interim = NULL WHERE id = {poll.id}"))
+    assert len(await hr.interim(poll.id)) == 6
+    assert len(await hr.interim(poll.id)) == 6
