@@ -13,10 +13,12 @@ from bot.ports import Messenger
 from bot.reply import Buttons, Form, Reply, Scale, plain_text
 
 # Seconds between two proactive messages on one platform. Slack allows about one message per
-# second per conversation (429 + Retry-After is handled inside the Slack messenger); Teams
-# documents about 7 messages per second per bot per conversation and tighter tenant-wide
-# limits, so a steady 4 per second stays clear of both.
-DEFAULT_PACING: dict[str, float] = {"slack": 0.05, "teams": 0.25, "console": 0.0}
+# second per conversation (429 + Retry-After is handled inside the Slack messenger). Teams
+# documents 7 messages per second per bot per conversation and 50 requests per second per app
+# per tenant (learn.microsoft.com .../bots/how-to/rate-limit); a fan-out writes each person's
+# chat once, so a steady 20 per second keeps well under the tenant limit, leaving room for live
+# replies, and reaches 5,000 people in about four minutes (429s are retried by the messenger).
+DEFAULT_PACING: dict[str, float] = {"slack": 0.05, "teams": 0.05, "console": 0.0}
 
 
 class CompositeMessenger:
