@@ -19,6 +19,10 @@ from scheduler import runtime
 from scheduler.messengers import CompositeMessenger, TextMessenger
 from scheduler.service import make_scheduler, reconcile, run_due
 
+NO_PLATFORM = ("Note: neither Slack nor Teams is configured, so due messages are printed here "
+               "and count as delivered (set the same SLACK_*/MICROSOFT_* settings as the "
+               "server to send them).")
+
 jobs_app = typer.Typer(help="Scheduled jobs (pulse open, reminders, close).",
                        no_args_is_help=True)
 
@@ -51,7 +55,10 @@ def cli_messenger(app: App) -> Messenger:
         teams = create_messenger(services=app.services, address_book=app.repo, config=config)
         if teams is not None:
             routes.append(("teams", teams))
-    return CompositeMessenger(routes) if routes else TextMessenger(sys.stdout)
+    if routes:
+        return CompositeMessenger(routes)
+    typer.echo(NO_PLATFORM, err=True)
+    return TextMessenger(sys.stdout)
 
 
 def _instant(text: str | None) -> datetime:

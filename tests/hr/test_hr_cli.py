@@ -61,6 +61,7 @@ async def test_done_when_through_the_cli(tmp_path: Path) -> None:
     assert sorted(receivers) == sorted(f"--- to Person {n} <p{n}@example.com> ---"
                                        for n in range(1, 6))
     assert "(To answer from the terminal: careerbot chat --as p3@example.com)" in sent.stdout
+    assert "neither Slack nor Teams is configured" in sent.stderr
     again = careerbot(tmp_path, "jobs", "run-due", "--now", (now + timedelta(minutes=5))
                       .isoformat())
     assert "--- to Person" not in again.stdout
