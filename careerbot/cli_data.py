@@ -33,10 +33,13 @@ class ExportFormat(StrEnum):
     XLSX = "xlsx"
 
 
-def existing(paths: list[Path]) -> list[Path]:
+def existing(paths: list[Path], kind: str = "tracks") -> list[Path]:
     for path in paths:
         if not path.exists():
             raise CliError(f"no such file: {path}")
+        if path.is_dir() and kind == "tracks":
+            raise CliError(f"{path} is a folder; name the files in it, e.g. "
+                           f"careerbot import tracks {path}/*")
         if not path.is_file():
             raise CliError(f"{path} is not a file")
     return paths
@@ -66,7 +69,7 @@ async def load_track_files(settings: Settings, files: list[Path],
 
 
 async def load_people_file(settings: Settings, file: Path) -> list[str]:
-    existing([file])
+    existing([file], kind="people")
     with progress(f"Reading {file.name}", total=1):
         records = load_people(file)
     async with opened(settings) as app:
@@ -144,8 +147,20 @@ async def export_all(settings: Settings, fmt: Format, out: Path | None) -> list[
                        "careerbot import tracks FILE...")
     if not out.parent.is_dir():
         raise CliError(f"the folder {out.parent} does not exist")
+    before = _track_files(out) if fmt == "csv" else set()
     result = export_tracks(tracks, fmt, out)
-    return [f"Wrote {path}" for path in result.files] + [f"Note: {n}" for n in result.notes]
+    notes = list(result.notes)
+    if stale := sorted(before - set(result.files)):
+        # Importing the folder again (folder/*) would bring these back.
+        notes.append(f"{out} also holds {', '.join(p.name for p in stale)}, not written by "
+                     "this export (remove them before importing the folder again)")
+    return [f"Wrote {path}" for path in result.files] + [f"Note: {n}" for n in notes]
+
+
+def _track_files(folder: Path) -> set[Path]:
+    if not folder.is_dir():
+        return set()
+    return {p for p in folder.iterdir() if p.suffix.lower() in (".csv", ".yaml", ".yml")}
 
 
 @export_app.command("tracks")

@@ -91,3 +91,20 @@ def test_the_demo_takes_a_sample_person_by_first_name_or_email_name(here: Path) 
     assert "Chatting as Sam Taylor" in by_local_part.out
     stranger = invoke("demo", "--as", "nobody", db=None)
     assert stranger.code == 1 and "not one of the sample people" in stranger.err
+
+
+def test_a_folder_given_to_import_says_how_to_name_its_files(here: Path) -> None:
+    (here / "tracks").mkdir()
+    done = invoke("import", "tracks", "tracks", db=here / "x.db")
+    assert done.code == 1 and "tracks is a folder" in done.err
+    assert "careerbot import tracks tracks/*" in done.err
+
+
+def test_a_csv_export_names_old_files_it_did_not_write(seeded_template: Path,
+                                                       here: Path) -> None:
+    folder = here / "careerbot-tracks"
+    folder.mkdir()
+    (folder / "retired-track.csv").write_text("Competency,A\nC,x\n")
+    done = invoke("export", "tracks", "--format", "csv", db=seeded_template)
+    assert done.code == 0, done.err
+    assert "retired-track.csv" in done.out and "not written by this export" in done.out
