@@ -3,6 +3,7 @@ export track files, copy templates. Composition root for the terminal; errors ar
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from typing import Annotated
@@ -16,11 +17,12 @@ from careerbot.cli_server import serve
 from careerbot.cli_support import (
     explain,
     load_settings,
-    opened,
+    prepare,
     run,
     setup_logging,
     shown_url,
 )
+from storage.database import Database
 
 app = typer.Typer(
     help="careerbot: career tracks in Slack, Microsoft Teams and the terminal.",
@@ -64,12 +66,20 @@ def db_upgrade() -> None:
     """Create the database schema or migrate it to the newest version (safe to repeat)."""
     settings = load_settings()
 
-    async def upgrade() -> None:
-        async with opened(settings):
-            pass
+    async def upgrade() -> tuple[str | None, str | None]:
+        db = Database(settings.database_url)
+        try:
+            before = await asyncio.to_thread(db.revision) if await db.ping() else None
+            await prepare(db)
+            return before, await asyncio.to_thread(db.revision)
+        finally:
+            await db.close()
 
-    run(upgrade())
-    typer.echo(f"Database schema is up to date ({shown_url(settings.database_url)}).")
+    before, after = run(upgrade())
+    done = (f"created at revision {after}" if before is None
+            else "already at the newest revision" if before == after
+            else f"upgraded from revision {before} to {after}")
+    typer.echo(f"Database schema is up to date ({shown_url(settings.database_url)}): {done}.")
 
 
 def main() -> None:

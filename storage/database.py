@@ -115,6 +115,17 @@ class Database:
         finally:
             engine.dispose()
 
+    def revision(self) -> str | None:
+        """The schema's migration revision (None for a database without careerbot's schema)."""
+        from storage.migrate import current_revision
+
+        engine = self.sync_engine()
+        try:
+            with engine.connect() as connection:
+                return current_revision(connection)
+        finally:
+            engine.dispose()
+
     async def ping(self) -> bool:
         """True when the database answers a trivial query (for health checks); never raises."""
         try:

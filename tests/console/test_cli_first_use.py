@@ -108,3 +108,22 @@ def test_a_csv_export_names_old_files_it_did_not_write(seeded_template: Path,
     done = invoke("export", "tracks", "--format", "csv", db=seeded_template)
     assert done.code == 0, done.err
     assert "retired-track.csv" in done.out and "not written by this export" in done.out
+
+
+def test_db_upgrade_says_what_it_did(here: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from storage.migrate import alembic_config, head_revision
+
+    head = head_revision()
+    created = invoke("db", "upgrade", db=here / "new.db")
+    assert created.code == 0 and f"created at revision {head}" in created.out
+    again = invoke("db", "upgrade", db=here / "new.db")
+    assert "already at the newest revision" in again.out
+    engine = create_engine(f"sqlite:///{here / 'old.db'}")
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection=connection), "0001")
+    engine.dispose()
+    upgraded = invoke("db", "upgrade", db=here / "old.db")
+    assert f"upgraded from revision 0001 to {head}" in upgraded.out
