@@ -41,8 +41,13 @@ def first_pulse_opens(rollout_date: date, tz: str, now: datetime,
     if day > today:
         return local_instant(day, WORK_START, tz)
     if today < day + OPEN_FOR:
-        return now.astimezone(UTC)
+        return whole_minute(now)
     return None
+
+
+def whole_minute(instant: datetime) -> datetime:
+    """`instant` without seconds, so times people read (and job ids) stay round."""
+    return instant.astimezone(UTC).replace(second=0, microsecond=0)
 
 
 def default_close(opens_at: datetime) -> datetime:

@@ -16,7 +16,13 @@ from bot.pulse import PulseError, PulsePoll, PulseStatus, Question, check_thresh
 from bot.pulse import default_questions as defaults
 from bot.pulse_messages import when
 from bot.pulse_ops import known_teams, notify_planner, pulses_of, results_message
-from bot.pulse_schedule import default_close, into_working_hours, parse_instant, zone
+from bot.pulse_schedule import (
+    default_close,
+    into_working_hours,
+    parse_instant,
+    whole_minute,
+    zone,
+)
 from bot.reply import Context as Note
 from bot.reply import Fields, Header, Reply, Text
 
@@ -60,7 +66,7 @@ def _opening(ctx: Context, text: str) -> datetime:
     tz = zone(ctx.person.timezone)
     if opens.astimezone(tz).date() < now.astimezone(tz).date():
         raise PulseError(f"{text} is in the past; pick today or a later day.")
-    return max(opens, now)
+    return max(opens, whole_minute(now))
 
 
 async def _poll(ctx: Context, words: list[str], editable: bool = False) -> PulsePoll:

@@ -31,9 +31,9 @@ def test_first_pulse_is_fourteen_days_after_rollout_at_nine_in_hr_timezone() -> 
 
 @pytest.mark.parametrize("days_ago", [14, 15, 18])
 def test_a_rollout_recorded_late_opens_its_pulse_at_once(days_ago: int) -> None:
-    now = datetime(2026, 3, 30, 3, 17, tzinfo=UTC)  # before 9:00: still opens now
+    now = datetime(2026, 3, 30, 3, 17, 42, 5, tzinfo=UTC)  # before 9:00: still opens now
     rollout = now.date() - timedelta(days=days_ago)
-    assert first_pulse_opens(rollout, "UTC", now) == now
+    assert first_pulse_opens(rollout, "UTC", now) == datetime(2026, 3, 30, 3, 17, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("days_ago", [19, 40, 400])
