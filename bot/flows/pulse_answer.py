@@ -56,7 +56,8 @@ async def comment(ctx: Context, action: Action) -> Reply:
     text = action.form.get("comment", "")
     await pulses_of(ctx.services).record_comment(poll.id, ctx.person.id, text)
     done = "Comment saved, without your name." if text.strip() else "Comment removed."
-    return Reply((Text(done + " It is shown to HR only once enough people have answered."),))
+    return Reply((Text(done + " HR sees comments only after the pulse closes, and only if "
+                       "enough people answered."),))
 
 
 async def my_pulse(ctx: Context) -> Reply:

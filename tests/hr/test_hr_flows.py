@@ -160,7 +160,11 @@ async def test_hr_sees_nothing_new_until_five_more_have_answered(
 
     for n in range(1, 6):
         await answer(f"p{n}@example.com", 4)
+    saved = await Speaker(hr.services, "p1@example.com").press(
+        "pulse.comment", {"p": "1"}, {"comment": "More examples please"})
+    assert "only after the pulse closes" in saved.text
     at_five = (await hr.say("pulse results 1")).text
+    assert "More examples" not in at_five
     assert "first 5 complete responses" in at_five and "So far 5 of 7" in at_five
     await answer("p20@example.com", 1)  # the sixth
     at_six = (await hr.say("pulse results 1")).text
