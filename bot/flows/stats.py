@@ -36,12 +36,16 @@ async def show(ctx: Context, argument: str = "") -> Reply:
         for poll in polls:
             if poll.status not in (PulseStatus.OPEN, PulseStatus.CLOSED):
                 continue
-            overall_result = (await results_of(ctx.services, poll)).overall
-            if overall_result.favourable is not None and overall_result.participation is not None:
+            results = await results_of(ctx.services, poll)
+            overall_result = results.overall
+            participation = (overall_result.participation if results.answered is None else
+                             100.0 * results.answered / max(overall_result.recipients, 1))
+            if overall_result.favourable is not None and participation is not None:
+                so_far = " so far" if results.answered is not None else ""
                 bars.append(Bar(f"#{poll.id} {poll.audience_label} {poll.opens_at:%d %b}",
                                 round(overall_result.favourable, 1),
                                 f"favourable {overall_result.favourable:.0f}%, participation "
-                                f"{overall_result.participation:.0f}%"))
+                                f"{participation:.0f}%{so_far}"))
     if bars:
         blocks.append(BarChart("Pulses over time (favourable %)", tuple(bars)))
     else:

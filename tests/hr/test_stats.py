@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.adoption import Activity, adoption
+from bot.pulse import default_questions
 from storage.database import Database
 from storage.repository import SqlRepository
 from tests.fakes import FakeClock
@@ -44,3 +45,21 @@ async def test_stats_in_chat(sqlite_db: Database) -> None:
     assert "Design" not in text and "No pulse has enough responses" in text
     refused = await Speaker(services, "p1@example.com").say("stats")
     assert "for the HR team" in refused.text
+
+
+async def test_stats_show_an_open_pulse_participation_so_far(sqlite_db: Database) -> None:
+    await add_people(sqlite_db, "People", 1, start=100, role="hr")
+    await add_people(sqlite_db, "Platform", 7)
+    services = services_on(sqlite_db, FakeClock(NOW))
+    hr = Speaker(services, "p100@example.com")
+    await hr.say("pulse schedule Platform 2026-03-16")
+    pulses = services.pulses
+    assert pulses is not None
+    await pulses.open_pulse(1, await pulses.people(("Platform",)))
+    ids = [q.id for q in default_questions()]
+    for person in await pulses.people(("Platform",)):
+        if person.email != "p7@example.com":
+            for q in ids:
+                await pulses.record_answer(1, person.id, q, 4, ids)
+    text = (await hr.say("stats")).text
+    assert "favourable 100%, participation 86% so far" in text
