@@ -73,10 +73,14 @@ def clip(text: str, limit: int) -> str:
     return text[: limit - len(ELLIPSIS)].rstrip() + ELLIPSIS
 
 
+def escape(text: str) -> str:
+    """&, < and > as entities: Slack reads them as markup (links, `<!channel>`) otherwise."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def mrkdwn(text: str) -> str:
     """Core text to Slack mrkdwn: escape &, <, > and turn `**bold**` into `*bold*`."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"\*\*(.+?)\*\*", r"*\1*", escaped)
+    return re.sub(r"\*\*(.+?)\*\*", r"*\1*", escape(text))
 
 
 def plain(text: str) -> str:

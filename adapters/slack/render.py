@@ -6,6 +6,7 @@ says how to see the rest, keeping the reply's closing buttons. Never a failed AP
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,16 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from adapters.slack.blocks import Piece, clip, encode_value, form_inputs, mrkdwn, pieces_of
+from adapters.slack.blocks import (
+    ELLIPSIS,
+    Piece,
+    clip,
+    encode_value,
+    escape,
+    form_inputs,
+    mrkdwn,
+    pieces_of,
+)
 from bot.reply import Form, Reply
 
 MESSAGE_BLOCKS = 50
@@ -72,8 +82,19 @@ def _cut(pieces: Sequence[Piece], limit: int, more_hint: str) -> list[Piece]:
 
 
 def _fallback(pieces: Sequence[Piece], reply: Reply) -> str:
+    """Plain text (notifications show no formatting) with Slack's markup characters escaped:
+    Slack parses this `text` too, so a typed `<!channel>` would otherwise ping a channel."""
     text = "\n".join(p.text for p in pieces if p.text).strip()
-    return clip(text or reply.text, FALLBACK_TEXT)
+    return _escaped(text or reply.text)
+
+
+def _escaped(text: str) -> str:
+    """`text` escaped, then cut to FALLBACK_TEXT with "..." (never inside an entity)."""
+    escaped = escape(text)
+    if len(escaped) <= FALLBACK_TEXT:
+        return escaped
+    cut = re.sub(r"&[a-z]{0,3}$", "", escaped[: FALLBACK_TEXT - len(ELLIPSIS)])
+    return cut.rstrip() + ELLIPSIS
 
 
 def render_message(reply: Reply, *, max_messages: int = MAX_MESSAGES,
@@ -85,7 +106,7 @@ def render_message(reply: Reply, *, max_messages: int = MAX_MESSAGES,
         rest = [p for chunk in chunks[max_messages - 1:] for p in chunk]
         chunks = chunks[: max_messages - 1] + [_cut(rest, MESSAGE_BLOCKS, more_hint)]
     if not chunks:
-        return [Message([], clip(reply.text, FALLBACK_TEXT))]
+        return [Message([], _escaped(reply.text))]
     return [Message([p.block.to_dict() for p in chunk], _fallback(chunk, reply))
             for chunk in chunks]
 
