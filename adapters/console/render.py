@@ -234,6 +234,8 @@ def _needs_gap(previous: Block | None, block: Block) -> bool:
         return not isinstance(previous, Header)
     if isinstance(block, Text) and isinstance(previous, Context):
         return True
+    if isinstance(block, Text) and isinstance(previous, Text) and block.text.startswith("**"):
+        return True  # a bold lead-in starts a new part ("**Senior Engineer** (you are here)")
     return isinstance(previous, _GAP_AFTER) and isinstance(block, _GAP_BEFORE)
 
 

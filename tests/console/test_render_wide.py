@@ -1,12 +1,12 @@
-"""A track wider than the terminal (seven levels at 100 columns): no word is cut in two, and the
-person's current and next level stay marked."""
+"""Layout of longer replies: a track wider than the terminal (seven levels at 100 columns) cuts
+no word in two and keeps the current and next level marked; a bold lead-in starts a paragraph."""
 
 from __future__ import annotations
 
 import re
 
 from adapters.console.render import render
-from bot.reply import Reply, Table
+from bot.reply import Bullets, Header, Reply, Table, Text
 
 LEVELS = ("Software Engineer I", "Software Engineer II", "Senior Software Engineer",
           "Staff Engineer", "Principal Engineer", "Engineering Manager", "Director")
@@ -43,3 +43,9 @@ def test_the_highlighted_levels_stay_marked_when_the_table_is_too_wide() -> None
 def test_a_table_that_fits_stays_a_grid() -> None:
     text = render(Reply((NARROW,)), width=100).text
     assert "┌" in text and "» SE II" in text
+
+
+def test_a_bold_lead_in_after_a_paragraph_starts_a_new_part() -> None:
+    text = render(Reply((Header("Ownership (Engineering)"), Text("Owns outcomes."),
+                         Text("**Engineer I** (you are here)"), Bullets(("Delivers.",))))).text
+    assert "Owns outcomes.\n\nEngineer I (you are here)" in text
