@@ -97,7 +97,7 @@ def results_reply(poll: PulsePoll, results: PulseResults,
     blocks.append(Fields(_group_fields(overall, interim=results.answered is not None)))
     blocks.append(BarChart("Favourable (4-5) by statement, %", tuple(
         Bar(s.question.text.rstrip("."), round(s.favourable, 1),
-            f"{s.favourable:.0f}% (mean {s.mean:.1f})") for s in overall.stats)))
+            f"{s.favourable:.0f}% (mean {s.mean:.1f})") for s in overall.stats), image=True))
     blocks.append(Bullets(tuple(
         f"{s.question.text} 1-5: " + " / ".join(str(n) for n in s.distribution)
         for s in overall.stats)))
@@ -111,5 +111,6 @@ def results_reply(poll: PulsePoll, results: PulseResults,
         blocks.append(Bullets(results.comments))
     if len(trend) > 1:
         blocks.append(BarChart("Favourable % across pulses for this audience",
-                               tuple(Bar(label, v, f"{v:.0f}%") for label, v in trend)))
+                               tuple(Bar(label, v, f"{v:.0f}%") for label, v in trend),
+                               image=True))
     return Reply(tuple(blocks))

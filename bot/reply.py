@@ -116,9 +116,13 @@ class Bar:
 
 @dataclass(frozen=True)
 class BarChart:
+    """Bars with a text rendering everywhere. `image`: worth also sending as a picture where
+    the platform can (Slack uploads a PNG of pulse results); the text stays the fallback."""
+
     title: str
     bars: tuple[Bar, ...]
     maximum: float = 100.0
+    image: bool = False
 
 
 Block = (
