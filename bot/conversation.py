@@ -38,6 +38,9 @@ INTENTS: dict[str, TextHandler] = {
     "tracks": tracks.list_tracks,
     "competency": tracks.show_competency,
     "rate": readiness.start,
+    "score": readiness.typed_score,
+    "skip": readiness.typed_skip,
+    "pause": readiness.typed_pause,
     "help": help_flow.show_help,
     "assess": selfcheck.start,
     "rollout": rollout.command,
@@ -116,4 +119,8 @@ async def handle(services: Services, event: Event) -> Reply:
 
 def known_intents() -> set[str]:
     """Intent names a manifest's command list may use."""
-    return set(INTENTS) - {"unknown"}
+    return set(INTENTS) - {"unknown"} - RATING_WORDS
+
+
+# Words that only mean something while a rating is in progress: not commands to advertise.
+RATING_WORDS = frozenset({"score", "skip", "pause"})

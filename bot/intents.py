@@ -38,6 +38,9 @@ COMMANDS: dict[str, str] = {
     "adoption": "stats",
     "help": "help",
     "commands": "help",
+    "skip": "skip",
+    "stop": "pause",
+    "pause": "pause",
     "team": "team",
     "reports": "team",
     "plan": "plan",
@@ -108,6 +111,8 @@ def match(text: str, extra_commands: dict[str, str] | None = None) -> Intent:
     words = [_correct(w) for w in normalize(text).split()]
     if not words:
         return Intent("help")
+    if len(words) == 1 and words[0] in {"1", "2", "3", "4", "5"}:
+        return Intent("score", words[0])  # a score typed during a rating
     first = words[0]
     if first not in commands and len(first) >= _MIN_FUZZY_LEN:
         close = difflib.get_close_matches(first, list(commands), n=1, cutoff=0.8)

@@ -167,7 +167,9 @@ def block_text(block: Block) -> str:
         case Buttons() | Scale() | Form():
             return ""
         case Table(columns=cols, rows=rows):
-            lines = [" | ".join(cols)] + [" | ".join(r) for r in rows]
+            # A cell's bullets sit on separate lines; one line per row reads better as text.
+            lines = [" | ".join(cols)] + [" | ".join(c.replace("\n", "; ") for c in r)
+                                          for r in rows]
             return "\n".join(_strip_bold(line) for line in lines)
         case BarChart(title=title, bars=bars):
             return "\n".join([title] + [f"{b.label}: {b.display}" for b in bars])

@@ -12,7 +12,7 @@ from typing import TextIO
 from adapters.console.forms import LineReader, Outcome, fill_form
 from adapters.console.render import DEFAULT_WIDTH, Choice, Rendered, render
 from bot.context import Services
-from bot.conversation import handle
+from bot.conversation import RATING_WORDS, handle
 from bot.events import Action, Actor, Event, Platform, TextMessage
 from bot.intents import match, normalize
 from bot.reply import Form, Reply, Scale
@@ -53,12 +53,13 @@ def pick(line: str, shown: Rendered, actor: Actor) -> Action | Form | None:
 
 def chosen(text: str, choices: tuple[Choice, ...]) -> Choice | None:
     """The choice `text` names: its number, its label, or the first words of exactly one label
-    ("stop" for "Stop for now") when the core would not understand those words anyway."""
+    ("stop" for "Stop for now") when the core would not understand those words anyway, or
+    would read them as a rating word, which the button on screen says more precisely."""
     for choice in choices:
         if text in (str(choice.number), normalize(choice.button.label)):
             return choice
     words = text.split()
-    if not words or match(text).name != "unknown":
+    if not words or match(text).name not in {"unknown", *RATING_WORDS}:
         return None
     starting = [c for c in choices if normalize(c.button.label).split()[:len(words)] == words]
     return starting[0] if len(starting) == 1 else None

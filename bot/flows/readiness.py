@@ -3,6 +3,8 @@ ending in a readiness summary. Every press is idempotent (a double click stores 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot import authz
 from bot import tracks as rules
 from bot.context import Context
@@ -186,3 +188,38 @@ async def start_action(ctx: Context, action: Action) -> Reply:
 
 async def restart_action(ctx: Context, action: Action) -> Reply:
     return await start(ctx, level_id=action.value.get("level"))
+
+
+async def _open_self_assessment(ctx: Context) -> Assessment | None:
+    latest = await ctx.repo.latest_assessment(ctx.person.id, ctx.person.id, completed_only=False)
+    return latest if latest is not None and latest.completed_at is None else None
+
+
+async def typed(ctx: Context, argument: str, *, kind: str) -> Reply:
+    """A score, "skip" or "stop" typed in chat (where buttons are a click away but people type
+    anyway): applied to the person's own rating in progress, exactly as the button would."""
+    assessment = await _open_self_assessment(ctx)
+    track = await ctx.repo.track(assessment.track_id) if assessment else None
+    if assessment is None or track is None:
+        return Reply((Text("You have no rating in progress. Say \"rate\" to start one, or "
+                           "\"help\" to see what I can do."),))
+    if kind == "pause":
+        return await pause_action(ctx, Action(ctx.event.actor, "readiness.pause"))
+    pending = [cid for cid in rules.rated_competencies(track, assessment.target_level_id)
+               if cid not in assessment.scores]
+    value = {"a": str(assessment.id), "c": pending[0] if pending else "", "score": argument}
+    reply = await record(ctx, Action(ctx.event.actor, "readiness.score", value),
+                         skip=kind == "skip")
+    return replace(reply, replace=False)  # typed text gets a new message, not an edit
+
+
+async def typed_score(ctx: Context, argument: str) -> Reply:
+    return await typed(ctx, argument, kind="score")
+
+
+async def typed_skip(ctx: Context, argument: str) -> Reply:
+    return await typed(ctx, argument, kind="skip")
+
+
+async def typed_pause(ctx: Context, argument: str) -> Reply:
+    return await typed(ctx, argument, kind="pause")

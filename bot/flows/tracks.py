@@ -26,6 +26,7 @@ from bot.reply import (
 from bot.reply import Context as Note
 
 SAME_AS_BEFORE = "(no new expectation at this level)"
+MAX_COMPETENCY_BUTTONS = 12
 
 
 async def _own_track(ctx: Context) -> Track | None:
@@ -163,7 +164,7 @@ def _matrix(track: Track, highlight_ids: set[str]) -> Table:
         cells = [comp.name]
         for lv in track.levels:
             bullets = comp.expectations.get(lv.id)
-            cells.append("; ".join(bullets) if bullets else "(as before)")
+            cells.append("\n".join(bullets) if bullets else "(as before)")
         rows.append(tuple(cells))
     highlight = tuple(i + 1 for i, lv in enumerate(track.levels) if lv.id in highlight_ids)
     return Table(columns, tuple(rows), highlight)
@@ -207,8 +208,9 @@ async def show_track(ctx: Context, argument: str = "") -> Reply:
         blocks.append(Note(f"You are {lv.title}; your level and the next are highlighted."))
     blocks.append(_matrix(track, highlight))
     blocks.extend(Note(n) for n in _branch_notes(track))
+    # One button per competency (capped so a long track still fits one row of actions).
     buttons = [Button(f"{c.name}", "tracks.competency", {"track": track.id, "competency": c.id})
-               for c in track.competencies[:5]]
+               for c in track.competencies[:MAX_COMPETENCY_BUTTONS]]
     if mine:
         buttons.insert(0, Button("What's next for me?", "tracks.next", style="primary"))
     blocks.append(Buttons(tuple(buttons)))

@@ -215,3 +215,25 @@ async def test_a_former_manager_cannot_finish_a_rating_of_someone_who_moved(
                          score="5")
     assert "isn't yours" in plain_text(answer)
     assert repo.assessments[started.id].scores == {}
+
+
+async def test_typed_scores_skip_and_stop_drive_a_rating_in_progress(
+        services: Services, repo: FakeRepository) -> None:
+    await say(services, 1, "rate")
+    first = await say(services, 1, "4")
+    assert not first.replace  # typed text answers with a new message
+    assert "Communication (2 of 2)" in plain_text(first)
+    assert "Saved" in plain_text(await say(services, 1, "stop"))
+    done = plain_text(await say(services, 1, "skip"))
+    assert "Your readiness for Software Engineer II: 75%" in done
+    assert repo.assessments[1].scores == {"ownership": 4, "communication": None}
+
+
+async def test_a_typed_score_with_no_rating_in_progress_says_how_to_start(
+        services: Services, repo: FakeRepository) -> None:
+    assert "no rating in progress" in plain_text(await say(services, 1, "3"))
+    assert repo.assessments == {}
+
+
+def test_rating_words_are_not_advertised_as_commands() -> None:
+    assert not {"score", "skip", "pause"} & known_intents()

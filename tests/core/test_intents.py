@@ -50,3 +50,10 @@ def test_best_name() -> None:
     assert best_name("design", names) == "Product Design"
     assert best_name("software engneering", names) == "Software Engineering"
     assert best_name("astrophysics", names) is None
+
+
+def test_a_bare_score_and_rating_words() -> None:
+    assert match("4") == Intent("score", "4")
+    assert match("9").name == "unknown"
+    assert match("Skip").name == "skip"
+    assert match("stop").name == "pause"
