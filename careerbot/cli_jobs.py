@@ -23,7 +23,8 @@ NO_PLATFORM = ("Note: neither Slack nor Teams is configured, so due messages are
                "and count as delivered (set the same SLACK_*/MICROSOFT_* settings as the "
                "server to send them).")
 
-jobs_app = typer.Typer(help="Scheduled jobs (pulse open, reminders, close).",
+jobs_app = typer.Typer(help="Scheduled jobs: pulses (open, reminders, close), check-in prompts, "
+                            "goal nudges.",
                        no_args_is_help=True)
 
 

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from bot.model import Person
 from bot.ports import Messenger
-from bot.reply import Buttons, Form, Reply, Scale, plain_text
+from bot.reply import Buttons, Form, Reply, Scale, actions_of, plain_text
 
 # Seconds between two proactive messages on one platform. Slack allows about one message per
 # second per conversation (429 + Retry-After is handled inside the Slack messenger). Teams
@@ -52,7 +52,9 @@ class TextMessenger:
         self._stream = stream
 
     async def send(self, person: Person, reply: Reply) -> bool:
-        hint = (f"(To answer from the terminal: careerbot chat --as {person.email})\n"
+        labels = [b.label for b in actions_of(reply)]
+        offers = f"Choices in chat: {', '.join(labels)}.\n" if labels else ""
+        hint = (f"{offers}(To answer from the terminal: careerbot chat --as {person.email})\n"
                 if any(isinstance(b, (Scale, Buttons, Form)) for b in reply.blocks) else "")
         self._stream.write(f"--- to {person.name} <{person.email}> ---\n{plain_text(reply)}\n"
                            f"{hint}\n")

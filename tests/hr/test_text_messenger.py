@@ -1,0 +1,24 @@
+"""The terminal stand-in for a DM names the buttons a chat would offer, and how to answer."""
+
+import io
+
+from bot.reply import Button, Buttons, Reply, Text
+from scheduler.messengers import TextMessenger
+from tests.sample_data import person
+
+
+async def test_printed_prompt_lists_the_choices_and_how_to_answer() -> None:
+    out = io.StringIO()
+    reply = Reply((Text("Check-in with Olivia"),
+                   Buttons((Button("Rate Olivia", "checkins.rate"),
+                            Button("Snooze a week", "checkins.snooze")))))
+    assert await TextMessenger(out).send(person(1), reply)
+    text = out.getvalue()
+    assert "Choices in chat: Rate Olivia, Snooze a week." in text
+    assert "careerbot chat --as p1@example.com" in text
+
+
+async def test_plain_message_has_no_choice_line() -> None:
+    out = io.StringIO()
+    await TextMessenger(out).send(person(1), Reply((Text("Pulse closed."),)))
+    assert "Choices" not in out.getvalue() and "careerbot chat" not in out.getvalue()
