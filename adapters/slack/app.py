@@ -188,8 +188,12 @@ class SlackBot:
     async def _command(self, body: Body) -> None:
         command = inbound.command(body)
         reply = await self._answer(command.event)
+        ephemeral = reply.ephemeral and not command.share
         await delivery.respond(str(body.get("response_url")), render_message(reply),
-                               replace=False, ephemeral=reply.ephemeral and not command.share)
+                               replace=False, ephemeral=ephemeral)
+        # An ephemeral answer's chart goes to the asker's DM, where nobody else sees it.
+        where = command.event.actor.user_id if ephemeral else str(body.get("channel_id") or "")
+        await delivery.upload_charts(self.client, where, reply)
 
     async def _event(self, body: Body) -> None:
         event = body.get("event") or {}
@@ -212,14 +216,17 @@ class SlackBot:
         messages = render_message(reply)
         if direct:
             await delivery.post(self.client, channel, messages)
+            await delivery.upload_charts(self.client, channel, reply)
             return
         thread = str(event.get("thread_ts") or event.get("ts") or "") or None
         if reply.ephemeral and not share:
             # Career answers are personal: in a channel only the asker sees them.
             await delivery.post_ephemeral(self.client, channel, message.actor.user_id, messages,
                                           thread_ts=thread)
+            await delivery.upload_charts(self.client, message.actor.user_id, reply)
         else:
             await delivery.post(self.client, channel, messages, thread_ts=thread)
+            await delivery.upload_charts(self.client, channel, reply, thread_ts=thread)
 
     async def _action(self, body: Body) -> None:
         action = inbound.action(body)
@@ -234,6 +241,8 @@ class SlackBot:
             ephemeral = bool(container.get("is_ephemeral")) or not in_dm
             await delivery.respond(url, render_message(reply), replace=reply.replace,
                                    ephemeral=ephemeral)
+            where = action.actor.user_id if ephemeral else str(container.get("channel_id"))
+            await delivery.upload_charts(self.client, where, reply)
             return
         # Pressed on the App Home tab or in a modal: a form opens as a modal, the rest goes to
         # the bot's DM with the user.
@@ -243,8 +252,10 @@ class SlackBot:
             await delivery.open_modal(self.client, trigger, render_modal(reply, form))
             return
         await delivery.post(self.client, action.actor.user_id, render_message(reply))
+        await delivery.upload_charts(self.client, action.actor.user_id, reply)
 
     async def _submitted(self, body: Body) -> None:
         action = inbound.view_submission(body)
         reply = await self._answer(action)
         await delivery.post(self.client, action.actor.user_id, render_message(reply))
+        await delivery.upload_charts(self.client, action.actor.user_id, reply)

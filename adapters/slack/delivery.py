@@ -1,16 +1,22 @@
 """Sending rendered messages to Slack: to a channel or DM, ephemerally, through an interaction's
-response_url, to the App Home tab or as a modal. Every call retries on 429 (see webapi)."""
+response_url, to the App Home tab or as a modal; and a reply's charts as PNG files. Every call
+retries on 429 (see webapi)."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.chart import render_png
 from adapters.slack.render import Message
 from adapters.slack.webapi import webhook
+from bot.reply import BarChart, Reply
 
 log = logging.getLogger(__name__)
 
@@ -53,3 +59,36 @@ async def publish_home(client: AsyncWebClient, user_id: str, view: dict[str, Any
 
 async def open_modal(client: AsyncWebClient, trigger_id: str, view: dict[str, Any]) -> None:
     await client.views_open(trigger_id=trigger_id, view=view)
+
+
+def charts(reply: Reply) -> list[BarChart]:
+    """The reply's charts worth sending as a picture (the core set `image`)."""
+    return [b for b in reply.blocks if isinstance(b, BarChart) and b.image]
+
+
+async def upload_charts(client: AsyncWebClient, channel: str, reply: Reply, *,
+                        thread_ts: str | None = None) -> None:
+    """Upload each image chart of `reply` as a PNG into `channel` (a user id means the bot's DM
+    with that user). The text already went out and is the fallback, so a failure here (missing
+    scope, refused, network) is logged and never raised."""
+    images = charts(reply)
+    if not images:
+        return
+    try:
+        target = await _conversation(client, channel)
+        for number, chart in enumerate(images, start=1):
+            await client.files_upload_v2(
+                channel=target, file=render_png(chart), filename=f"chart-{number}.png",
+                title=chart.title, alt_txt=chart.title, thread_ts=thread_ts)
+    except SlackApiError as error:
+        log.warning("could not upload a chart to Slack: %s", error.response.get("error"))
+    except (SlackRequestError, aiohttp.ClientError, TimeoutError, OSError) as error:
+        log.warning("could not upload a chart to Slack: %s", error)
+
+
+async def _conversation(client: AsyncWebClient, channel: str) -> str:
+    """files.completeUploadExternal takes conversation ids only (C/G/D...), never a user id."""
+    if not re.fullmatch(r"[UW][A-Z0-9]+", channel):
+        return channel
+    response = await client.conversations_open(users=channel)
+    return str((response.get("channel") or {}).get("id") or channel)

@@ -1,5 +1,5 @@
 """Proactive Slack messages (bot.ports.Messenger): find the person's Slack user, post in the
-bot's DM with them."""
+bot's DM with them (and the reply's charts as pictures)."""
 
 from __future__ import annotations
 
@@ -53,6 +53,7 @@ class SlackMessenger:
         except SlackApiError as error:
             log.warning("message to person %s cut short: %s", person.id,
                         error.response.get("error"))
+        await delivery.upload_charts(self._client, user_id, reply)
         return True
 
     async def _user_id(self, person: Person) -> str | None:

@@ -18,6 +18,11 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "chat.postEphemeral": ("chat:write",),
     "users.info": ("users:read", "users:read.email"),
     "users.lookupByEmail": ("users:read.email",),
+    # A chart's PNG: files_upload_v2 calls these two (the bytes go to the URL Slack hands out).
+    "files.getUploadURLExternal": ("files:write",),
+    "files.completeUploadExternal": ("files:write",),
+    # Uploads need the DM's conversation id, not the user id chat.postMessage accepts.
+    "conversations.open": ("im:write",),
     "views.publish": (),
     "views.open": (),
     # Socket Mode opens its connection with the app-level token (connections:write), not a bot

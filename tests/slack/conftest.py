@@ -147,10 +147,12 @@ async def fake_slack() -> AsyncIterator[FakeSlackApi]:
     await fake.stop()
 
 
-async def _running(db: Database, repo: SqlRepository, fake: FakeSlackApi) -> AsyncIterator[Rig]:
+async def running(db: Database, repo: SqlRepository, fake: FakeSlackApi,
+                  services: Services | None = None) -> AsyncIterator[Rig]:
+    """The server on `db` seeded with the sample people; `services` default to the core's."""
     people = await seed_people(db)
     app = App(settings=settings(fake.api_url, db.sync_url), db=db, repo=repo,
-              services=Services(repo=repo, clock=FakeClock()))
+              services=services or Services(repo=repo, clock=FakeClock()))
     web_app = create_app(app)
     runner, base = await start_app(web_app)
     async with aiohttp.ClientSession() as session:
@@ -163,13 +165,13 @@ async def _running(db: Database, repo: SqlRepository, fake: FakeSlackApi) -> Asy
 async def rig(sqlite_db: Database, sqlite_repo: SqlRepository,
               fake_slack: FakeSlackApi) -> AsyncIterator[Rig]:
     """The server on a SQLite file (most tests)."""
-    async for running in _running(sqlite_db, sqlite_repo, fake_slack):
-        yield running
+    async for server in running(sqlite_db, sqlite_repo, fake_slack):
+        yield server
 
 
 @pytest.fixture
 async def any_db_rig(db: Database, repo: SqlRepository,
                      fake_slack: FakeSlackApi) -> AsyncIterator[Rig]:
     """The server on SQLite and on PostgreSQL (where concurrency and upserts differ)."""
-    async for running in _running(db, repo, fake_slack):
-        yield running
+    async for server in running(db, repo, fake_slack):
+        yield server

@@ -1,12 +1,14 @@
-"""A local fake of Slack's Web API, response_urls and Socket Mode: a real aiohttp server on
-loopback that records every call, answers like Slack (canned users, `invalid_blocks` for payloads
-over Slack's limits, `invalid_auth` for a wrong token) and can answer 429 with Retry-After."""
+"""A local fake of Slack's Web API, response_urls, file uploads and Socket Mode: a real aiohttp
+server on loopback that records every call, answers like Slack (canned users, `invalid_blocks` for
+payloads over Slack's limits, `invalid_auth` for a wrong token) and can answer 429 with
+Retry-After or a chosen error for any method."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,6 +77,17 @@ def block_problems(blocks: Iterable[Any], limit: int) -> list[str]:
 
 
 @dataclass
+class Upload:
+    """A file shared by files.completeUploadExternal, with the bytes POSTed for it."""
+
+    file_id: str
+    channel: str
+    title: str
+    data: bytes
+    thread_ts: str | None = None
+
+
+@dataclass
 class FakeSlackApi:
     token: str = "xoxb-test-token"
     users: dict[str, SlackUser] = field(default_factory=dict)
@@ -83,6 +96,10 @@ class FakeSlackApi:
     rate_limit: dict[str, int] = field(default_factory=dict)  # method -> Retry-After seconds
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     socket_replies: list[dict[str, Any]] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)  # method -> error it answers
+    upload_status: int = 200  # what the upload URL answers
+    uploads: list[Upload] = field(default_factory=list)
+    _bytes: dict[str, bytes] = field(default_factory=dict)  # file id -> bytes POSTed
     url: str = ""
     _runner: web.AppRunner | None = None
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -107,7 +124,8 @@ class FakeSlackApi:
         return [c for c in self.calls if c.method == method and c.status == 200 and c.ok]
 
     def methods(self) -> set[str]:
-        return {c.method for c in self.calls if c.method != "response_url"}
+        """The Web API methods called (not response_urls, not upload URLs)."""
+        return {c.method for c in self.calls if c.method not in ("response_url", "upload")}
 
     async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         loop = asyncio.get_running_loop()
@@ -124,6 +142,7 @@ class FakeSlackApi:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/hooks/{name}", self._hook)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -171,7 +190,8 @@ class FakeSlackApi:
                                       "/socket"})
         if token != self.token:
             return web.json_response({"ok": False, "error": "invalid_auth"})
-        answer = self._answer(call)
+        answer = ({"ok": False, "error": self.errors[method]} if method in self.errors
+                  else self._answer(call))
         call.ok = bool(answer["ok"])
         return web.json_response(answer)
 
@@ -205,9 +225,44 @@ class FakeSlackApi:
                 {"ok": False, "error": "users_not_found"}
         if call.method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X"))[1:]}}
+        if call.method.startswith("files."):
+            return self._files(call)
         if call.method == "auth.test":
             return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T111"}
         return {"ok": False, "error": "unknown_method"}
+
+    def _files(self, call: Call) -> dict[str, Any]:
+        args = call.args
+        if call.method == "files.getUploadURLExternal":
+            if not args.get("filename") or not str(args.get("length", "")).isdigit():
+                return {"ok": False, "error": "invalid_arguments"}
+            file_id = f"F{next(self._ts):08d}"
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}/upload/{file_id}"}
+        if call.method == "files.completeUploadExternal":
+            files = json.loads(str(args.get("files") or "[]"))
+            channel = str(args.get("channel_id") or "")
+            # Real Slack takes conversation ids only: a user id fails its pattern.
+            if not re.fullmatch(r"[CGDZ][A-Z0-9]+", channel):
+                return {"ok": False, "error": "invalid_arguments"}
+            if not files or any(f.get("id") not in self._bytes for f in files):
+                return {"ok": False, "error": "file_not_found"}
+            for f in files:
+                self.uploads.append(Upload(f["id"], channel, str(f.get("title") or ""),
+                                           self._bytes[f["id"]], args.get("thread_ts")))
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")}
+                                          for f in files]}
+        return {"ok": False, "error": "unknown_method"}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        data = await request.read()
+        call = Call("upload", {"length": len(data)}, path=request.path,
+                    status=self.upload_status)
+        self.calls.append(call)
+        if self.upload_status != 200:
+            call.ok = False
+            return web.Response(status=self.upload_status, text="upload failed")
+        self._bytes[request.match_info["file_id"]] = data
+        return web.Response(text="OK - " + str(len(data)))
 
     async def _hook(self, request: web.Request) -> web.Response:
         call = Call("response_url", await request.json(), path=request.path)
