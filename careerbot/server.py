@@ -94,6 +94,13 @@ async def _stop_slack(web_app: web.Application) -> None:
     await web_app[SLACK].close()
 
 
+def _teams_mode(web_app: web.Application) -> str:
+    """"authenticated", "anonymous" (local dev mode) or "off": what /api/messages is."""
+    if TEAMS not in web_app:
+        return "off"
+    return "authenticated" if web_app[CAREERBOT].settings.microsoft_app_id else "anonymous"
+
+
 async def healthz(request: web.Request) -> web.Response:
     """200 with the status of each part; 503 when the database does not answer."""
     app = request.app[CAREERBOT]
@@ -105,5 +112,6 @@ async def healthz(request: web.Request) -> web.Response:
         "status": "ok" if database else "unavailable",
         "database": "ok" if database else "unreachable",
         "slack": slack_mode(app.settings),
+        "teams": _teams_mode(request.app),
     }
     return web.json_response(body, status=200 if database else 503)

@@ -56,7 +56,7 @@ async def test_serve_answers_a_signed_career_next(sqlite_db: Database, fake_slac
     base = f"http://127.0.0.1:{port}"
     try:
         health = await _wait_healthy(f"{base}/healthz", process)
-        assert health == {"status": "ok", "database": "ok", "slack": "http"}
+        assert health == {"status": "ok", "database": "ok", "slack": "http", "teams": "off"}
         body = payloads.slash_command(USERS["pat"], "next", fake_slack.response_url("serve"))
         headers = payloads.signed_headers(SECRET, body, content_type=payloads.FORM)
         async with aiohttp.ClientSession() as session, session.post(

@@ -37,7 +37,7 @@ async def _get(base: str, path: str) -> tuple[int, dict[str, str]]:
 
 async def test_healthz_reports_the_database(rig: Rig) -> None:
     assert await _get(rig.base, "/healthz") == (
-        200, {"status": "ok", "database": "ok", "slack": "http"})
+        200, {"status": "ok", "database": "ok", "slack": "http", "teams": "off"})
 
 
 async def test_healthz_is_503_when_the_database_is_down(tmp_path: object) -> None:
@@ -49,7 +49,7 @@ async def test_healthz_is_503_when_the_database_is_down(tmp_path: object) -> Non
         await runner.cleanup()
         await db.close()
     assert status == 503
-    assert body == {"status": "unavailable", "database": "unreachable", "slack": "http"}
+    assert body == {"status": "unavailable", "database": "unreachable", "slack": "http", "teams": "off"}
 
 
 @pytest.mark.parametrize(("overrides", "mode"), [

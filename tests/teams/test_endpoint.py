@@ -188,3 +188,21 @@ def test_settings_and_the_endpoint_agree_on_whether_teams_is_on(env: dict[str, o
     values: dict[str, object] = {"MICROSOFT_APP_ID": None, **env}
     settings = Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
     assert settings.teams_enabled == (teams_config(settings).mode != "off")
+
+
+@pytest.mark.parametrize(("env", "mode"), [
+    ({}, "off"),
+    ({"TEAMS_DEV_ANONYMOUS": True}, "anonymous"),
+    ({"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "s3cret"}, "authenticated"),
+], ids=["off", "anonymous", "authenticated"])
+async def test_health_says_what_the_teams_endpoint_is(
+        sqlite_db: Database, sqlite_repo: SqlRepository, env: dict[str, object],
+        mode: str) -> None:
+    runner, base = await start_app(server_app(sqlite_repo, sqlite_db, **env))
+    try:
+        async with aiohttp.ClientSession() as session, session.get(
+                f"{base}/healthz") as response:
+            assert response.status == 200
+            assert (await response.json())["teams"] == mode
+    finally:
+        await runner.cleanup()
