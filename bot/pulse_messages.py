@@ -74,6 +74,14 @@ def _group_fields(group: GroupResult, interim: bool = False) -> tuple[tuple[str,
              f"favourable {fav}"),)
 
 
+def favourable_chart(group: GroupResult) -> BarChart:
+    """Favourable % per statement of a shown group, labelled with the mean (chat and the CLI's
+    PNG draw the same bars)."""
+    return BarChart("Favourable (4-5) by statement, %", tuple(
+        Bar(s.question.text.rstrip("."), round(s.favourable, 1),
+            f"{s.favourable:.0f}% (mean {s.mean:.1f})") for s in group.stats), image=True)
+
+
 def results_reply(poll: PulsePoll, results: PulseResults,
                   trend: tuple[tuple[str, float], ...] = ()) -> Reply:
     """Results as text and a bar chart; nothing about a group below the threshold."""
@@ -95,9 +103,7 @@ def results_reply(poll: PulsePoll, results: PulseResults,
             "one's answers can be worked out by comparing two looks; per-team figures and "
             f"comments come when the pulse closes ({when(poll.closes_at)})."))
     blocks.append(Fields(_group_fields(overall, interim=results.answered is not None)))
-    blocks.append(BarChart("Favourable (4-5) by statement, %", tuple(
-        Bar(s.question.text.rstrip("."), round(s.favourable, 1),
-            f"{s.favourable:.0f}% (mean {s.mean:.1f})") for s in overall.stats), image=True))
+    blocks.append(favourable_chart(overall))
     blocks.append(Bullets(tuple(
         f"{s.question.text} 1-5: " + " / ".join(str(n) for n in s.distribution)
         for s in overall.stats)))

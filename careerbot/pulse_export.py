@@ -5,11 +5,11 @@ pulse shows its interim snapshot for everyone together only."""
 from __future__ import annotations
 
 import csv
-import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 from bot.pulse import GroupResult, PulsePoll, PulseResults, PulseStatus
-from bot.pulse_messages import NOT_ENOUGH
+from bot.pulse_messages import NOT_ENOUGH, favourable_chart
 
 HEADER = ("group", "responses", "recipients", "participation_pct", "question_id", "question",
           "mean", "n1", "n2", "n3", "n4", "n5", "favourable_pct", "results")
@@ -40,35 +40,14 @@ def write_csv(results: PulseResults, path: Path) -> None:
 
 def write_png(poll: PulsePoll, results: PulseResults, path: Path) -> None:
     """A horizontal bar chart of favourable % per statement, or a 'not enough' notice."""
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display: files only
-    from matplotlib import pyplot as plt
+    from adapters.charts import render_png  # matplotlib loads only when a PNG is asked for
 
     overall = results.overall
-    stats = overall.stats if overall.shown else ()
-    fig, ax = plt.subplots(figsize=(10, 1.8 + 0.5 * max(len(stats), 1)))
-    try:
-        fig.suptitle(f"Pulse #{poll.id}: {poll.title}", fontweight="bold")
-        ax.set_title(_subtitle(poll, results), fontsize=9, color="#555555")
-        if not stats:
-            ax.text(0.5, 0.5, f"{NOT_ENOUGH} (threshold {results.threshold})",
-                    ha="center", va="center")
-            ax.set_axis_off()
-        else:
-            labels = [_wrap(s.question.text) for s in stats]
-            bars = ax.barh(labels, [s.favourable for s in stats], color="#3b7dd8")
-            ax.bar_label(bars, labels=[f"{s.favourable:.0f}% (mean {s.mean:.1f})"
-                                       for s in stats], padding=4, fontsize=8)
-            ax.set_xlim(0, 125)  # room for the value labels past a full bar
-            ax.set_xticks(range(0, 101, 20))
-            ax.set_xlabel(f"Favourable (4-5), % of {overall.responses} responses")
-            ax.invert_yaxis()
-            ax.spines[["top", "right"]].set_visible(False)
-        fig.tight_layout()
-        fig.savefig(path, format="png", dpi=100)
-    finally:
-        plt.close(fig)
+    chart = replace(favourable_chart(overall), title=f"Pulse #{poll.id}: {poll.title}")
+    path.write_bytes(render_png(
+        chart, subtitle=_subtitle(poll, results),
+        xlabel=f"Favourable (4-5), % of {overall.responses} responses",
+        empty=f"{NOT_ENOUGH} (threshold {results.threshold})"))
 
 
 def _subtitle(poll: PulsePoll, results: PulseResults) -> str:
@@ -82,6 +61,3 @@ def _subtitle(poll: PulsePoll, results: PulseResults) -> str:
     state = "Final" if poll.status == PulseStatus.CLOSED else poll.status.value.title()
     return f"{state}: {part}; anonymity threshold {results.threshold}"
 
-
-def _wrap(text: str, width: int = 45) -> str:
-    return "\n".join(textwrap.wrap(text, width)[:2])

@@ -13,7 +13,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.chart import render_png
+from adapters.charts import render_png
 from adapters.slack.render import Message
 from adapters.slack.webapi import webhook
 from bot.reply import BarChart, Reply

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PIL import Image
 
-from adapters.slack.chart import render_png
+from adapters.charts import render_png
 from bot.pulse import PulsePoll, default_questions
 from bot.pulse_ops import results_message
 from bot.reply import Bar, BarChart
