@@ -9,7 +9,7 @@ from bot.context import Context
 from bot.events import Action
 from bot.flows.reports import may, refusal, store
 from bot.model import Assessment, Level, Track
-from bot.readiness import summarize
+from bot.readiness import Summary, summarize
 from bot.reply import (
     SCALE_LABELS,
     Bar,
@@ -24,20 +24,31 @@ from bot.reply import (
 )
 
 
-def manager_summary(track: Track, target: Level, assessment: Assessment, *,
-                    replace: bool = False) -> Reply:
-    """The end of a manager's rating: their readiness %, scores, and the share button."""
+def rating_blocks(track: Track, target: Level, assessment: Assessment, *, headline: str,
+                  chart: str) -> tuple[Summary, list[Block]]:
+    """A finished rating's readiness % ("{headline} {level}: N%"), counts and a bar per rated
+    competency: the self-assessment and the manager's rating end alike."""
     ids = rules.rated_competencies(track, target.id)
     summary = summarize(assessment.scores, ids)
     names = {c.id: c.name for c in track.competencies}
     percent = "not enough ratings yet" if summary.percent is None else f"{summary.percent}%"
-    blocks: list[Block] = [
-        Header(f"Your rating of their readiness for {target.title}: {percent}"),
+    return summary, [
+        Header(f"{headline} {target.title}: {percent}"),
         Fields((("Rated", f"{summary.rated} of {summary.total} competencies"),
                 ("Ready", "yes" if summary.ready else "not yet"))),
-        BarChart("Your rating by competency (1-5)", tuple(
+        BarChart(chart, tuple(
             Bar(names[cid], float(s), f"{s}/5 {SCALE_LABELS[s - 1]}")
             for cid in ids if (s := assessment.scores.get(cid)) is not None), maximum=5.0),
+    ]
+
+
+def manager_summary(track: Track, target: Level, assessment: Assessment, *,
+                    replace: bool = False) -> Reply:
+    """The end of a manager's rating: their readiness %, scores, and the share button."""
+    _, blocks = rating_blocks(track, target, assessment,
+                              headline="Your rating of their readiness for",
+                              chart="Your rating by competency (1-5)")
+    blocks += [
         Text("Share it so they see your rating beside their own in \"what's next\"; the gaps "
              "are the best conversation starters."),
         Buttons((Button("Share with them", "checkins.share", {"a": str(assessment.id)},

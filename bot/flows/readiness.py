@@ -9,18 +9,13 @@ from bot import authz
 from bot import tracks as rules
 from bot.context import Context
 from bot.events import Action
-from bot.flows.manager_rating import manager_summary
+from bot.flows.manager_rating import manager_summary, rating_blocks
 from bot.model import Assessment, Level, Track
-from bot.readiness import summarize
 from bot.reply import (
-    SCALE_LABELS,
-    Bar,
-    BarChart,
     Block,
     Bullets,
     Button,
     Buttons,
-    Fields,
     Header,
     Reply,
     Scale,
@@ -102,22 +97,13 @@ def summary_reply(track: Track, target: Level, assessment: Assessment, *,
                   replace: bool = False) -> Reply:
     if not assessment.is_self:
         return manager_summary(track, target, assessment, replace=replace)
-    ids = rules.rated_competencies(track, target.id)
-    summary = summarize(assessment.scores, ids)
+    summary, blocks = rating_blocks(track, target, assessment, headline="Your readiness for",
+                                    chart="Self-rating by competency (1-5)")
+    blocks.append(Text(
+        "You rate yourself ready: every competency is at 4 or more. Share this with your "
+        "manager in your next 1:1." if summary.ready else
+        "Not there yet, and that's the point: the competencies below 4 are where to focus."))
     names = {c.id: c.name for c in track.competencies}
-    percent = "not enough ratings yet" if summary.percent is None else f"{summary.percent}%"
-    verdict = ("You rate yourself ready: every competency is at 4 or more. Share this with your "
-               "manager in your next 1:1." if summary.ready else
-               "Not there yet, and that's the point: the competencies below 4 are where to focus.")
-    blocks: list[Block] = [
-        Header(f"Your readiness for {target.title}: {percent}"),
-        Fields((("Rated", f"{summary.rated} of {summary.total} competencies"),
-                ("Ready", "yes" if summary.ready else "not yet"))),
-        BarChart("Self-rating by competency (1-5)", tuple(
-            Bar(names[cid], float(s), f"{s}/5 {SCALE_LABELS[s - 1]}")
-            for cid in ids if (s := assessment.scores.get(cid)) is not None), maximum=5.0),
-        Text(verdict),
-    ]
     focus = [names[cid] for cid in summary.not_yet]
     if focus and not summary.ready:
         blocks.append(Bullets(tuple(f"Focus: {n}" for n in focus[:3])))
