@@ -227,9 +227,6 @@ class Note:
 
 # --- prompt content -------------------------------------------------------------------------
 
-GAP_FLAG = "gap"
-
-
 @dataclass(frozen=True)
 class RatingRow:
     competency_id: str

@@ -26,10 +26,6 @@ class Settings(BaseSettings):
     teams_dev_anonymous: bool = Field(default=False, alias="TEAMS_DEV_ANONYMOUS")
 
     @property
-    def slack_enabled(self) -> bool:
-        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
-
-    @property
     def teams_enabled(self) -> bool:
         # A user-assigned managed identity authenticates without a password.
         msi = self.microsoft_app_type.strip().lower() == "userassignedmsi"
