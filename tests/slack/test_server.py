@@ -49,7 +49,8 @@ async def test_healthz_is_503_when_the_database_is_down(tmp_path: object) -> Non
         await runner.cleanup()
         await db.close()
     assert status == 503
-    assert body == {"status": "unavailable", "database": "unreachable", "slack": "http", "teams": "off"}
+    assert body == {"status": "unavailable", "database": "unreachable", "slack": "http",
+                    "teams": "off"}
 
 
 @pytest.mark.parametrize(("overrides", "mode"), [
