@@ -19,8 +19,8 @@ from bot.events import Actor, Platform, TextMessage
 from careerbot.samples import sample_people, sample_tracks
 from storage.database import Database
 from storage.importer import import_people, import_tracks
-from storage.repository import SqlRepository
 from storage.trackfiles import load_people
+from storage.unit_of_work import SqlUnits
 
 QUESTIONS = 200
 PEOPLE = 3000
@@ -46,11 +46,11 @@ def seeded_database(folder: Path) -> Path:
 def whats_next(path: Path) -> Run:
     async def run() -> None:
         db = Database(f"sqlite:///{path}")
-        services = Services(repo=SqlRepository(db), clock=SystemClock())
+        services = Services(units=SqlUnits(db), clock=SystemClock())
         actor = Actor(Platform.CONSOLE, ASKER, email=ASKER)
         for _ in range(QUESTIONS):
             reply = await handle(services, TextMessage(actor, "what's next for me"))
-            assert "Towards" in reply.text, reply.text
+            assert reply is not None and "Towards" in reply.text, reply
         await db.close()
     return run
 

@@ -1,6 +1,6 @@
 """Running growth check-ins for one manager at an instant: create the prompts of a slot that has
 come, say which are due to send (working hours only), when to look again, and the messages.
-Used by the scheduler's check-in job; all state lives behind the ManagerStore port."""
+Used by the scheduler's check-in job; all state lives behind the unit of work's ports."""
 
 from __future__ import annotations
 
@@ -8,59 +8,49 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot import checkins
-from bot.context import Services
 from bot.flows.checkins import effective_cadence, prompt_blocks
 from bot.model import Person
-from bot.ports import ManagerStore
+from bot.ports import UnitOfWork
 from bot.reply import Block, Divider, Header, Reply, Text
 from bot.reply import Context as Note
 
 _ALL_PENDING = datetime.max.replace(tzinfo=UTC)
 
 
-def _store(services: Services) -> ManagerStore:
-    if services.managers is None:
-        raise RuntimeError("check-ins need Services.managers (the composition root sets it)")
-    return services.managers
-
-
-async def next_slot(services: Services, manager: Person, now: datetime) -> datetime | None:
+async def next_slot(uow: UnitOfWork, manager: Person, now: datetime) -> datetime | None:
     """The manager's next cadence slot, starting a schedule at the first slot after `now` for a
     manager seen for the first time (a new manager is never prompted about the past)."""
-    managers = _store(services)
-    known, slot = await managers.next_slot(manager.id)
+    known, slot = await uow.checkins.next_slot(manager.id)
     if not known:
-        cadence = await effective_cadence(managers, manager.id)
+        cadence = await effective_cadence(uow, manager.id)
         slot = checkins.first_slot(cadence, checkins.zone(manager.timezone), now)
-        await managers.set_next_slot(manager.id, slot)
+        await uow.checkins.set_next_slot(manager.id, slot)
     return slot
 
 
-async def queue_due(services: Services, manager: Person, now: datetime) -> list[checkins.Prompt]:
+async def queue_due(uow: UnitOfWork, manager: Person, now: datetime) -> list[checkins.Prompt]:
     """Creates the prompts of a slot that has come (one per direct report, once; after downtime
     only the latest missed slot) and returns the manager's pending prompts due at `now`, or
     none outside the manager's working hours. Safe to repeat: nothing is created twice."""
-    managers = _store(services)
     tz = checkins.zone(manager.timezone)
-    slot = await next_slot(services, manager, now)
+    slot = await next_slot(uow, manager, now)
     if slot is not None and slot <= now:
-        cadence = await effective_cadence(managers, manager.id)
+        cadence = await effective_cadence(uow, manager.id)
         due, upcoming = checkins.latest_due(cadence, tz, slot, now)
-        reports = [r.id for r in await managers.reports_of(manager.id)]
-        await managers.add_prompts(manager.id, reports, due, due)
-        await managers.set_next_slot(manager.id, upcoming)
+        reports = [r.id for r in await uow.people.reports_of(manager.id)]
+        await uow.checkins.add_prompts(manager.id, reports, due, due)
+        await uow.checkins.set_next_slot(manager.id, upcoming)
     if not checkins.in_working_hours(now, tz):
         return []
-    return [p for p in await managers.prompts_due(now) if p.manager_id == manager.id]
+    return [p for p in await uow.checkins.prompts_due(now) if p.manager_id == manager.id]
 
 
-async def next_run(services: Services, manager: Person, now: datetime) -> datetime | None:
+async def next_run(uow: UnitOfWork, manager: Person, now: datetime) -> datetime | None:
     """When the manager's check-in job should next run: the earlier of the next slot and the
     first pending (e.g. snoozed) prompt, not before `now`, moved into working hours."""
-    managers = _store(services)
-    times = [p.send_at for p in await managers.prompts_due(_ALL_PENDING)
+    times = [p.send_at for p in await uow.checkins.prompts_due(_ALL_PENDING)
              if p.manager_id == manager.id]
-    slot = await next_slot(services, manager, now)
+    slot = await next_slot(uow, manager, now)
     if slot is not None:
         times.append(slot)
     if not times:
@@ -69,21 +59,19 @@ async def next_run(services: Services, manager: Person, now: datetime) -> dateti
     return checkins.next_working_time(max(min(times), now), checkins.zone(manager.timezone))
 
 
-async def message(services: Services, manager: Person,
+async def message(uow: UnitOfWork, manager: Person,
                   prompts: Sequence[checkins.Prompt], today_at: datetime) -> Reply | None:
     """The direct message for these prompts (one, or a digest), or None when none still
     applies (skipped or logged meanwhile, or the person no longer reports to the manager)."""
-    managers = _store(services)
     today = today_at.astimezone(checkins.zone(manager.timezone)).date()
     sections: list[list[Block]] = []
     for stored in prompts:
-        prompt = await managers.prompt(stored.id)
-        report = await services.repo.person(stored.report_id)
+        prompt = await uow.checkins.prompt(stored.id)
+        report = await uow.people.person(stored.report_id)
         if (prompt is None or report is None or report.manager_id != manager.id
                 or prompt.status in (checkins.PromptStatus.SKIPPED, checkins.PromptStatus.HELD)):
             continue
-        sections.append(await prompt_blocks(services.repo, managers, manager, report,
-                                            prompt.id, today))
+        sections.append(await prompt_blocks(uow, manager, report, prompt.id, today))
     if not sections:
         return None
     intro: list[Block] = [Text(f"Hi {manager.first_name}, time for a growth check-in. Here is "

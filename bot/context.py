@@ -1,45 +1,44 @@
-"""What a flow gets to work with: the ports, and the person who is asking."""
+"""What a use case works with: the services built once at start-up, and per event the open unit
+of work, the person who is asking and what they did."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.events import Event
 from bot.model import Person
-from bot.ports import (
-    AdoptionSource,
-    Clock,
-    Directory,
-    ManagerStore,
-    Messenger,
-    PulsePlanner,
-    PulseRepository,
-    Repository,
-    RolloutRepository,
-)
+from bot.ports import Clock, Directory, PulsePlanner, UnitOfWork, UnitsOfWork
+from bot.unconfigured import NO_DIRECTORY, NO_PLANNER
 
 
 @dataclass(frozen=True)
 class Services:
-    """The concrete ports, built once by the composition root."""
+    """The concrete ports, built once by the composition root. Every one is required; a
+    capability that is not configured is a real object that says so (bot/unconfigured.py)."""
 
-    repo: Repository
+    units: UnitsOfWork
     clock: Clock
-    directory: Directory | None = None
-    rollouts: RolloutRepository | None = None
-    pulses: PulseRepository | None = None
-    messenger: Messenger | None = None
-    managers: ManagerStore | None = None
-    planner: PulsePlanner | None = None
-    adoption: AdoptionSource | None = None
+    directory: Directory = NO_DIRECTORY
+    planner: PulsePlanner = NO_PLANNER
 
 
 @dataclass(frozen=True)
 class Context:
+    """One event being answered inside one unit of work.
+
+    `changed_pulses` collects pulses whose schedule changed; the entry point tells the planner
+    after the commit (never while the transaction is open)."""
+
     services: Services
+    uow: UnitOfWork
     person: Person
     event: Event
+    changed_pulses: set[int] = field(default_factory=set)
 
     @property
-    def repo(self) -> Repository:
-        return self.services.repo
+    def clock(self) -> Clock:
+        return self.services.clock
+
+    def now(self) -> datetime:
+        return self.services.clock.now()

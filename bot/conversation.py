@@ -24,6 +24,7 @@ from bot.flows import (
 from bot.flows import help as help_flow
 from bot.intents import match
 from bot.model import Person
+from bot.ports import UnitOfWork
 from bot.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -81,37 +82,73 @@ ACTIONS: dict[str, ActionHandler] = {
 }
 
 
-async def identify(services: Services, actor: Actor) -> Person | None:
-    """The person behind a platform user, linking the identity by email the first time."""
-    repo = services.repo
-    person = await repo.person_by_identity(actor.platform, actor.user_id)
+class _NeedsEmail(Exception):
+    """The actor is unknown and no email came with the event: look it up outside the unit."""
+
+
+async def identify(uow: UnitOfWork, actor: Actor, email: str | None) -> Person | None:
+    """The person behind a platform user, linking the identity by email the first time.
+
+    Raises _NeedsEmail when the user is unknown and `email` is None (the caller asks the
+    platform's directory, a network call, outside any transaction)."""
+    person = await uow.people.person_by_identity(actor.platform, actor.user_id)
     if person is not None:
         return person
-    email = actor.email
-    if not email and services.directory is not None:
-        email = await services.directory.email_of(actor)
-    if not email:
-        return None
-    person = await repo.person_by_email(email.strip().lower())
+    if email is None:
+        raise _NeedsEmail
+    person = await uow.people.person_by_email(email.strip().lower()) if email else None
     if person is not None:
-        await repo.link_identity(person.id, actor.platform, actor.user_id, actor.tenant_id)
+        await uow.people.link_identity(person.id, actor.platform, actor.user_id, actor.tenant_id)
     return person
 
 
-async def handle(services: Services, event: Event) -> Reply:
-    """Answer one event. Guarantees a Reply; failures are logged and answered politely."""
-    try:
-        person = await identify(services, event.actor)
+async def _route(ctx: Context) -> Reply:
+    event = ctx.event
+    if isinstance(event, TextMessage):
+        intent = match(event.text)
+        return await INTENTS[intent.name](ctx, intent.argument)
+    handler = ACTIONS.get(event.action_id)
+    if handler is None:
+        return await help_flow.expired_action(ctx, event)
+    return await handler(ctx, event)
+
+
+async def _answer(services: Services, event: Event, email: str | None) -> Reply | None:
+    """Everything about one event in one transaction: de-duplication, the address, identity
+    and the flow's reads and writes, committed once. Planner notices go out after the commit."""
+    actor = event.actor
+    async with services.units() as uow:
+        if event.key is not None and not await uow.events.claim_event(
+                event.key, services.clock.now()):
+            return None  # a platform retry of an event already answered
+        if event.address is not None:
+            await uow.addresses.save_address(actor.platform, actor.user_id, actor.tenant_id,
+                                             dict(event.address))
+        person = await identify(uow, actor, email)
         if person is None:
+            await uow.commit()
             return help_flow.not_known_reply()
-        ctx = Context(services, person, event)
-        if isinstance(event, TextMessage):
-            intent = match(event.text)
-            return await INTENTS[intent.name](ctx, intent.argument)
-        handler = ACTIONS.get(event.action_id)
-        if handler is None:
-            return await help_flow.expired_action(ctx, event)
-        return await handler(ctx, event)
+        ctx = Context(services, uow, person, event)
+        reply = await _route(ctx)
+        await uow.commit()
+    for pulse_id in sorted(ctx.changed_pulses):
+        try:
+            await services.planner.pulse_changed(pulse_id)
+        except Exception:  # the change is saved; the scheduler's reconcile catches up
+            log.exception("could not tell the scheduler about pulse %s", pulse_id)
+    return reply
+
+
+async def handle(services: Services, event: Event) -> Reply | None:
+    """Answer one event, in one unit of work. None when the event is a platform's redelivery
+    of one already answered (nothing to say). Otherwise guarantees a Reply: failures are
+    rolled back, logged, and answered politely."""
+    try:
+        try:
+            return await _answer(services, event, event.actor.email)
+        except _NeedsEmail:
+            email = await services.directory.email_of(event.actor)
+            return await _answer(services, event, email or "")
     except Exception:
         log.exception("failed to handle %s", type(event).__name__)
         return help_flow.sorry_reply()

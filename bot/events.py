@@ -31,6 +31,8 @@ class TextMessage:
     actor: Actor
     text: str
     command: bool = False
+    key: str | None = None
+    address: Mapping[str, object] | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,15 @@ class Action:
     action_id: str
     value: Mapping[str, str] = field(default_factory=dict)
     form: Mapping[str, str] = field(default_factory=dict)
+    key: str | None = None
+    address: Mapping[str, object] | None = None
 
 
 Event = TextMessage | Action
+
+# Both kinds of event may carry:
+# - `key`: the platform's delivery id ("slack:Ev123"). Platforms redeliver events they think
+#   were missed; the core answers each key once (ProcessedEvents), inside the event's own
+#   transaction, so a failed answer leaves the key free for the retry.
+# - `address`: where the person can be reached proactively from now on (a Teams conversation
+#   reference), stored by the core in the same transaction, and only when it changed.

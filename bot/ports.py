@@ -1,11 +1,14 @@
-"""The ports the core needs, as Protocols. storage/, adapters/ and scheduler/ implement them;
-tests use in-memory fakes (tests/fakes.py)."""
+"""The ports the core needs, as Protocols: one narrow repository per aggregate, the UnitOfWork
+that hands them out inside one transaction, and the non-transactional services (clock,
+directory, messenger, planner). storage/, adapters/ and scheduler/ implement them; tests use the
+in-memory fakes in tests/fakes.py."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Protocol
+from types import TracebackType
+from typing import Protocol, Self
 
 from bot.adoption import Activity
 from bot.checkins import Cadence, Note, Prompt
@@ -18,25 +21,44 @@ from bot.reply import Reply
 from bot.rollout import Rollout, StageState
 
 
-class Repository(Protocol):
-    """Everything the conversation core reads and writes. Every write is idempotent where an
-    external retry can repeat it (a double-clicked button, a retried event)."""
-
-    async def person_by_identity(self, platform: Platform, user_id: str) -> Person | None: ...
-
-    async def person_by_email(self, email: str) -> Person | None: ...
+class People(Protocol):
+    """People, their platform identities and reporting lines."""
 
     async def person(self, person_id: int) -> Person | None: ...
 
+    async def person_by_email(self, email: str) -> Person | None: ...
+
+    async def person_by_identity(self, platform: Platform, user_id: str) -> Person | None: ...
+
     async def link_identity(
         self, person_id: int, platform: Platform, user_id: str, tenant_id: str
-    ) -> None: ...
+    ) -> None:
+        """Point the platform user at the person (a no-op when it already does)."""
+        ...
 
+    async def reports_of(self, manager_id: int) -> Sequence[Person]:
+        """Direct reports, by name."""
+        ...
+
+    async def managers(self) -> Sequence[Person]:
+        """Everyone with at least one direct report."""
+        ...
+
+    async def in_teams(self, teams: Sequence[str] = ()) -> Sequence[Person]:
+        """Everyone in those teams (case-insensitive), or everyone when `teams` is empty."""
+        ...
+
+
+class Tracks(Protocol):
     async def track(self, track_id: str) -> Track | None: ...
 
     async def tracks(self) -> Sequence[Track]: ...
 
     async def record_track_view(self, person_id: int, at: datetime) -> None: ...
+
+
+class Assessments(Protocol):
+    """Readiness ratings (self and manager) and which manager ratings are shared."""
 
     async def open_assessment(
         self, subject_id: int, rater_id: int, track_id: str, target_level_id: str
@@ -64,49 +86,89 @@ class Repository(Protocol):
         """The newest assessment of the subject (by that rater; any rater when None)."""
         ...
 
-    async def claim_event(self, key: str, at: datetime) -> bool:
-        """True the first time a platform event key is seen, False on a retry."""
+    async def share_rating(self, assessment_id: int, at: datetime) -> None: ...
+
+    async def shared_rating(self, subject_id: int) -> int | None:
+        """The newest shared manager assessment id about the subject."""
         ...
 
 
-class Clock(Protocol):
-    def now(self) -> datetime:
-        """Timezone-aware UTC now."""
+class Plans(Protocol):
+    """Development plans and their goals."""
+
+    async def plan(self, person_id: int) -> Plan | None: ...
+
+    async def save_plan(self, person_id: int, track_id: str, target_level_id: str,
+                        focus: Sequence[str], at: datetime) -> None: ...
+
+    async def add_goal(self, person_id: int, text: str, due: date | None,
+                       at: datetime) -> Goal: ...
+
+    async def complete_goal(self, goal_id: int, at: datetime) -> Goal | None:
+        """Marks it done once (a second press keeps the first time); None if unknown."""
+        ...
+
+    async def goals_to_nudge(self, due_by: date) -> Sequence[Goal]:
+        """Open goals due on or before `due_by` that have not been nudged yet."""
+        ...
+
+    async def claim_goal_nudge(self, goal_id: int, at: datetime) -> bool:
+        """True for the one caller that gets to nudge about this goal."""
         ...
 
 
-class Directory(Protocol):
-    """Resolves a platform user's email lazily (Slack users.info, Teams member lookup)."""
+class CheckIns(Protocol):
+    """Check-in cadences, prompts to managers and the notes they log."""
 
-    async def email_of(self, actor: Actor) -> str | None: ...
-
-
-class Messenger(Protocol):
-    """Sends a proactive direct message to a person on a platform where they are known.
-
-    Returns False when the person cannot be reached there (never raises for that)."""
-
-    async def send(self, person: Person, reply: Reply) -> bool: ...
-
-
-class AddressBook(Protocol):
-    """Where to reach a person proactively on a platform (a Teams conversation reference, a
-    Slack DM channel). Adapters save one on install and on every message."""
-
-    async def save_address(
-        self, platform: Platform, user_id: str, tenant_id: str, address: dict[str, object]
-    ) -> None: ...
-
-    async def address_of(self, platform: Platform, person_id: int) -> dict[str, object] | None:
-        """The newest stored address of a linked person on that platform."""
+    async def cadence(self, manager_id: int | None) -> Cadence | None:
+        """A manager's own cadence (None = the organisation default) if one was set."""
         ...
 
-    async def platform_user_id(self, platform: Platform, person_id: int) -> str | None:
-        """The person's linked user id on a platform (from chat or the people file)."""
+    async def set_cadence(self, manager_id: int | None, cadence: Cadence, at: datetime) -> None:
+        ...
+
+    async def next_slot(self, manager_id: int) -> tuple[bool, datetime | None]:
+        """(known, slot): whether the manager has a schedule yet, and its next slot."""
+        ...
+
+    async def set_next_slot(self, manager_id: int, slot: datetime | None) -> None: ...
+
+    async def add_prompts(self, manager_id: int, report_ids: Sequence[int], slot: datetime,
+                          send_at: datetime) -> int:
+        """One pending prompt per report for the slot; existing ones are left alone."""
+        ...
+
+    async def prompts_due(self, now: datetime) -> Sequence[Prompt]:
+        """Pending prompts whose send time has come, oldest first."""
+        ...
+
+    async def prompt(self, prompt_id: int) -> Prompt | None: ...
+
+    async def latest_prompt(self, manager_id: int, report_id: int) -> Prompt | None:
+        """The manager's newest prompt about the report (latest slot), whatever its status."""
+        ...
+
+    async def move_prompt(self, prompt_id: int, expected: Sequence[str], status: str,
+                          at: datetime, send_at: datetime | None = None) -> bool:
+        """Compare-and-set a prompt's status (and optionally its send time); True if it moved.
+
+        This is how a sender claims a prompt, so two senders never both send it."""
+        ...
+
+    async def last_checkin(self, report_id: int) -> datetime | None:
+        """When a check-in about the report was last logged."""
+        ...
+
+    async def add_note(self, report_id: int, author_id: int, text: str, kind: str,
+                       at: datetime, prompt_id: int | None = None) -> Note: ...
+
+    async def notes(self, report_id: int, limit: int = 10,
+                    author_id: int | None = None) -> Sequence[Note]:
+        """Newest first; only those `author_id` wrote, when given."""
         ...
 
 
-class RolloutRepository(Protocol):
+class Rollouts(Protocol):
     """HR's rollouts of career tracks, one per team (or the whole organisation)."""
 
     async def rollouts(self) -> Sequence[Rollout]: ...
@@ -124,7 +186,7 @@ class RolloutRepository(Protocol):
     async def save_stage(self, rollout_id: int, state: StageState) -> None: ...
 
 
-class PulseRepository(Protocol):
+class Pulses(Protocol):
     """Pulse polls, their recipients and their anonymous answers. Implementations never store
     a link between an answer and a person that survives the pulse's close."""
 
@@ -174,12 +236,41 @@ class PulseRepository(Protocol):
         Empty before the first snapshot and after close."""
         ...
 
-    async def people(self, teams: Sequence[str] = ()) -> Sequence[Person]:
-        """Everyone in those teams (case-insensitive), or everyone when `teams` is empty."""
+
+class ProcessedEvents(Protocol):
+    """Platform event keys already answered (Slack and Teams retry deliveries)."""
+
+    async def claim_event(self, key: str, at: datetime) -> bool:
+        """True the first time a platform event key is seen, False on a retry."""
         ...
 
 
-class DeliveryOutbox(Protocol):
+class Addresses(Protocol):
+    """Where to reach a person proactively on a platform (a Teams conversation reference, a
+    Slack DM channel)."""
+
+    async def save_address(
+        self, platform: Platform, user_id: str, tenant_id: str, address: dict[str, object]
+    ) -> None:
+        """Stores the address; writes nothing when the stored one is the same."""
+        ...
+
+    async def address_of(self, platform: Platform, person_id: int) -> dict[str, object] | None:
+        """The newest stored address of a linked person on that platform."""
+        ...
+
+    async def platform_user_id(self, platform: Platform, person_id: int) -> str | None:
+        """The person's linked user id on a platform (from chat or the people file)."""
+        ...
+
+
+class Adoption(Protocol):
+    """Adoption flags per employee for HR's `stats` (no ratings, no plan content)."""
+
+    async def activity(self) -> Sequence[Activity]: ...
+
+
+class Outbox(Protocol):
     """Durable fan-out: one row per (subject, kind, person), claimed, sent and marked, so a
     crash part-way resumes without a second copy."""
 
@@ -196,99 +287,60 @@ class DeliveryOutbox(Protocol):
     async def deliveries(self, subject: str) -> Sequence[Delivery]: ...
 
 
-class ManagerStore(Protocol):
-    """Reporting lines, development plans, check-in cadences, prompts and notes, and which
-    manager ratings are shared. Writes a retry can repeat are idempotent."""
+class UnitOfWork(Protocol):
+    """One transaction and the repositories that work inside it.
 
-    async def reports_of(self, manager_id: int) -> Sequence[Person]:
-        """Direct reports, by name."""
+    `async with uow:` opens it; `commit()` makes its writes durable at once; leaving the block
+    without a commit rolls everything back. Nothing a repository does commits on its own."""
+
+    people: People
+    tracks: Tracks
+    assessments: Assessments
+    plans: Plans
+    checkins: CheckIns
+    rollouts: Rollouts
+    pulses: Pulses
+    events: ProcessedEvents
+    addresses: Addresses
+    adoption: Adoption
+    outbox: Outbox
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                        trace: TracebackType | None) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class UnitsOfWork(Protocol):
+    """Makes a new, unopened UnitOfWork for each use case (`async with units() as uow:`)."""
+
+    def __call__(self) -> UnitOfWork: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Timezone-aware UTC now."""
         ...
 
-    async def managers(self) -> Sequence[Person]:
-        """Everyone with at least one direct report."""
-        ...
 
-    async def plan(self, person_id: int) -> Plan | None: ...
+class Directory(Protocol):
+    """Resolves a platform user's email lazily (Slack users.info, Teams member lookup)."""
 
-    async def save_plan(self, person_id: int, track_id: str, target_level_id: str,
-                        focus: Sequence[str], at: datetime) -> None: ...
+    async def email_of(self, actor: Actor) -> str | None: ...
 
-    async def add_goal(self, person_id: int, text: str, due: date | None,
-                       at: datetime) -> Goal: ...
 
-    async def complete_goal(self, goal_id: int, at: datetime) -> Goal | None:
-        """Marks it done once (a second press keeps the first time); None if unknown."""
-        ...
+class Messenger(Protocol):
+    """Sends a proactive direct message to a person on a platform where they are known.
 
-    async def goals_to_nudge(self, due_by: date) -> Sequence[Goal]:
-        """Open goals due on or before `due_by` that have not been nudged yet."""
-        ...
+    Returns False when the person cannot be reached there (never raises for that)."""
 
-    async def claim_goal_nudge(self, goal_id: int, at: datetime) -> bool:
-        """True for the one caller that gets to nudge about this goal."""
-        ...
-
-    async def cadence(self, manager_id: int | None) -> Cadence | None:
-        """A manager's own cadence (None = the organisation default) if one was set."""
-        ...
-
-    async def set_cadence(self, manager_id: int | None, cadence: Cadence, at: datetime) -> None:
-        ...
-
-    async def next_slot(self, manager_id: int) -> tuple[bool, datetime | None]:
-        """(known, slot): whether the manager has a schedule yet, and its next slot."""
-        ...
-
-    async def set_next_slot(self, manager_id: int, slot: datetime | None) -> None: ...
-
-    async def add_prompts(self, manager_id: int, report_ids: Sequence[int], slot: datetime,
-                          send_at: datetime) -> int:
-        """One pending prompt per report for the slot; existing ones are left alone."""
-        ...
-
-    async def prompts_due(self, now: datetime) -> Sequence[Prompt]:
-        """Pending prompts whose send time has come, oldest first."""
-        ...
-
-    async def prompt(self, prompt_id: int) -> Prompt | None: ...
-
-    async def latest_prompt(self, manager_id: int, report_id: int) -> Prompt | None:
-        """The manager's newest prompt about the report (latest slot), whatever its status."""
-        ...
-
-    async def move_prompt(self, prompt_id: int, expected: Sequence[str], status: str,
-                          at: datetime, send_at: datetime | None = None) -> bool:
-        """Compare-and-set a prompt's status (and optionally its send time); True if it moved.
-
-        This is how a sender claims a prompt, so two senders never both send it."""
-        ...
-
-    async def last_checkin(self, report_id: int) -> datetime | None:
-        """When a check-in about the report was last logged."""
-        ...
-
-    async def add_note(self, report_id: int, author_id: int, text: str, kind: str,
-                       at: datetime, prompt_id: int | None = None) -> Note: ...
-
-    async def notes(self, report_id: int, limit: int = 10,
-                    author_id: int | None = None) -> Sequence[Note]:
-        """Newest first; only those `author_id` wrote, when given."""
-        ...
-
-    async def share_rating(self, assessment_id: int, at: datetime) -> None: ...
-
-    async def shared_rating(self, subject_id: int) -> int | None:
-        """The newest shared manager assessment id about the subject."""
-        ...
+    async def send(self, person: Person, reply: Reply) -> bool: ...
 
 
 class PulsePlanner(Protocol):
-    """Told when a pulse is created, moved or cancelled, so its jobs follow (the scheduler)."""
+    """Told (after the change is committed) when a pulse is created, moved or cancelled, so its
+    jobs follow (the scheduler)."""
 
     async def pulse_changed(self, pulse_id: int) -> None: ...
-
-
-class AdoptionSource(Protocol):
-    """Adoption flags per employee for HR's `stats` (no ratings, no plan content)."""
-
-    async def activity(self) -> Sequence[Activity]: ...

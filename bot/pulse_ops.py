@@ -8,11 +8,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from bot.context import Services
 from bot.delivery import Delivery
 from bot.intents import best_name
 from bot.model import Person, Role
-from bot.ports import DeliveryOutbox, PulseRepository
+from bot.ports import UnitOfWork
 from bot.pulse import (
     PulseError,
     PulsePoll,
@@ -41,18 +40,14 @@ def subject(pulse_id: int) -> str:
     return f"pulse:{pulse_id}"
 
 
-def pulses_of(services: Services) -> PulseRepository:
-    if services.pulses is None:
-        raise RuntimeError("pulse storage is not configured")
-    return services.pulses
-
-
-async def plan_first_pulse(services: Services, rollout: Rollout, tz: str) -> PulsePoll | None:
+async def plan_first_pulse(uow: UnitOfWork, now: datetime, rollout: Rollout, tz: str,
+                           changed: set[int]) -> PulsePoll | None:
     """The rollout's first pulse at rollout date + 14 days (see first_pulse_opens): created,
     or moved while it is still scheduled (an open or closed one is left alone). None when the
-    rollout is too old for an automatic pulse (a scheduled one is then cancelled)."""
-    repo = pulses_of(services)
-    opens = first_pulse_opens(rollout.rollout_date, tz, services.clock.now())
+    rollout is too old for an automatic pulse (a scheduled one is then cancelled). The ids of
+    pulses whose schedule changed are added to `changed` (for the planner, after the commit)."""
+    repo = uow.pulses
+    opens = first_pulse_opens(rollout.rollout_date, tz, now)
     existing = next((p for p in await repo.pulses() if p.rollout_id == rollout.id
                      and p.status != PulseStatus.CANCELLED), None)
     if existing is not None and existing.status != PulseStatus.SCHEDULED:
@@ -60,7 +55,7 @@ async def plan_first_pulse(services: Services, rollout: Rollout, tz: str) -> Pul
     if opens is None:
         if existing is not None:
             await repo.update_pulse(replace(existing, status=PulseStatus.CANCELLED))
-            await notify_planner(services, existing.id)
+            changed.add(existing.id)
         return None
     audience = () if rollout.team.casefold() == ORGANISATION else (rollout.team,)
     if existing is None:
@@ -70,27 +65,22 @@ async def plan_first_pulse(services: Services, rollout: Rollout, tz: str) -> Pul
     else:
         poll = replace(existing, opens_at=opens, closes_at=default_close(opens))
         await repo.update_pulse(poll)
-    await notify_planner(services, poll.id)
+    changed.add(poll.id)
     return poll
 
 
-async def notify_planner(services: Services, pulse_id: int) -> None:
-    if services.planner is not None:
-        await services.planner.pulse_changed(pulse_id)
-
-
-async def open_due(services: Services, outbox: DeliveryOutbox, poll: PulsePoll,
+async def open_due(uow: UnitOfWork, poll: PulsePoll,
                    now: datetime) -> bool:
     """Opens a scheduled pulse whose time has come and queues one invitation per audience
     member. Safe to repeat: opening and queueing are both idempotent."""
-    repo = pulses_of(services)
+    repo = uow.pulses
     if poll.status == PulseStatus.SCHEDULED and now >= poll.opens_at:
-        await repo.open_pulse(poll.id, await repo.people(poll.audience))
+        await repo.open_pulse(poll.id, await uow.people.in_teams(poll.audience))
     current = await repo.pulse(poll.id)
     if current is None or current.status != PulseStatus.OPEN:
         return False
     ids = [r.person_id for r in await repo.recipients(poll.id)]
-    await outbox.enqueue(subject(poll.id), INVITE, ids)
+    await uow.outbox.enqueue(subject(poll.id), INVITE, ids)
     return True
 
 
@@ -100,26 +90,26 @@ def due_reminder(poll: PulsePoll, tz: str, now: datetime) -> int:
                if at <= now)
 
 
-async def queue_reminders(services: Services, outbox: DeliveryOutbox, poll: PulsePoll,
+async def queue_reminders(uow: UnitOfWork, poll: PulsePoll,
                           now: datetime) -> int:
     """Queues, for each non-responder now in their working hours, their latest reminder due in
     their timezone. After downtime only the latest is sent, so nobody gets two at once (and at
     most two); someone outside 9:00-18:00 is left for a later run (see missed_reminder_zones)."""
     if poll.status != PulseStatus.OPEN:
         return 0
-    repo = pulses_of(services)
+    repo = uow.pulses
     queued = 0
     for r in await repo.recipients(poll.id):
-        person = await services.repo.person(r.person_id)
+        person = await uow.people.person(r.person_id)
         if r.complete or person is None or not in_working_hours(now, person.timezone):
             continue
         due = due_reminder(poll, person.timezone, now)
         if due:
-            queued += await outbox.enqueue(subject(poll.id), f"remind{due}", [person.id])
+            queued += await uow.outbox.enqueue(subject(poll.id), f"remind{due}", [person.id])
     return queued
 
 
-async def missed_reminder_zones(services: Services, outbox: DeliveryOutbox, poll: PulsePoll,
+async def missed_reminder_zones(uow: UnitOfWork, poll: PulsePoll,
                                 people: Sequence[Person], now: datetime) -> set[str]:
     """Timezones of non-responders whose latest due reminder is not queued yet (its job ran
     while they were outside working hours, or did not run during downtime), so the scheduler
@@ -130,16 +120,16 @@ async def missed_reminder_zones(services: Services, outbox: DeliveryOutbox, poll
     due = {tz: due_reminder(poll, tz, now) for tz in set(zones.values())}
     if not any(due.values()):
         return set()
-    queued = {(d.person_id, d.kind) for d in await outbox.deliveries(subject(poll.id))}
-    return {zones[r.person_id] for r in await pulses_of(services).recipients(poll.id)
+    queued = {(d.person_id, d.kind) for d in await uow.outbox.deliveries(subject(poll.id))}
+    return {zones[r.person_id] for r in await uow.pulses.recipients(poll.id)
             if not r.complete and r.person_id in zones and due[zones[r.person_id]]
             and (r.person_id, f"remind{due[zones[r.person_id]]}") not in queued}
 
 
-async def known_teams(services: Services, names: Sequence[str]) -> tuple[str, ...]:
+async def known_teams(uow: UnitOfWork, names: Sequence[str]) -> tuple[str, ...]:
     """Each name as the people file spells it (any case). Raises PulseError naming a team
     nobody is in, with the closest known name, so a typo never creates an empty audience."""
-    teams = sorted({p.team for p in await pulses_of(services).people() if p.team})
+    teams = sorted({p.team for p in await uow.people.in_teams() if p.team})
     by_key = {t.casefold(): t for t in teams}
     found = []
     for name in names:
@@ -153,29 +143,29 @@ async def known_teams(services: Services, names: Sequence[str]) -> tuple[str, ..
     return tuple(found)
 
 
-async def hr_people(services: Services) -> list[Person]:
-    return [p for p in await pulses_of(services).people() if p.role == Role.HR]
+async def hr_people(uow: UnitOfWork) -> list[Person]:
+    return [p for p in await uow.people.in_teams() if p.role == Role.HR]
 
 
-async def close_due(services: Services, outbox: DeliveryOutbox, poll: PulsePoll,
+async def close_due(uow: UnitOfWork, poll: PulsePoll,
                     now: datetime) -> bool:
     """Closes an open pulse whose time has come and queues HR's summary (once)."""
-    repo = pulses_of(services)
+    repo = uow.pulses
     if poll.status == PulseStatus.OPEN and now >= poll.closes_at:
         await repo.close_pulse(poll.id)
     current = await repo.pulse(poll.id)
     if current is None or current.status != PulseStatus.CLOSED:
         return False
-    await outbox.enqueue(subject(poll.id), SUMMARY, [p.id for p in await hr_people(services)])
+    await uow.outbox.enqueue(subject(poll.id), SUMMARY, [p.id for p in await hr_people(uow)])
     return True
 
 
-async def message_for(services: Services, poll: PulsePoll, delivery: Delivery) -> Reply | None:
+async def message_for(uow: UnitOfWork, poll: PulsePoll, delivery: Delivery) -> Reply | None:
     """What a queued delivery says now, or None when it no longer needs sending (the person
     answered before their reminder went out, or the pulse is over)."""
-    repo = pulses_of(services)
+    repo = uow.pulses
     if delivery.kind == SUMMARY:
-        return await results_message(services, poll)
+        return await results_message(uow, poll)
     if poll.status != PulseStatus.OPEN:
         return None
     answers = await repo.answers_of(poll.id, delivery.person_id)
@@ -188,9 +178,9 @@ async def message_for(services: Services, poll: PulsePoll, delivery: Delivery) -
     return invitation(poll, answers, reminder=True)
 
 
-async def results_of(services: Services, poll: PulsePoll) -> PulseResults:
+async def results_of(uow: UnitOfWork, poll: PulsePoll) -> PulseResults:
     """Final results once closed; while open, the interim snapshot (see bot.pulse.interim)."""
-    repo = pulses_of(services)
+    repo = uow.pulses
     recipients: dict[str, int] = {}
     answered = 0
     for r in await repo.recipients(poll.id):
@@ -203,19 +193,19 @@ async def results_of(services: Services, poll: PulsePoll) -> PulseResults:
     return aggregate(poll.questions, submissions, recipients, poll.threshold, comments)
 
 
-async def trend_of(services: Services, poll: PulsePoll) -> tuple[tuple[str, float], ...]:
+async def trend_of(uow: UnitOfWork, poll: PulsePoll) -> tuple[tuple[str, float], ...]:
     """Favourable % of every shown pulse with the same audience, oldest first."""
     out = []
-    for p in sorted(await pulses_of(services).pulses(), key=lambda p: p.opens_at):
+    for p in sorted(await uow.pulses.pulses(), key=lambda p: p.opens_at):
         if p.audience == poll.audience and p.status in (PulseStatus.OPEN, PulseStatus.CLOSED):
-            fav = (await results_of(services, p)).overall.favourable
+            fav = (await results_of(uow, p)).overall.favourable
             if fav is not None:
                 out.append((f"#{p.id} {p.opens_at:%d %b %Y}", round(fav, 1)))
     return tuple(out)
 
 
-async def results_message(services: Services, poll: PulsePoll) -> Reply:
-    return results_reply(poll, await results_of(services, poll), await trend_of(services, poll))
+async def results_message(uow: UnitOfWork, poll: PulsePoll) -> Reply:
+    return results_reply(poll, await results_of(uow, poll), await trend_of(uow, poll))
 
 
 def unreachable_message(poll: PulsePoll, people: Sequence[Person]) -> Reply:

@@ -9,28 +9,23 @@ from dataclasses import dataclass
 from bot.clock import SystemClock
 from bot.context import Services
 from bot.ports import Clock, Directory
+from bot.unconfigured import NO_DIRECTORY
 from careerbot.settings import Settings
 from storage.database import Database
-from storage.hr_repository import SqlHrRepository
-from storage.hr_stats import SqlAdoption
-from storage.manager_repository import SqlManagerStore
 from storage.repository import SqlRepository
+from storage.unit_of_work import SqlUnits
 
 
 @dataclass(frozen=True)
 class App:
     settings: Settings
     db: Database
-    repo: SqlRepository
+    repo: SqlRepository  # read helpers for the CLI, one transaction per call
     services: Services
 
 
 def build(settings: Settings, *, clock: Clock | None = None,
-          directory: Directory | None = None) -> App:
+          directory: Directory = NO_DIRECTORY) -> App:
     db = Database(settings.database_url)
-    repo = SqlRepository(db)
-    hr = SqlHrRepository(db)
-    services = Services(repo=repo, clock=clock or SystemClock(), directory=directory,
-                        rollouts=hr, pulses=hr, managers=SqlManagerStore(db),
-                        adoption=SqlAdoption(db))
-    return App(settings=settings, db=db, repo=repo, services=services)
+    services = Services(units=SqlUnits(db), clock=clock or SystemClock(), directory=directory)
+    return App(settings=settings, db=db, repo=SqlRepository(db), services=services)

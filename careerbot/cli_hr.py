@@ -48,13 +48,15 @@ async def _run_flow(flow: Callable[[Context, str], Awaitable[Reply]], text: str,
     """The chat command's answer; its problems (bad date, unknown team or pulse...) become a
     CliError, so the command exits non-zero with the same sentence chat would give."""
     person = cli_person(checked_tz(tz))
-    async with opened(load_settings()) as app:
-        ctx = Context(app.services, person,
+    async with opened(load_settings()) as app, app.services.units() as uow:
+        ctx = Context(app.services, uow, person,
                       TextMessage(Actor(Platform.CONSOLE, "cli"), text, command=True))
         try:
-            return (await flow(ctx, text)).text
+            reply = await flow(ctx, text)
         except (PulseError, RolloutError) as error:
             raise CliError(str(error)) from None
+        await uow.commit()
+        return reply.text
 
 
 def rollout(
@@ -87,17 +89,16 @@ _pass_through("question", "Edit a statement before opening: ID QUESTION-ID TEXT 
 
 
 async def _results(pulse_id: int, csv_path: Path | None, png_path: Path | None) -> str:
-    async with opened(load_settings()) as app:
-        assert app.services.pulses is not None
-        poll = await app.services.pulses.pulse(pulse_id)
+    async with opened(load_settings()) as app, app.services.units() as uow:
+        poll = await uow.pulses.pulse(pulse_id)
         if poll is None:
             raise CliError(f"there is no pulse #{pulse_id} (see careerbot pulse list).")
-        results = await results_of(app.services, poll)
+        results = await results_of(uow, poll)
         if csv_path is not None:
             write_csv(results, csv_path)
         if png_path is not None:
             write_png(poll, results, png_path)
-        return (await results_message(app.services, poll)).text
+        return (await results_message(uow, poll)).text
 
 
 @pulse_app.command("results")

@@ -46,14 +46,14 @@ def cli_messenger(app: App) -> Messenger:
         from adapters.slack.webapi import web_client
 
         client = web_client(settings.slack_bot_token, settings.slack_api_url)
-        routes.append(("slack", SlackMessenger(client, app.repo)))
+        routes.append(("slack", SlackMessenger(client, app.services.units)))
     if settings.teams_enabled:
         from adapters.teams.http import TeamsConfig, create_messenger
 
         config = TeamsConfig(settings.microsoft_app_id, settings.microsoft_app_password,
                              settings.microsoft_app_tenant_id, settings.microsoft_app_type,
                              settings.teams_dev_anonymous)
-        teams = create_messenger(services=app.services, address_book=app.repo, config=config)
+        teams = create_messenger(services=app.services, config=config)
         if teams is not None:
             routes.append(("teams", teams))
     if routes:

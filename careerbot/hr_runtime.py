@@ -22,7 +22,6 @@ from scheduler.messengers import CompositeMessenger, TextMessenger
 from scheduler.runtime import Runtime
 from scheduler.service import make_scheduler, reconcile
 from storage.leader import DatabaseLeader
-from storage.outbox import SqlOutbox
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +30,7 @@ LEADER_RETRY_SECONDS = 30.0
 
 
 def make_runtime(app: App, messenger: Messenger) -> Runtime:
-    return Runtime(app.services, SqlOutbox(app.db), messenger)
+    return Runtime(app.services, messenger)
 
 
 def platform_messengers(web_app: web.Application) -> list[tuple[str, Messenger]]:

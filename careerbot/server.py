@@ -52,7 +52,7 @@ def create_app(app: App) -> web.Application:
     web_app.router.add_get(HEALTH_PATH, healthz)
     mode = slack_mode(app.settings)
     if mode != "off":
-        slack = SlackBot(app.services, app.repo, slack_config(app.settings))
+        slack = SlackBot(app.services, slack_config(app.settings))
         web_app[SLACK] = slack
         if mode == "socket":
             web_app.cleanup_ctx.append(_socket_mode)
@@ -74,7 +74,7 @@ def teams_config(settings: Settings) -> TeamsConfig:
 def _mount_teams(web_app: web.Application, app: App) -> None:
     """POST /api/messages when Teams is configured (or TEAMS_DEV_ANONYMOUS=1 without an app id)."""
     try:
-        teams = mount_teams(web_app, services=app.services, address_book=app.repo,
+        teams = mount_teams(web_app, services=app.services,
                             config=teams_config(app.settings))
     except TeamsConfigError as error:
         raise CliError(f"Teams: {error}") from None

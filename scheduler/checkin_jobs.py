@@ -12,6 +12,7 @@ from bot.checkins import Prompt, in_working_hours, next_working_time, zone
 from bot.delivery import Delivery
 from bot.flows.checkins import effective_cadence
 from bot.flows.plan import goal_nudge, nudge_time
+from bot.ports import UnitOfWork
 from bot.reply import Reply
 from scheduler.fanout import drain
 from scheduler.runtime import Runtime, current
@@ -35,23 +36,24 @@ def _prompt_ids(delivery_kind: str) -> list[int]:
 async def send_checkins(manager_id: int) -> None:
     """Queues the manager's due prompts (one message each, or one digest) and sends them."""
     rt = current()
-    services, now = rt.services, rt.clock.now()
-    manager = await services.repo.person(manager_id)
-    if manager is None or services.managers is None:
-        return
-    due = await checkin_ops.queue_due(services, manager, now)
-    if due:
-        digest = (await effective_cadence(services.managers, manager_id)).digest
-        for group in ([due] if digest else [[p] for p in due]):
-            await rt.outbox.enqueue(subject(manager_id), kind(group), [manager_id])
-        # Marked only after the outbox holds them: a crash in between re-queues the same kinds.
-        for p in due:
-            await services.managers.move_prompt(p.id, ["pending"], "sent", now)
+    now = rt.clock.now()
+    async with rt.services.units() as uow:
+        manager = await uow.people.person(manager_id)
+        if manager is None:
+            return
+        due = await checkin_ops.queue_due(uow, manager, now)
+        if due:
+            digest = (await effective_cadence(uow, manager_id)).digest
+            for group in ([due] if digest else [[p] for p in due]):
+                await uow.outbox.enqueue(subject(manager_id), kind(group), [manager_id])
+            # One transaction: the outbox rows and the prompts' new status land together.
+            for p in due:
+                await uow.checkins.move_prompt(p.id, ["pending"], "sent", now)
+        await uow.commit()
 
-    async def build(d: Delivery) -> Reply | None:
-        prompts = [p for pid in _prompt_ids(d.kind)
-                   if services.managers and (p := await services.managers.prompt(pid))]
-        return await checkin_ops.message(services, manager, prompts, rt.clock.now())
+    async def build(uow: UnitOfWork, d: Delivery) -> Reply | None:
+        prompts = [p for pid in _prompt_ids(d.kind) if (p := await uow.checkins.prompt(pid))]
+        return await checkin_ops.message(uow, manager, prompts, rt.clock.now())
 
     await drain(rt, subject(manager_id), build)
 
@@ -59,19 +61,21 @@ async def send_checkins(manager_id: int) -> None:
 async def nudge_goal(person_id: int, goal_id: int) -> None:
     """Reminds the person of a plan goal due soon, once, in their working hours."""
     rt = current()
-    services, now = rt.services, rt.clock.now()
-    person = await services.repo.person(person_id)
-    if person is None or services.managers is None:
-        return
-    plan = await services.managers.plan(person_id)
-    goal = next((g for g in (plan.goals if plan else ()) if g.id == goal_id), None)
-    if goal is None or goal.done or not in_working_hours(now, zone(person.timezone)):
-        return
-    await rt.outbox.enqueue(f"goal:{goal_id}", "nudge", [person_id])
-    await services.managers.claim_goal_nudge(goal_id, now)
+    now = rt.clock.now()
+    async with rt.services.units() as uow:
+        person = await uow.people.person(person_id)
+        plan = await uow.plans.plan(person_id) if person is not None else None
+        goal = next((g for g in (plan.goals if plan else ()) if g.id == goal_id), None)
+        if (person is None or goal is None or goal.done
+                or not in_working_hours(now, zone(person.timezone))):
+            return
+        await uow.outbox.enqueue(f"goal:{goal_id}", "nudge", [person_id])
+        await uow.plans.claim_goal_nudge(goal_id, now)
+        await uow.commit()
+    nudged = goal
 
-    async def build(d: Delivery) -> Reply | None:
-        return goal_nudge(goal)
+    async def build(uow: UnitOfWork, d: Delivery) -> Reply | None:
+        return goal_nudge(nudged)
 
     await drain(rt, f"goal:{goal_id}", build)
 
@@ -79,20 +83,17 @@ async def nudge_goal(person_id: int, goal_id: int) -> None:
 Job = tuple[str, Callable[..., Awaitable[None]], tuple[int, ...], datetime]
 
 
-async def planned(rt: Runtime) -> list[Job]:
+async def planned(rt: Runtime, uow: UnitOfWork) -> list[Job]:
     """(job id, function, id arguments, when) for every manager's check-ins and every goal
     due-date nudge still to send."""
-    managers = rt.services.managers
-    if managers is None:
-        return []
     now = rt.clock.now()
     jobs: list[Job] = []
-    for manager in await managers.managers():
-        run = await checkin_ops.next_run(rt.services, manager, now)
+    for manager in await uow.people.managers():
+        run = await checkin_ops.next_run(uow, manager, now)
         if run is not None:
             jobs.append((subject(manager.id), send_checkins, (manager.id,), run))
-    for goal in await managers.goals_to_nudge(date.max):
-        person = await rt.services.repo.person(goal.person_id)
+    for goal in await uow.plans.goals_to_nudge(date.max):
+        person = await uow.people.person(goal.person_id)
         if person is not None and goal.due is not None:
             tz = zone(person.timezone)
             run = next_working_time(max(nudge_time(goal.due, tz), now), tz)

@@ -1,6 +1,6 @@
-"""Draining the outbox: claim one delivery, build its message, send, mark. A crash leaves at
-most the one in-flight row claimed; everything sent is already marked, so a restart resumes
-without second copies."""
+"""Draining the outbox: claim one delivery and build its message (one transaction), send it
+(no transaction open), mark it (a second transaction). A crash leaves at most the one in-flight
+row claimed; everything sent is already marked, so a restart resumes without second copies."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.delivery import Delivery, DeliveryStatus
+from bot.model import Person
+from bot.ports import UnitOfWork
 from bot.reply import Reply
 from scheduler.runtime import Runtime
 
@@ -15,7 +17,28 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 
-Build = Callable[[Delivery], Awaitable[Reply | None]]
+Build = Callable[[UnitOfWork, Delivery], Awaitable[Reply | None]]
+
+
+async def _mark(rt: Runtime, delivery_id: int, status: DeliveryStatus) -> None:
+    async with rt.services.units() as uow:
+        await uow.outbox.mark(delivery_id, status, rt.clock.now())
+        await uow.commit()
+
+
+async def _claim(rt: Runtime, subject: str,
+                 build: Build) -> tuple[Delivery, Person | None, Reply | None] | None:
+    """The next delivery with its person and message, claimed in one transaction."""
+    async with rt.services.units() as uow:
+        d = await uow.outbox.claim(subject, rt.clock.now(), rt.lease_seconds)
+        if d is None:
+            return None
+        person = await uow.people.person(d.person_id)
+        reply = await build(uow, d) if person is not None else None
+        if person is None or reply is None:  # nothing to send any more: done, same transaction
+            await uow.outbox.mark(d.id, DeliveryStatus.SENT, rt.clock.now())
+        await uow.commit()
+        return d, person, reply
 
 
 async def drain(rt: Runtime, subject: str, build: Build) -> tuple[int, int]:
@@ -26,25 +49,22 @@ async def drain(rt: Runtime, subject: str, build: Build) -> tuple[int, int]:
     the row back to pending for a later run, up to MAX_ATTEMPTS."""
     sent = unreachable = 0
     retry: list[int] = []
-    while (d := await rt.outbox.claim(subject, rt.clock.now(), rt.lease_seconds)) is not None:
-        person = await rt.services.repo.person(d.person_id)
-        reply = await build(d) if person is not None else None
+    while (claimed := await _claim(rt, subject, build)) is not None:
+        d, person, reply = claimed
         if person is None or reply is None:
-            await rt.outbox.mark(d.id, DeliveryStatus.SENT, rt.clock.now())
             continue
         try:
             ok = await rt.messenger.send(person, reply)
         except Exception:
             log.exception("sending %s %s to person %s failed", subject, d.kind, d.person_id)
             if d.attempts >= MAX_ATTEMPTS:
-                await rt.outbox.mark(d.id, DeliveryStatus.UNREACHABLE, rt.clock.now())
+                await _mark(rt, d.id, DeliveryStatus.UNREACHABLE)
                 unreachable += 1
             else:
                 retry.append(d.id)  # released after the loop, so this run does not spin on it
             continue
-        await rt.outbox.mark(d.id, DeliveryStatus.SENT if ok else DeliveryStatus.UNREACHABLE,
-                             rt.clock.now())
+        await _mark(rt, d.id, DeliveryStatus.SENT if ok else DeliveryStatus.UNREACHABLE)
         sent, unreachable = sent + ok, unreachable + (not ok)
     for delivery_id in retry:
-        await rt.outbox.mark(delivery_id, DeliveryStatus.PENDING, rt.clock.now())
+        await _mark(rt, delivery_id, DeliveryStatus.PENDING)
     return sent, unreachable

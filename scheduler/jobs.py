@@ -11,6 +11,7 @@ from typing import Any
 
 from bot import pulse_ops
 from bot.delivery import Delivery, DeliveryStatus
+from bot.ports import UnitOfWork
 from bot.pulse import PulsePoll, PulseStatus
 from bot.pulse_schedule import into_working_hours, reminder_times
 from bot.reply import Reply
@@ -31,39 +32,44 @@ class JobSpec:
 
 # Jobs
 
-async def _send_pulse(rt: Runtime, poll: PulsePoll) -> None:
-    async def build(d: Delivery) -> Reply | None:
-        fresh = await pulse_ops.pulses_of(rt.services).pulse(poll.id) or poll
+async def _send_pulse(rt: Runtime, pulse_id: int) -> None:
+    async def build(uow: UnitOfWork, d: Delivery) -> Reply | None:
+        poll = await uow.pulses.pulse(pulse_id)
+        if poll is None:
+            return None
         if d.kind == pulse_ops.UNREACHABLE:
-            return await _unreachable_message(rt, fresh)
-        return await pulse_ops.message_for(rt.services, fresh, d)
+            return await _unreachable_message(uow, poll)
+        return await pulse_ops.message_for(uow, poll, d)
 
-    subject = pulse_ops.subject(poll.id)
+    subject = pulse_ops.subject(pulse_id)
     await drain(rt, subject, build)
-    missed = [d for d in await rt.outbox.deliveries(subject)
-              if d.status == DeliveryStatus.UNREACHABLE and d.kind == pulse_ops.INVITE]
-    if missed:
+    async with rt.services.units() as uow:
+        missed = [d for d in await uow.outbox.deliveries(subject)
+                  if d.status == DeliveryStatus.UNREACHABLE and d.kind == pulse_ops.INVITE]
         # People no platform could reach are listed to HR, once per HR person.
-        hr = [p.id for p in await pulse_ops.hr_people(rt.services)]
-        if await rt.outbox.enqueue(subject, pulse_ops.UNREACHABLE, hr):
-            await drain(rt, subject, build)
+        hr = [p.id for p in await pulse_ops.hr_people(uow)] if missed else []
+        added = await uow.outbox.enqueue(subject, pulse_ops.UNREACHABLE, hr) if hr else 0
+        await uow.commit()
+    if added:
+        await drain(rt, subject, build)
 
 
-async def _unreachable_message(rt: Runtime, poll: PulsePoll) -> Reply | None:
-    missed = [d.person_id for d in await rt.outbox.deliveries(pulse_ops.subject(poll.id))
+async def _unreachable_message(uow: UnitOfWork, poll: PulsePoll) -> Reply | None:
+    missed = [d.person_id for d in await uow.outbox.deliveries(pulse_ops.subject(poll.id))
               if d.status == DeliveryStatus.UNREACHABLE and d.kind == pulse_ops.INVITE]
-    people = [p for pid in missed if (p := await rt.services.repo.person(pid)) is not None]
+    people = [p for pid in missed if (p := await uow.people.person(pid)) is not None]
     return pulse_ops.unreachable_message(poll, people) if people else None
 
 
 async def _pulse_job(pulse_id: int, step: Callable[..., Awaitable[Any]]) -> None:
     rt = current()
-    poll = await pulse_ops.pulses_of(rt.services).pulse(pulse_id)
-    if poll is None:
-        return
-    await step(rt.services, rt.outbox, poll, rt.clock.now())
-    poll = await pulse_ops.pulses_of(rt.services).pulse(pulse_id) or poll
-    await _send_pulse(rt, poll)
+    async with rt.services.units() as uow:
+        poll = await uow.pulses.pulse(pulse_id)
+        if poll is None:
+            return
+        await step(uow, poll, rt.clock.now())
+        await uow.commit()
+    await _send_pulse(rt, pulse_id)
 
 
 async def open_pulse(pulse_id: int) -> None:
@@ -84,19 +90,19 @@ async def close_pulse(pulse_id: int) -> None:
 # Planners: which jobs must exist, derived from the database alone (so losing the job store
 # loses nothing). A job in the store that no planner asks for is removed.
 
-async def pulse_jobs(rt: Runtime) -> Sequence[JobSpec]:
+async def pulse_jobs(rt: Runtime, uow: UnitOfWork) -> Sequence[JobSpec]:
     specs: list[JobSpec] = []
-    for poll in await pulse_ops.pulses_of(rt.services).pulses():
-        specs += await _jobs_of(rt, poll)
+    for poll in await uow.pulses.pulses():
+        specs += await _jobs_of(rt, uow, poll)
     return specs
 
 
-async def _unsent(rt: Runtime, poll: PulsePoll) -> bool:
+async def _unsent(uow: UnitOfWork, poll: PulsePoll) -> bool:
     return any(d.status in (DeliveryStatus.PENDING, DeliveryStatus.CLAIMED)
-               for d in await rt.outbox.deliveries(pulse_ops.subject(poll.id)))
+               for d in await uow.outbox.deliveries(pulse_ops.subject(poll.id)))
 
 
-async def _jobs_of(rt: Runtime, poll: PulsePoll) -> list[JobSpec]:
+async def _jobs_of(rt: Runtime, uow: UnitOfWork, poll: PulsePoll) -> list[JobSpec]:
     """A scheduled pulse needs open, reminder and close jobs. Once open, past jobs are only
     kept when they still have work: unsent messages (a fan-out cut short) or the latest
     reminder time already passed (re-running a job is harmless: the outbox de-duplicates)."""
@@ -105,8 +111,8 @@ async def _jobs_of(rt: Runtime, poll: PulsePoll) -> list[JobSpec]:
     if poll.status == PulseStatus.CANCELLED:
         return []
     if poll.status == PulseStatus.CLOSED:
-        return [close] if await _unsent(rt, poll) else []
-    people = await pulse_ops.pulses_of(rt.services).people(poll.audience)
+        return [close] if await _unsent(uow, poll) else []
+    people = await uow.people.in_teams(poll.audience)
     zones = sorted({p.timezone for p in people} or {"UTC"})
     reminders = sorted({t for z in zones for t in reminder_times(
         poll.opens_at, poll.closes_at, z, poll.reminder_days)})
@@ -118,22 +124,21 @@ async def _jobs_of(rt: Runtime, poll: PulsePoll) -> list[JobSpec]:
         specs = past[-1:] + [s for s in specs if s.run_date > now]
         # A reminder someone missed (outside their hours when its job ran, or downtime) is
         # retried at their zone's next working hour, never at night.
-        for tz in sorted(await pulse_ops.missed_reminder_zones(rt.services, rt.outbox, poll,
-                                                                people, now)):
+        for tz in sorted(await pulse_ops.missed_reminder_zones(uow, poll, people, now)):
             at = into_working_hours(now, tz)
             if at < poll.closes_at:
                 specs.append(JobSpec(f"{prefix}:remind:{at:%Y%m%dT%H%M}", remind_pulse,
                                      (poll.id,), at))
-        if not await _unsent(rt, poll):
+        if not await _unsent(uow, poll):
             return [*specs, close]
     return [JobSpec(f"{prefix}:open", open_pulse, (poll.id,), poll.opens_at), *specs, close]
 
 
-async def checkin_jobs_of(rt: Runtime) -> Sequence[JobSpec]:
+async def checkin_jobs_of(rt: Runtime, uow: UnitOfWork) -> Sequence[JobSpec]:
     """Growth check-ins (one job per manager) and development plan goal nudges."""
-    return [JobSpec(*job) for job in await checkin_jobs.planned(rt)]
+    return [JobSpec(*job) for job in await checkin_jobs.planned(rt, uow)]
 
 
-Planner = Callable[[Runtime], Awaitable[Sequence[JobSpec]]]
+Planner = Callable[[Runtime, UnitOfWork], Awaitable[Sequence[JobSpec]]]
 
 PLANNERS: list[Planner] = [pulse_jobs, checkin_jobs_of]

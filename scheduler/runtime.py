@@ -6,13 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.context import Services
-from bot.ports import Clock, DeliveryOutbox, Messenger
+from bot.ports import Clock, Messenger
 
 
 @dataclass(frozen=True)
 class Runtime:
     services: Services
-    outbox: DeliveryOutbox
     messenger: Messenger
     lease_seconds: float = 300.0
 

@@ -37,7 +37,10 @@ def _add(scheduler: AsyncIOScheduler, spec: JobSpec) -> None:
 
 
 async def desired_jobs(rt: Runtime) -> list[JobSpec]:
-    return [spec for planner in PLANNERS for spec in await planner(rt)]
+    async with rt.services.units() as uow:
+        specs = [spec for planner in PLANNERS for spec in await planner(rt, uow)]
+        await uow.commit()  # a manager seen for the first time gets their schedule started
+    return specs
 
 
 async def reconcile(scheduler: AsyncIOScheduler, rt: Runtime, *,

@@ -20,7 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.model import Person
 from bot.pulse import PulsePoll, PulseStatus, Recipient, Submission, interim_due
 from bot.rollout import Rollout, StageState
-from storage.database import Database
+from storage.database import Sessions
 from storage.hr_mapping import pulse_values, stage_to_json, to_pulse, to_rollout
 from storage.hr_tables import (
     PulseAnswerRow,
@@ -29,8 +29,7 @@ from storage.hr_tables import (
     PulseRow,
     RolloutRow,
 )
-from storage.queries import people_where, upsert
-from storage.tables import PersonRow
+from storage.queries import upsert
 
 
 def submission_key(secret: str, person_id: int) -> str:
@@ -39,64 +38,64 @@ def submission_key(secret: str, person_id: int) -> str:
 
 
 class SqlHrRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Sessions) -> None:
         self.db = db
 
     # Rollouts
 
     async def rollouts(self) -> Sequence[Rollout]:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             rows = await s.exec(select(RolloutRow).order_by(col(RolloutRow.rollout_date)))
             return [to_rollout(r) for r in rows.all()]
 
     async def rollout(self, rollout_id: int) -> Rollout | None:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             row = await s.get(RolloutRow, rollout_id)
             return to_rollout(row) if row else None
 
     async def rollout_by_team(self, team: str) -> Rollout | None:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             row = (await s.exec(select(RolloutRow).where(
                 RolloutRow.team_key == team.strip().casefold()))).first()
             return to_rollout(row) if row else None
 
     async def save_rollout(self, team: str, rollout_date: date, at: datetime) -> Rollout:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             await upsert(s, RolloutRow, {"team": team.strip(), "team_key": team.strip().casefold(),
                                          "rollout_date": rollout_date, "stages": [],
                                          "created_at": at},
                          keys=["team_key"], update=["rollout_date"])
-            await s.commit()
+            await s.flush()
         found = await self.rollout_by_team(team)
         assert found is not None
         return found
 
     async def save_stage(self, rollout_id: int, state: StageState) -> None:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             row = await s.get(RolloutRow, rollout_id, with_for_update=True)
             if row is None:
                 return
             others = [st for st in row.stages if st.get("stage") != state.stage.value]
             row.stages = [*others, stage_to_json(state)]
             s.add(row)
-            await s.commit()
+            await s.flush()
 
     # Pulses
 
     async def create_pulse(self, draft: PulsePoll) -> PulsePoll:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             row = PulseRow(**pulse_values(draft))
             s.add(row)
-            await s.commit()
+            await s.flush()
             return to_pulse(row)
 
     async def pulse(self, pulse_id: int) -> PulsePoll | None:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             row = await s.get(PulseRow, pulse_id)
             return to_pulse(row) if row else None
 
     async def pulses(self) -> Sequence[PulsePoll]:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             rows = await s.exec(select(PulseRow).order_by(col(PulseRow.opens_at).desc(),
                                                           col(PulseRow.id).desc()))
             return [to_pulse(r) for r in rows.all()]
@@ -106,14 +105,14 @@ class SqlHrRepository:
         scheduled pulse for moves, question edits and cancelling; an open one for a higher
         threshold), so an edit racing the scheduler can never reopen or reschedule a pulse."""
         was = (PulseStatus.SCHEDULED if poll.status == PulseStatus.CANCELLED else poll.status)
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             await s.exec(update(PulseRow).where(col(PulseRow.id) == poll.id,
                                                 col(PulseRow.status) == was.value)
                          .values(**pulse_values(poll)))
-            await s.commit()
+            await s.flush()
 
     async def open_pulse(self, pulse_id: int, recipients: Sequence[Person]) -> bool:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             opened = await s.exec(
                 update(PulseRow).where(col(PulseRow.id) == pulse_id,
                                        col(PulseRow.status) == PulseStatus.SCHEDULED.value)
@@ -124,13 +123,13 @@ class SqlHrRepository:
                 await upsert(s, PulseRecipientRow, {"pulse_id": pulse_id, "person_id": person.id,
                                                     "team": person.team, "complete": False},
                              keys=["pulse_id", "person_id"])
-            await s.commit()
+            await s.flush()
             return True
 
     async def close_pulse(self, pulse_id: int) -> bool:
         """Erases the secret and rewrites answers and comments under fresh random keys, in a
         random order, in the same transaction as the status change."""
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             closed = await s.exec(
                 update(PulseRow).where(col(PulseRow.id) == pulse_id,
                                        col(PulseRow.status) == PulseStatus.OPEN.value)
@@ -156,18 +155,18 @@ class SqlHrRepository:
             await s.flush()  # the deletes must reach the database before the re-inserts
             s.add_all(new_answers)
             s.add_all(new_comments)
-            await s.commit()
+            await s.flush()
             return True
 
     async def recipients(self, pulse_id: int) -> Sequence[Recipient]:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             rows = await s.exec(select(PulseRecipientRow).where(
                 PulseRecipientRow.pulse_id == pulse_id).order_by(
                 col(PulseRecipientRow.person_id)))
             return [Recipient(r.person_id, r.team, r.complete) for r in rows.all()]
 
     async def _key(self, pulse_id: int, person_id: int) -> str | None:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             row = await s.get(PulseRow, pulse_id)
         if row is None or row.secret is None:
             return None
@@ -177,14 +176,14 @@ class SqlHrRepository:
         key = await self._key(pulse_id, person_id)
         if key is None:
             return {}
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             rows = await s.exec(select(PulseAnswerRow).where(
                 PulseAnswerRow.pulse_id == pulse_id, PulseAnswerRow.submission == key))
             return {r.question_id: r.score for r in rows.all()}
 
     async def record_answer(self, pulse_id: int, person_id: int, question_id: str, score: int,
                             question_ids: Sequence[str]) -> bool:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             # The pulse row is locked: an answer never lands in a pulse being closed (its key
             # would survive the close), and two people completing at once take one snapshot.
             row = await s.get(PulseRow, pulse_id, with_for_update=True)
@@ -207,7 +206,7 @@ class SqlHrRepository:
                 s.add(recipient)
                 await s.flush()
                 await self._retake_interim(s, row)
-            await s.commit()
+            await s.flush()
             return earlier is not None and earlier != score
 
     async def _retake_interim(self, s: AsyncSession, row: PulseRow) -> None:
@@ -223,12 +222,12 @@ class SqlHrRepository:
         s.add(row)
 
     async def interim(self, pulse_id: int) -> Sequence[Submission]:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             row = await s.get(PulseRow, pulse_id, with_for_update=True)
             if row is not None and row.status == PulseStatus.OPEN.value and row.interim is None:
                 # Opened before snapshots existed (or none taken yet): take it by the rule now.
                 await self._retake_interim(s, row)
-                await s.commit()
+                await s.flush()
         snapshot = row.interim if row is not None and row.interim else []
         return [Submission(str(d["team"]), {str(k): int(v) for k, v in d["scores"].items()})
                 for d in snapshot]
@@ -237,7 +236,7 @@ class SqlHrRepository:
         key = await self._key(pulse_id, person_id)
         if key is None:
             return
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             if text.strip():
                 await upsert(s, PulseCommentRow, {"pulse_id": pulse_id, "submission": key,
                                                   "text": text.strip()[:2000]},
@@ -246,10 +245,10 @@ class SqlHrRepository:
                 await s.exec(delete(PulseCommentRow).where(
                     col(PulseCommentRow.pulse_id) == pulse_id,
                     col(PulseCommentRow.submission) == key))
-            await s.commit()
+            await s.flush()
 
     async def submissions(self, pulse_id: int) -> tuple[Sequence[Submission], Sequence[str]]:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             row = await s.get(PulseRow, pulse_id)
             if row is None:
                 return [], []
@@ -271,9 +270,3 @@ class SqlHrRepository:
         subs = [Submission(teams[k], grouped[k]) for k in sorted(complete)]
         return subs, [c.text for c in comments if c.submission in complete]
 
-    async def people(self, teams: Sequence[str] = ()) -> Sequence[Person]:
-        async with self.db.session() as s:
-            if not teams:
-                return await people_where(s)
-            wanted = [t.strip().casefold() for t in teams]
-            return await people_where(s, func.lower(PersonRow.team).in_(wanted))

@@ -8,13 +8,13 @@ from sqlalchemy import exists
 from sqlmodel import col, select
 
 from bot.adoption import Activity
-from storage.database import Database
+from storage.database import Sessions
 from storage.manager_tables import PlanRow
 from storage.tables import AssessmentRow, PersonRow, TrackViewRow
 
 
 class SqlAdoption:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Sessions) -> None:
         self.db = db
 
     async def activity(self) -> Sequence[Activity]:
@@ -24,6 +24,6 @@ class SqlAdoption:
                                col(AssessmentRow.completed_at).is_not(None))
         planned = exists().where(col(PlanRow.person_id) == PersonRow.id)
         stmt = select(PersonRow.team, viewed.label("v"), rated.label("r"), planned.label("p"))
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             rows = (await s.exec(stmt)).all()
         return [Activity(team, bool(v), bool(r), bool(p)) for team, v, r, p in rows]

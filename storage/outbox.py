@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import col, select, update
 
 from bot.delivery import Delivery, DeliveryStatus
-from storage.database import Database
+from storage.database import Sessions
 from storage.hr_tables import DeliveryRow
 from storage.queries import upsert
 
@@ -23,18 +23,18 @@ def _to_delivery(row: DeliveryRow) -> Delivery:
 
 
 class SqlOutbox:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Sessions) -> None:
         self.db = db
 
     async def enqueue(self, subject: str, kind: str, person_ids: Sequence[int]) -> int:
         added = 0
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             for pid in dict.fromkeys(person_ids):
                 added += await upsert(s, DeliveryRow, {
                     "subject": subject, "kind": kind, "person_id": pid,
                     "status": DeliveryStatus.PENDING.value, "attempts": 0},
                     keys=["subject", "kind", "person_id"])
-            await s.commit()
+            await s.flush()
         return added
 
     async def claim(self, subject: str, at: datetime, lease_seconds: float) -> Delivery | None:
@@ -46,7 +46,7 @@ class SqlOutbox:
             col(DeliveryRow.status) == DeliveryStatus.PENDING.value,
             and_(col(DeliveryRow.status) == DeliveryStatus.CLAIMED.value,
                  col(DeliveryRow.claimed_at) < expired)))
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             pick = select(DeliveryRow.id).where(claimable).order_by(col(DeliveryRow.id)).limit(1)
             if self.db.dialect == "postgresql":
                 pick = pick.with_for_update(skip_locked=True)
@@ -57,23 +57,23 @@ class SqlOutbox:
             taken = await s.exec(update(DeliveryRow).where(col(DeliveryRow.id) == found, claimable)
                                  .values(status=DeliveryStatus.CLAIMED.value, claimed_at=at,
                                          attempts=DeliveryRow.attempts + 1))
-            await s.commit()
+            await s.flush()
             if taken.rowcount != 1:
                 return None
             row = await s.get(DeliveryRow, found, populate_existing=True)
             return _to_delivery(row) if row else None
 
     async def mark(self, delivery_id: int, status: DeliveryStatus, at: datetime) -> None:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             values: dict[str, object] = {"status": status.value}
             if status == DeliveryStatus.SENT:
                 values["sent_at"] = at
             await s.exec(update(DeliveryRow).where(col(DeliveryRow.id) == delivery_id)
                          .values(**values))
-            await s.commit()
+            await s.flush()
 
     async def deliveries(self, subject: str) -> Sequence[Delivery]:
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             rows = await s.exec(select(DeliveryRow).where(DeliveryRow.subject == subject)
                                 .order_by(col(DeliveryRow.id)))
             return [_to_delivery(r) for r in rows.all()]

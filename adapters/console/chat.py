@@ -17,7 +17,7 @@ from bot.events import Action, Actor, Event, Platform, TextMessage
 from bot.intents import match, normalize
 from bot.reply import Form, Reply, Scale
 
-Handler = Callable[[Services, Event], Awaitable[Reply]]
+Handler = Callable[[Services, Event], Awaitable[Reply | None]]
 
 QUIT_WORDS = frozenset({"quit", "exit"})
 GREETING = "hello"
@@ -98,6 +98,8 @@ class ConsoleChat:
         Returns False when the input ended in the middle of a form."""
         while True:
             reply = await self.handler(self.services, event)
+            if reply is None:  # the terminal never redelivers; nothing to show
+                return True
             # A terminal cannot edit an earlier message, so replace=True replies simply print.
             self.shown = render(reply, color=self.color, width=self.width)
             self.say(self.shown.text + "\n")

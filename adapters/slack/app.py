@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -28,12 +28,11 @@ from adapters.slack.webapi import DEFAULT_API_URL, web_client
 from bot import conversation
 from bot.context import Services
 from bot.events import Event, TextMessage
-from bot.ports import AddressBook, Repository
 from bot.reply import Reply
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Services, Event], Awaitable[Reply]]
+Handler = Callable[[Services, Event], Awaitable[Reply | None]]
 Body = Mapping[str, Any]
 
 # The App Home tab shows what the core answers to "next": track, level, next level(s), the
@@ -48,10 +47,6 @@ class _UnusedTokenWarning(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "`token` will be unused" not in record.getMessage()
-
-
-class Store(Repository, AddressBook, Protocol):
-    """The repository the composition root passes in: the core's Repository and AddressBook."""
 
 
 @dataclass(frozen=True)
@@ -70,19 +65,15 @@ class SlackBot:
     """Everything Slack for one workspace: the Bolt app, the Web API client, the Directory and
     Messenger ports, and the background work started after each ack."""
 
-    def __init__(self, services: Services, store: Store, config: SlackConfig, *,
+    def __init__(self, services: Services, config: SlackConfig, *,
                  handle: Handler = conversation.handle) -> None:
         if not config.socket_mode and not config.signing_secret:
             raise ValueError("Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN "
                              "for Socket Mode).")
         self.config = config
         self.client = web_client(config.bot_token, config.api_url)
-        self.messenger = SlackMessenger(self.client, store)
-        # Flows started from Slack that notify someone (a manager, HR) reach them on Slack
-        # unless the composition root passed a messenger that routes across platforms.
-        self.services = replace(services, directory=SlackDirectory(self.client),
-                                messenger=services.messenger or self.messenger)
-        self._store = store
+        self.messenger = SlackMessenger(self.client, services.units)
+        self.services = replace(services, directory=SlackDirectory(self.client))
         self._handle = handle
         self._tasks: set[asyncio.Task[None]] = set()
         self._socket: AsyncSocketModeHandler | None = None
@@ -176,14 +167,16 @@ class SlackBot:
     # -- the work ----------------------------------------------------------------------------
 
     async def _answer(self, event: Event) -> Reply:
-        return await self._handle(self.services, event)
+        reply = await self._handle(self.services, event)
+        assert reply is not None, "only events with a key can be redeliveries"
+        return reply
 
-    async def _first_time(self, body: Body) -> bool:
-        """Slack retries events it thinks we missed (X-Slack-Retry-Num): process each once."""
+    @staticmethod
+    def _key(body: Body) -> str | None:
+        """Slack retries events it thinks we missed (X-Slack-Retry-Num); the core answers each
+        event id once."""
         event_id = body.get("event_id")
-        if not isinstance(event_id, str) or not event_id:
-            return True
-        return await self._store.claim_event(f"slack:{event_id}", self.services.clock.now())
+        return f"slack:{event_id}" if isinstance(event_id, str) and event_id else None
 
     async def _command(self, body: Body) -> None:
         command = inbound.command(body)
@@ -200,19 +193,24 @@ class SlackBot:
         kind = event.get("type")
         if kind == "app_home_opened":
             actor = inbound.home_user(body)
-            if actor is not None and await self._first_time(body):
-                reply = await self._answer(TextMessage(actor, HOME_TEXT))
-                view = render_home(reply, more_hint=HOME_MORE_HINT)
+            home = (await self._handle(self.services,
+                                       TextMessage(actor, HOME_TEXT, key=self._key(body)))
+                    if actor is not None else None)
+            if actor is not None and home is not None:
+                view = render_home(home, more_hint=HOME_MORE_HINT)
                 await delivery.publish_home(self.client, actor.user_id, view)
             return
         message = inbound.message(body)
         channel = str(event.get("channel") or "")
         direct = kind == "message" and event.get("channel_type") == "im"
         mention = kind == "app_mention" and not channel.startswith("D")  # DMs come as messages
-        if message is None or not (direct or mention) or not await self._first_time(body):
+        if message is None or not (direct or mention):
             return
         text, share = inbound.split_share(message.text)
-        reply = await self._answer(replace(message, text=text))
+        reply = await self._handle(self.services,
+                                   replace(message, text=text, key=self._key(body)))
+        if reply is None:
+            return  # a redelivery of an event already answered
         messages = render_message(reply)
         if direct:
             await delivery.post(self.client, channel, messages)

@@ -4,7 +4,6 @@ bot's DM with them (and the reply's charts as pictures)."""
 from __future__ import annotations
 
 import logging
-from typing import Protocol
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -13,17 +12,10 @@ from adapters.slack import delivery
 from adapters.slack.render import render_message
 from bot.events import Platform
 from bot.model import Person
-from bot.ports import AddressBook
+from bot.ports import UnitsOfWork
 from bot.reply import Reply
 
 log = logging.getLogger(__name__)
-
-
-class People(AddressBook, Protocol):
-    """The repository as the messenger sees it: where people are, and linking a found user."""
-
-    async def link_identity(self, person_id: int, platform: Platform, user_id: str,
-                            tenant_id: str) -> None: ...
 
 
 class SlackMessenger:
@@ -33,9 +25,9 @@ class SlackMessenger:
     deactivated, blocked) or refuses the message; network failures propagate so a caller with an
     outbox can retry later."""
 
-    def __init__(self, client: AsyncWebClient, people: People) -> None:
+    def __init__(self, client: AsyncWebClient, units: UnitsOfWork) -> None:
         self._client = client
-        self._people = people
+        self._units = units
 
     async def send(self, person: Person, reply: Reply) -> bool:
         user_id = await self._user_id(person)
@@ -57,7 +49,8 @@ class SlackMessenger:
         return True
 
     async def _user_id(self, person: Person) -> str | None:
-        known = await self._people.platform_user_id(Platform.SLACK, person.id)
+        async with self._units() as uow:  # a read: nothing to commit
+            known = await uow.addresses.platform_user_id(Platform.SLACK, person.id)
         if known:
             return known
         if not person.email:
@@ -71,6 +64,8 @@ class SlackMessenger:
         user_id = user.get("id")
         if not isinstance(user_id, str) or not user_id or user.get("deleted"):
             return None
-        await self._people.link_identity(person.id, Platform.SLACK, user_id,
-                                         str(user.get("team_id") or ""))
+        async with self._units() as uow:
+            await uow.people.link_identity(person.id, Platform.SLACK, user_id,
+                                           str(user.get("team_id") or ""))
+            await uow.commit()
         return user_id

@@ -14,9 +14,8 @@ from adapters.teams.inbound import actor_of, is_personal, to_event
 from adapters.teams.outbound import message_activity, send_reply
 from adapters.teams.render import CARD_CONTENT_TYPE, render
 from bot.context import Services
-from bot.conversation import handle, identify
-from bot.events import Action, Actor, Event, Platform, TextMessage
-from bot.ports import AddressBook
+from bot.conversation import handle
+from bot.events import Action, Actor, Event, TextMessage
 from bot.reply import Reply, Text
 
 log = logging.getLogger(__name__)
@@ -39,10 +38,8 @@ def address_of(activity: Activity) -> dict[str, object]:
 class TeamsBot:
     """Plain turn handler (`on_turn`) for the CloudAdapter; holds no per-user state."""
 
-    def __init__(self, services: Services, address_book: AddressBook,
-                 emails: EmailCache | None = None) -> None:
+    def __init__(self, services: Services, emails: EmailCache | None = None) -> None:
         self.services = services
-        self.address_book = address_book
         self.emails = emails or EmailCache()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -56,34 +53,20 @@ class TeamsBot:
         return dataclasses.replace(self.services,
                                    directory=TurnDirectory(turn_context, self.emails))
 
-    async def _remember(self, activity: Activity, actor: Actor) -> None:
-        if not is_personal(activity) or not actor.user_id:
-            return
-        try:
-            await self.address_book.save_address(Platform.TEAMS, actor.user_id, actor.tenant_id,
-                                                 address_of(activity))
-        except Exception:
-            # Not being able to store the address only costs future proactive messages.
-            log.exception("could not store the Teams conversation reference")
-
-    async def _claim(self, key: str) -> bool:
-        return await self.services.repo.claim_event(key, self.services.clock.now())
-
     async def _on_install(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         if not is_personal(activity) or not _is_install(activity):
             return
         actor = actor_of(activity)
-        await self._remember(activity, actor)
-        services = self._services(turn_context)
-        # Link the person now, so proactive messages reach them before they ever write.
-        await identify(services, actor)
         # Teams sends both conversationUpdate and installationUpdate for one install: greet once.
+        # The core links the person now (so proactive messages reach them before they ever
+        # write) and stores the conversation reference, in the same transaction.
         day = self.services.clock.now().date().isoformat()
-        if not await self._claim(f"teams:welcome:{activity.conversation.id}:{day}"):
-            return
-        reply = await handle(services, TextMessage(actor, "help"))
-        await send_reply(turn_context, Reply((Text(WELCOME), *reply.blocks)))
+        reply = await handle(self._services(turn_context), TextMessage(
+            actor, "help", key=f"teams:welcome:{activity.conversation.id}:{day}",
+            address=_address(activity, actor)))
+        if reply is not None:
+            await send_reply(turn_context, Reply((Text(WELCOME), *reply.blocks)))
 
     async def _on_event(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -93,14 +76,14 @@ class TeamsBot:
         if not is_personal(activity):
             await self._answer(turn_context, event, Reply((Text(PERSONAL_ONLY),)))
             return
-        await self._remember(activity, event.actor)
-        # Teams redelivers an activity it thinks timed out; answer each one once.
-        if activity.id and not await self._claim(
-                f"teams:{activity.conversation.id}:{activity.id}"):
+        # Teams redelivers an activity it thinks timed out; the core answers each one once.
+        key = f"teams:{activity.conversation.id}:{activity.id}" if activity.id else None
+        event = dataclasses.replace(event, key=key, address=_address(activity, event.actor))
+        reply = await handle(self._services(turn_context), event)
+        if reply is None:
             if activity.type == ActivityTypes.invoke:
                 await _set_invoke_response(turn_context, _message_body("Already done."))
             return
-        reply = await handle(self._services(turn_context), event)
         await self._answer(turn_context, event, reply)
 
     async def _answer(self, turn_context: TurnContext, event: Event, reply: Reply) -> None:
@@ -110,6 +93,11 @@ class TeamsBot:
             return
         update_id = activity.reply_to_id if isinstance(event, Action) and reply.replace else None
         await send_reply(turn_context, reply, update_id)
+
+
+def _address(activity: Activity, actor: Actor) -> dict[str, object] | None:
+    """The conversation reference to store, for personal chats with a known user only."""
+    return address_of(activity) if is_personal(activity) and actor.user_id else None
 
 
 def _is_install(activity: Activity) -> bool:

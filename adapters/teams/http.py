@@ -20,7 +20,6 @@ from adapters.teams.bot import TeamsBot
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.outbound import send_reply
 from bot.context import Services
-from bot.ports import AddressBook
 from bot.reply import Reply, Text
 
 log = logging.getLogger(__name__)
@@ -159,7 +158,7 @@ class TeamsEndpoint:
     mode: Mode
 
 
-def mount_teams(web_app: web.Application, *, services: Services, address_book: AddressBook,
+def mount_teams(web_app: web.Application, *, services: Services,
                 config: TeamsConfig, path: str = PATH) -> TeamsEndpoint | None:
     """Add POST `path` to `web_app` when Teams is configured; None (route absent, so 404) when
     there are neither credentials nor an explicit anonymous development mode."""
@@ -171,7 +170,7 @@ def mount_teams(web_app: web.Application, *, services: Services, address_book: A
         log.info("Teams endpoint off (no MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD)")
         return None
     adapter = build_adapter(config)
-    bot = TeamsBot(services, address_book)
+    bot = TeamsBot(services)
 
     async def endpoint(request: web.Request) -> web.Response:
         return await handle_request(request, adapter, bot)
@@ -182,19 +181,19 @@ def mount_teams(web_app: web.Application, *, services: Services, address_book: A
             log.warning(line)
     else:
         log.info("Teams endpoint on at %s (app %s, %s)", path, config.app_id, config.sdk_app_type)
-    messenger = _messenger(adapter, address_book, config, services)
+    messenger = _messenger(adapter, config, services)
     return TeamsEndpoint(adapter=adapter, bot=bot, messenger=messenger, mode=mode)
 
 
-def _messenger(adapter: CloudAdapter, address_book: AddressBook, config: TeamsConfig,
+def _messenger(adapter: CloudAdapter, config: TeamsConfig,
                services: Services) -> TeamsMessenger:
     app_id = config.app_id if config.mode == "authenticated" else None
-    return TeamsMessenger(adapter, address_book, app_id, clock=services.clock)
+    return TeamsMessenger(adapter, services.units, app_id, clock=services.clock)
 
 
-def create_messenger(*, services: Services, address_book: AddressBook,
+def create_messenger(*, services: Services,
                      config: TeamsConfig) -> TeamsMessenger | None:
     """A Messenger for processes without the HTTP endpoint (scheduled jobs); None when off."""
     if config.mode == "off":
         return None
-    return _messenger(build_adapter(config), address_book, config, services)
+    return _messenger(build_adapter(config), config, services)

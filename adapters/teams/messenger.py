@@ -19,7 +19,7 @@ from botbuilder.schema import Activity, ConversationReference
 from adapters.teams.outbound import message_activities
 from bot.events import Platform
 from bot.model import Person
-from bot.ports import AddressBook, Clock
+from bot.ports import Clock, UnitsOfWork
 from bot.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -91,11 +91,11 @@ class TeamsMessenger:
     the app) or Teams says the conversation is gone; raises DeliveryFailed when Teams keeps
     throttling or failing after `policy.attempts` tries."""
 
-    def __init__(self, adapter: BotAdapter, address_book: AddressBook, app_id: str | None,
+    def __init__(self, adapter: BotAdapter, units: UnitsOfWork, app_id: str | None,
                  *, policy: RetryPolicy | None = None, sleep: Sleep = asyncio.sleep,
                  jitter: Callable[[], float] = random.random, clock: Clock | None = None) -> None:
         self.adapter = adapter
-        self.address_book = address_book
+        self.units = units
         self.app_id = app_id
         self.policy = policy or RetryPolicy()
         self.sleep = sleep
@@ -103,7 +103,8 @@ class TeamsMessenger:
         self.clock = clock
 
     async def send(self, person: Person, reply: Reply) -> bool:
-        address = await self.address_book.address_of(Platform.TEAMS, person.id)
+        async with self.units() as uow:  # a read: nothing to commit
+            address = await uow.addresses.address_of(Platform.TEAMS, person.id)
         if not address:
             return False
         reference = ConversationReference().deserialize(address)

@@ -10,18 +10,16 @@ from bot import authz, checkins, plans
 from bot.context import Context
 from bot.events import Action
 from bot.flows.reports import (
-    NOT_AVAILABLE,
     Standing,
     find_person,
     may,
     refusal,
     relation,
     standing,
-    store,
 )
 from bot.intents import normalize
 from bot.model import Person, Role, Track
-from bot.ports import ManagerStore, Repository
+from bot.ports import UnitOfWork
 from bot.reply import (
     Block,
     Bullets,
@@ -100,13 +98,13 @@ def prompt_buttons(report: Person, prompt_id: int | None) -> Buttons:
     return Buttons(tuple(buttons))
 
 
-async def prompt_blocks(repo: Repository, managers: ManagerStore, manager: Person,
-                        report: Person, prompt_id: int | None, today: date) -> list[Block]:
+async def prompt_blocks(uow: UnitOfWork, manager: Person, report: Person,
+                        prompt_id: int | None, today: date) -> list[Block]:
     """One report's section of a check-in prompt (used alone, or several in a digest)."""
-    now = await standing(repo, report)
+    now = await standing(uow, report)
     blocks: list[Block] = [Header(f"Growth check-in: {report.name}")]
-    blocks += overview_blocks(now, await managers.plan(report.id),
-                              await managers.last_checkin(report.id), manager, today)
+    blocks += overview_blocks(now, await uow.plans.plan(report.id),
+                              await uow.checkins.last_checkin(report.id), manager, today)
     blocks.append(prompt_buttons(report, prompt_id))
     return blocks
 
@@ -115,8 +113,8 @@ NOT_YOUR_PROMPT = Reply((Text("That check-in prompt isn't yours or no longer exi
 
 
 async def _own_prompt(ctx: Context, action: Action) -> checkins.Prompt | None:
-    managers, raw = store(ctx), action.value.get("c", "")
-    found = await managers.prompt(int(raw)) if managers and raw.isdigit() else None
+    raw = action.value.get("c", "")
+    found = await ctx.uow.checkins.prompt(int(raw)) if raw.isdigit() else None
     return found if found and found.manager_id == ctx.person.id else None
 
 
@@ -129,12 +127,11 @@ async def skip_action(ctx: Context, action: Action) -> Reply:
 
 
 async def _snooze(ctx: Context, prompt: checkins.Prompt | None) -> Reply:
-    managers = store(ctx)
-    if prompt is None or managers is None:
+    if prompt is None:
         return NOT_YOUR_PROMPT
     now = ctx.services.clock.now()
     until = checkins.snooze_until(now, checkins.zone(ctx.person.timezone))
-    if not await managers.move_prompt(prompt.id, ["sent"], "pending", now, send_at=until):
+    if not await ctx.uow.checkins.move_prompt(prompt.id, ["sent"], "pending", now, send_at=until):
         return Reply((Text("That prompt was already snoozed, skipped or logged."),), replace=True)
     return Reply((Text(f"Snoozed. I'll prompt you again on {_day(until, ctx.person.timezone)} "
                        f"at {until.astimezone(checkins.zone(ctx.person.timezone)):%H:%M}."),),
@@ -142,10 +139,9 @@ async def _snooze(ctx: Context, prompt: checkins.Prompt | None) -> Reply:
 
 
 async def _skip(ctx: Context, prompt: checkins.Prompt | None) -> Reply:
-    managers = store(ctx)
-    if prompt is None or managers is None:
+    if prompt is None:
         return NOT_YOUR_PROMPT
-    moved = await managers.move_prompt(prompt.id, ["sent", "pending"], "skipped",
+    moved = await ctx.uow.checkins.move_prompt(prompt.id, ["sent", "pending"], "skipped",
                                        ctx.services.clock.now())
     text = ("Skipped this one. You'll get the next prompt on your usual cadence." if moved else
             "That prompt was already skipped or logged.")
@@ -155,12 +151,11 @@ async def _skip(ctx: Context, prompt: checkins.Prompt | None) -> Reply:
 async def _prompt_command(ctx: Context, verb: str, who: str) -> Reply:
     """`checkins snooze NAME` / `checkins skip NAME`: the prompt's buttons, typed (a terminal
     shows the prompt without buttons)."""
-    managers = store(ctx)
     report = await find_person(ctx, who) if who else None
-    if managers is None or report is None or report.manager_id != ctx.person.id:
+    if report is None or report.manager_id != ctx.person.id:
         return Reply((Text(f"Whose check-in prompt? Say e.g. \"checkins {verb} NAME\" with the "
                            "name or email of someone who reports to you."),))
-    prompt = await managers.latest_prompt(ctx.person.id, report.id)
+    prompt = await ctx.uow.checkins.latest_prompt(ctx.person.id, report.id)
     if prompt is None:
         return Reply((Text(f"You have had no check-in prompt about {report.first_name} yet."),))
     return await (_snooze(ctx, prompt) if verb == "snooze" else _skip(ctx, prompt))
@@ -169,7 +164,7 @@ async def _prompt_command(ctx: Context, verb: str, who: str) -> Reply:
 async def _report_for(ctx: Context, action: Action,
                       permission: authz.Permission) -> Person | None:
     raw = action.value.get("p", "")
-    report = await ctx.repo.person(int(raw)) if raw.isdigit() else None
+    report = await ctx.uow.people.person(int(raw)) if raw.isdigit() else None
     return report if report and await may(ctx, report, permission) else None
 
 
@@ -203,8 +198,8 @@ async def notes_action(ctx: Context, action: Action) -> Reply:
 
 
 async def save_note_action(ctx: Context, action: Action) -> Reply:
-    report, managers = await _report_for(ctx, action, authz.Permission.WRITE_NOTES), store(ctx)
-    if report is None or managers is None:
+    report = await _report_for(ctx, action, authz.Permission.WRITE_NOTES)
+    if report is None:
         return refusal()
     valid, prompt_id = await _prompt_about(ctx, action, report)
     if not valid:
@@ -216,11 +211,14 @@ async def save_note_action(ctx: Context, action: Action) -> Reply:
         return Reply((Text("Nothing to save: write a few words about the check-in."),))
     now = ctx.services.clock.now()
     if note:
-        await managers.add_note(report.id, ctx.person.id, note[:2000], "note", now, prompt_id)
+        await ctx.uow.checkins.add_note(report.id, ctx.person.id, note[:2000], "note", now,
+                                        prompt_id)
     for item in agreed[:10]:
-        await managers.add_note(report.id, ctx.person.id, item[:300], "action", now, prompt_id)
+        await ctx.uow.checkins.add_note(report.id, ctx.person.id, item[:300], "action", now,
+                                        prompt_id)
     if prompt_id is not None:
-        await managers.move_prompt(prompt_id, ["pending", "sending", "sent", "skipped"], "held",
+        await ctx.uow.checkins.move_prompt(prompt_id, ["pending", "sending", "sent", "skipped"],
+                                           "held",
                                    now)
     return Reply((Text(f"Saved. {report.first_name} can see these notes with \"notes\"."),),
                  replace=True)
@@ -228,9 +226,6 @@ async def save_note_action(ctx: Context, action: Action) -> Reply:
 
 async def show_notes(ctx: Context, argument: str = "") -> Reply:
     """`notes [EMAIL]`: check-in notes about yourself, or a report; HR sees only the dates."""
-    managers = store(ctx)
-    if managers is None:
-        return NOT_AVAILABLE
     subject = await find_person(ctx, argument) if argument else ctx.person
     if subject is None:
         return Reply((Text(f"I couldn't find \"{argument}\"."),))
@@ -239,14 +234,14 @@ async def show_notes(ctx: Context, argument: str = "") -> Reply:
         return refusal()
     who = "you" if subject.id == ctx.person.id else subject.first_name
     if not authz.allowed(rel, authz.Permission.VIEW_NOTES):
-        notes = list(await managers.notes(subject.id, limit=20))
+        notes = list(await ctx.uow.checkins.notes(subject.id, limit=20))
         dates = sorted({_day(n.created_at, ctx.person.timezone) for n in notes}, reverse=True)
         return Reply((Header(f"Check-ins with {who}"),
                       Text(f"Check-ins logged: {', '.join(dates) if dates else 'none yet'}."),
                       Note("Only the dates are shown: the notes are private.")))
     # The person reads every note about them; a manager only their own (not a predecessor's).
     author = None if rel is authz.Relation.SELF else ctx.person.id
-    notes = list(await managers.notes(subject.id, limit=20, author_id=author))
+    notes = list(await ctx.uow.checkins.notes(subject.id, limit=20, author_id=author))
     if not notes:
         return Reply((Text(f"No check-in notes about {who} yet."),))
     items = tuple(f"{_day(n.created_at, ctx.person.timezone)}: "
@@ -255,27 +250,24 @@ async def show_notes(ctx: Context, argument: str = "") -> Reply:
                   Note("Private to the person and their manager.")))
 
 
-async def effective_cadence(managers: ManagerStore, manager_id: int) -> checkins.Cadence:
+async def effective_cadence(uow: UnitOfWork, manager_id: int) -> checkins.Cadence:
     """The manager's own cadence, else HR's organisation default, else every two weeks."""
-    return (await managers.cadence(manager_id) or await managers.cadence(None)
+    return (await uow.checkins.cadence(manager_id) or await uow.checkins.cadence(None)
             or checkins.Cadence())
 
 
 async def cadence_command(ctx: Context, argument: str = "") -> Reply:
     """`checkins [weekly|biweekly|monthly|off] [day] [time] [digest]`, `checkins snooze|skip
     NAME`; HR: `checkins default ...`."""
-    managers = store(ctx)
-    if managers is None:
-        return NOT_AVAILABLE
     words = argument.split()
     org = bool(words) and normalize(words[0]) == "default"
     if org and ctx.person.role is not Role.HR:
         return Reply((Text("Only HR can change the default check-in cadence."),))
-    if not org and not await managers.reports_of(ctx.person.id):
+    if not org and not await ctx.uow.people.reports_of(ctx.person.id):
         return Reply((Text("Check-in prompts are for managers: nobody reports to you in "
                            "careerbot's records."),))
-    current = (await managers.cadence(None) or checkins.Cadence() if org
-               else await effective_cadence(managers, ctx.person.id))
+    current = (await ctx.uow.checkins.cadence(None) or checkins.Cadence() if org
+               else await effective_cadence(ctx.uow, ctx.person.id))
     if not org and words and normalize(words[0]) in ("snooze", "skip"):
         return await _prompt_command(ctx, normalize(words[0]), " ".join(words[1:]))
     rest = " ".join(words[1:] if org else words)
@@ -291,8 +283,8 @@ async def cadence_command(ctx: Context, argument: str = "") -> Reply:
     except ValueError as problem:
         return Reply((Text(str(problem)),))
     now = ctx.services.clock.now()
-    await managers.set_cadence(None if org else ctx.person.id, cadence, now)
+    await ctx.uow.checkins.set_cadence(None if org else ctx.person.id, cadence, now)
     if not org:
         tz = checkins.zone(ctx.person.timezone)
-        await managers.set_next_slot(ctx.person.id, checkins.first_slot(cadence, tz, now))
+        await ctx.uow.checkins.set_next_slot(ctx.person.id, checkins.first_slot(cadence, tz, now))
     return Reply((Text(f"{whose}: {cadence.describe()}."),))

@@ -7,7 +7,7 @@ from bot import authz
 from bot import tracks as rules
 from bot.context import Context
 from bot.events import Action
-from bot.flows.reports import may, refusal, store
+from bot.flows.reports import may, refusal
 from bot.model import Assessment, Level, Track
 from bot.readiness import Summary, summarize
 from bot.reply import (
@@ -62,15 +62,14 @@ def manager_summary(track: Track, target: Level, assessment: Assessment, *,
 async def share(ctx: Context, action: Action) -> Reply:
     """`checkins.share` {"a": assessment id}: only the rater, only a finished rating."""
     raw = action.value.get("a", "")
-    assessment = await ctx.repo.assessment(int(raw)) if raw.isdigit() else None
-    managers = store(ctx)
+    assessment = await ctx.uow.assessments.assessment(int(raw)) if raw.isdigit() else None
     if assessment is None or assessment.rater_id != ctx.person.id or assessment.is_self:
         return Reply((Text("That rating isn't yours to share."),))
-    subject = await ctx.repo.person(assessment.subject_id)
-    if subject is None or not await may(ctx, subject, authz.Permission.RATE) or managers is None:
+    subject = await ctx.uow.people.person(assessment.subject_id)
+    if subject is None or not await may(ctx, subject, authz.Permission.RATE):
         return refusal()
     if assessment.completed_at is None:
         return Reply((Text("Finish the rating first, then share it."),))
-    await managers.share_rating(assessment.id, ctx.services.clock.now())
+    await ctx.uow.assessments.share_rating(assessment.id, ctx.services.clock.now())
     return Reply((Text(f"Shared. {subject.first_name} now sees your rating beside their own "
                        "in \"what's next\"."),), replace=True)

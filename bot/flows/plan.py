@@ -10,7 +10,7 @@ from bot import authz, plans
 from bot.checkins import WORK_START, next_working_time, wall_clock, zone
 from bot.context import Context
 from bot.events import Action
-from bot.flows.reports import NOT_AVAILABLE, Standing, find_person, may, refusal, standing, store
+from bot.flows.reports import Standing, find_person, may, refusal, standing
 from bot.intents import best_name, normalize
 from bot.reply import Block, Bullets, Button, Buttons, Fields, Header, Reply, Text
 from bot.reply import Context as Note
@@ -62,9 +62,6 @@ def plan_blocks(now: Standing, plan: plans.Plan | None, today: date,
 
 async def show(ctx: Context, argument: str = "") -> Reply:
     """`plan`, `plan EMAIL` (their manager), `plan focus A, B`, `plan goal ...`, `plan done N`."""
-    managers = store(ctx)
-    if managers is None:
-        return NOT_AVAILABLE
     words = argument.split(maxsplit=1)
     head = normalize(words[0]) if words else ""
     rest = words[1] if len(words) > 1 else ""
@@ -82,15 +79,14 @@ async def show(ctx: Context, argument: str = "") -> Reply:
         subject = found
     if not await may(ctx, subject, authz.Permission.VIEW_PLAN):
         return refusal()
-    now = await standing(ctx.repo, subject)
-    plan = await managers.plan(subject.id)
+    now = await standing(ctx.uow, subject)
+    plan = await ctx.uow.plans.plan(subject.id)
     return Reply(tuple(plan_blocks(now, plan, _today(ctx), own=subject.id == ctx.person.id)))
 
 
 async def set_focus(ctx: Context, text: str) -> Reply:
-    managers = store(ctx)
-    now = await standing(ctx.repo, ctx.person)
-    if managers is None or now.track is None or now.target is None:
+    now = await standing(ctx.uow, ctx.person)
+    if now.track is None or now.target is None:
         return Reply((Text("A plan needs a next level to grow towards."),))
     track, target = now.track, now.target
     options = plans.plan_competencies(track, target.id)
@@ -107,31 +103,28 @@ async def set_focus(ctx: Context, text: str) -> Reply:
     problem = plans.check_focus(track, target.id, chosen)
     if problem:
         return Reply((Text(problem),))
-    await managers.save_plan(ctx.person.id, track.id, target.id, chosen, ctx.services.clock.now())
+    await ctx.uow.plans.save_plan(ctx.person.id, track.id, target.id, chosen,
+                                  ctx.services.clock.now())
     return await show(ctx)
 
 
 async def add_goal(ctx: Context, text: str) -> Reply:
-    managers = store(ctx)
-    if managers is None:
-        return NOT_AVAILABLE
     try:
         goal_text, due = plans.parse_goal(text, _today(ctx))
     except ValueError as problem:
         return Reply((Text(str(problem)),))
-    await managers.add_goal(ctx.person.id, goal_text, due, ctx.services.clock.now())
+    await ctx.uow.plans.add_goal(ctx.person.id, goal_text, due, ctx.services.clock.now())
     return await show(ctx)
 
 
 async def done(ctx: Context, text: str) -> Reply:
-    managers = store(ctx)
-    plan = await managers.plan(ctx.person.id) if managers else None
+    plan = await ctx.uow.plans.plan(ctx.person.id)
     number = text.strip().lstrip("#")
     goals = plan.goals if plan else ()
-    if managers is None or not number.isdigit() or not 1 <= int(number) <= len(goals):
+    if not number.isdigit() or not 1 <= int(number) <= len(goals):
         return Reply((Text(f"Which goal? Say \"done N\" with N from 1 to {len(goals)}."
                            if goals else "You have no goals yet. Add one with \"goal ...\"."),))
-    await managers.complete_goal(goals[int(number) - 1].id, ctx.services.clock.now())
+    await ctx.uow.plans.complete_goal(goals[int(number) - 1].id, ctx.services.clock.now())
     return await show(ctx)
 
 

@@ -15,7 +15,7 @@ from bot.flows.pulse_answer import my_pulse
 from bot.pulse import PulseError, PulsePoll, PulseStatus, Question, check_threshold
 from bot.pulse import default_questions as defaults
 from bot.pulse_messages import when
-from bot.pulse_ops import known_teams, notify_planner, pulses_of, results_message
+from bot.pulse_ops import known_teams, results_message
 from bot.pulse_schedule import (
     default_close,
     into_working_hours,
@@ -37,8 +37,6 @@ async def command(ctx: Context, argument: str) -> Reply:
         if words and words[0].casefold() in SUBCOMMANDS:
             return hr_only()
         return await my_pulse(ctx)
-    if ctx.services.pulses is None:
-        return problem("Pulse polls are not available in this installation.")
     try:
         return await execute(ctx, argument)
     except PulseError as error:
@@ -72,7 +70,7 @@ def _opening(ctx: Context, text: str) -> datetime:
 async def _poll(ctx: Context, words: list[str], editable: bool = False) -> PulsePoll:
     if not words or not words[0].lstrip("#").isdigit():
         raise PulseError(f"Which pulse? Give its number. {USAGE}")
-    poll = await pulses_of(ctx.services).pulse(int(words[0].lstrip("#")))
+    poll = await ctx.uow.pulses.pulse(int(words[0].lstrip("#")))
     if poll is None:
         raise PulseError(f"There is no pulse #{words[0].lstrip('#')}.")
     if editable and poll.status != PulseStatus.SCHEDULED:
@@ -82,7 +80,7 @@ async def _poll(ctx: Context, words: list[str], editable: bool = False) -> Pulse
 
 
 async def list_pulses(ctx: Context, words: list[str]) -> Reply:
-    polls = await pulses_of(ctx.services).pulses()
+    polls = await ctx.uow.pulses.pulses()
     if not polls:
         return problem(f"No pulses yet. {USAGE}")
     return Reply((Header("Pulse polls"), Fields(tuple(
@@ -101,10 +99,10 @@ async def schedule(ctx: Context, words: list[str]) -> Reply:
                          "\"pulse schedule everyone\".")
     if len(teams) == 1 and teams[0].casefold() in ("everyone", "all", "organisation"):
         teams = ()
-    teams = await known_teams(ctx.services, teams)
-    poll = await pulses_of(ctx.services).create_pulse(PulsePoll(
+    teams = await known_teams(ctx.uow, teams)
+    poll = await ctx.uow.pulses.create_pulse(PulsePoll(
         0, "Career tracks pulse", defaults(), teams, opens, default_close(opens)))
-    await notify_planner(ctx.services, poll.id)
+    ctx.changed_pulses.add(poll.id)
     return Reply((Text(f"Scheduled pulse #{poll.id} for {poll.audience_label}: opens "
                        f"{when(poll.opens_at)}, closes {when(poll.closes_at)}, reminders on "
                        f"days 3 and 5 to people who have not answered."),
@@ -118,16 +116,16 @@ async def move(ctx: Context, words: list[str]) -> Reply:
         raise PulseError("When to? e.g. \"pulse move 3 2026-04-01\".")
     opens = _opening(ctx, words[1])
     poll = replace(poll, opens_at=opens, closes_at=default_close(opens))
-    await pulses_of(ctx.services).update_pulse(poll)
-    await notify_planner(ctx.services, poll.id)
+    await ctx.uow.pulses.update_pulse(poll)
+    ctx.changed_pulses.add(poll.id)
     return Reply((Text(f"Pulse #{poll.id} now opens {when(poll.opens_at)} and closes "
                        f"{when(poll.closes_at)}."),))
 
 
 async def cancel(ctx: Context, words: list[str]) -> Reply:
     poll = await _poll(ctx, words, editable=True)
-    await pulses_of(ctx.services).update_pulse(replace(poll, status=PulseStatus.CANCELLED))
-    await notify_planner(ctx.services, poll.id)
+    await ctx.uow.pulses.update_pulse(replace(poll, status=PulseStatus.CANCELLED))
+    ctx.changed_pulses.add(poll.id)
     return Reply((Text(f"Cancelled pulse #{poll.id}. Nobody will receive it."),))
 
 
@@ -138,7 +136,7 @@ async def threshold(ctx: Context, words: list[str]) -> Reply:
     if poll.status in (PulseStatus.CLOSED, PulseStatus.CANCELLED):
         raise PulseError(f"Pulse #{poll.id} is {poll.status.value}.")
     value = check_threshold(int(words[1]), poll.threshold, poll.status)
-    await pulses_of(ctx.services).update_pulse(replace(poll, threshold=value))
+    await ctx.uow.pulses.update_pulse(replace(poll, threshold=value))
     return Reply((Text(f"Pulse #{poll.id} now needs at least {value} responses per group "
                        "before anything is shown."),))
 
@@ -155,7 +153,7 @@ async def question(ctx: Context, words: list[str]) -> Reply:
         kept.insert(at, Question(qid, text[:300]))
     if not kept:
         raise PulseError("A pulse needs at least one statement.")
-    await pulses_of(ctx.services).update_pulse(replace(poll, questions=tuple(kept)))
+    await ctx.uow.pulses.update_pulse(replace(poll, questions=tuple(kept)))
     return Reply((Text(f"Pulse #{poll.id} statements:"),
                   Fields(tuple((q.id, q.text) for q in kept))))
 
@@ -164,12 +162,12 @@ async def results(ctx: Context, words: list[str]) -> Reply:
     if words:
         poll = await _poll(ctx, words)
     else:
-        shown = [p for p in await pulses_of(ctx.services).pulses()
+        shown = [p for p in await ctx.uow.pulses.pulses()
                  if p.status in (PulseStatus.OPEN, PulseStatus.CLOSED)]
         if not shown:
             raise PulseError("No pulse has opened yet, so there are no results.")
         poll = shown[0]
-    return await results_message(ctx.services, poll)
+    return await results_message(ctx.uow, poll)
 
 
 def _looks_like_time(word: str) -> bool:

@@ -8,7 +8,6 @@ from bot.events import Action
 from bot.flows.hr_access import problem
 from bot.pulse import PulsePoll, PulseStatus
 from bot.pulse_messages import invitation
-from bot.pulse_ops import pulses_of
 from bot.reply import Reply, Text
 
 NOT_YOURS = "That pulse is closed or was not sent to you, so there is nothing to answer."
@@ -16,13 +15,11 @@ NOT_YOURS = "That pulse is closed or was not sent to you, so there is nothing to
 
 async def _open_poll_for(ctx: Context, action: Action) -> PulsePoll | None:
     """The pulse a button names, only when it is open and was sent to the presser."""
-    if ctx.services.pulses is None:
-        return None
     raw = action.value.get("p", "")
-    poll = await ctx.services.pulses.pulse(int(raw)) if raw.isdigit() else None
+    poll = await ctx.uow.pulses.pulse(int(raw)) if raw.isdigit() else None
     if poll is None or poll.status != PulseStatus.OPEN:
         return None
-    recipients = await ctx.services.pulses.recipients(poll.id)
+    recipients = await ctx.uow.pulses.recipients(poll.id)
     return poll if any(r.person_id == ctx.person.id for r in recipients) else None
 
 
@@ -34,11 +31,10 @@ async def answer(ctx: Context, action: Action) -> Reply:
     ids = [q.id for q in poll.questions]
     if qid not in ids or score not in {"1", "2", "3", "4", "5"}:
         return problem("Please pick a number from 1 to 5.")
-    repo = pulses_of(ctx.services)
-    before = await repo.answers_of(poll.id, ctx.person.id)
+    before = await ctx.uow.pulses.answers_of(poll.id, ctx.person.id)
     was_complete = set(ids) <= set(before)
-    changed = await repo.record_answer(poll.id, ctx.person.id, qid, int(score), ids)
-    answers = await repo.answers_of(poll.id, ctx.person.id)
+    changed = await ctx.uow.pulses.record_answer(poll.id, ctx.person.id, qid, int(score), ids)
+    answers = await ctx.uow.pulses.answers_of(poll.id, ctx.person.id)
     if was_complete:
         note = ("You have already answered this pulse. " +
                 ("Your change is saved." if changed else "Nothing changed."))
@@ -54,7 +50,7 @@ async def comment(ctx: Context, action: Action) -> Reply:
     if poll is None:
         return problem(NOT_YOURS)
     text = action.form.get("comment", "")
-    await pulses_of(ctx.services).record_comment(poll.id, ctx.person.id, text)
+    await ctx.uow.pulses.record_comment(poll.id, ctx.person.id, text)
     done = "Comment saved, without your name." if text.strip() else "Comment removed."
     return Reply((Text(done + " HR sees comments only after the pulse closes, and only if "
                        "enough people answered."),))
@@ -62,15 +58,12 @@ async def comment(ctx: Context, action: Action) -> Reply:
 
 async def my_pulse(ctx: Context) -> Reply:
     """`pulse` from an employee: their open pulse again; a second attempt says so."""
-    if ctx.services.pulses is None:
-        return problem("There is no pulse for you to answer right now.")
-    repo = ctx.services.pulses
-    for poll in await repo.pulses():
+    for poll in await ctx.uow.pulses.pulses():
         if poll.status != PulseStatus.OPEN:
             continue
-        mine = [r for r in await repo.recipients(poll.id) if r.person_id == ctx.person.id]
+        mine = [r for r in await ctx.uow.pulses.recipients(poll.id) if r.person_id == ctx.person.id]
         if mine:
-            answers = await repo.answers_of(poll.id, ctx.person.id)
+            answers = await ctx.uow.pulses.answers_of(poll.id, ctx.person.id)
             note = ("You have already answered this pulse; you can change your answers while "
                     "it is open." if mine[0].complete else "")
             return invitation(poll, answers, note=note)

@@ -30,7 +30,7 @@ PRIVACY_NOTE = ("Your self-ratings are visible to you, your manager and their ma
 async def start(ctx: Context, argument: str = "", level_id: str | None = None) -> Reply:
     """Start or resume a self-assessment against the next level (asking which, on a branch)."""
     person = ctx.person
-    track = await ctx.repo.track(person.track_id) if person.track_id else None
+    track = await ctx.uow.tracks.track(person.track_id) if person.track_id else None
     if track is None:
         return Reply((Text("You need a career track before you can rate your readiness. "
                            "Ask your HR team to assign you one."),))
@@ -51,10 +51,11 @@ async def start(ctx: Context, argument: str = "", level_id: str | None = None) -
             Buttons(tuple(Button(lv.title, "readiness.start", {"level": lv.id})
                           for lv in upcoming)),
         ))
-    assessment = await ctx.repo.open_assessment(person.id, person.id, track.id, target.id)
+    assessment = await ctx.uow.assessments.open_assessment(person.id, person.id, track.id,
+                                                           target.id)
     resumed = assessment is not None and bool(assessment.scores)
     if assessment is None:
-        assessment = await ctx.repo.start_assessment(
+        assessment = await ctx.uow.assessments.start_assessment(
             person.id, person.id, track.id, target.id, ctx.services.clock.now())
     return _ask_next(track, target, assessment, intro=True, resumed=resumed)
 
@@ -118,15 +119,15 @@ async def _own_open_assessment(
     """The assessment a button names, only if the person pressing it is its rater and, for a
     manager's rating, still the subject's manager (a report may have moved on since)."""
     raw = action.value.get("a", "")
-    assessment = await ctx.repo.assessment(int(raw)) if raw.isdigit() else None
+    assessment = await ctx.uow.assessments.assessment(int(raw)) if raw.isdigit() else None
     if assessment is None or assessment.rater_id != ctx.person.id:
         return None
     if not assessment.is_self:
-        subject = await ctx.repo.person(assessment.subject_id)
+        subject = await ctx.uow.people.person(assessment.subject_id)
         if subject is None or not await authz.can(
-                ctx.repo.person, ctx.person, subject, authz.Permission.RATE):
+                ctx.uow.people.person, ctx.person, subject, authz.Permission.RATE):
             return None
-    track = await ctx.repo.track(assessment.track_id)
+    track = await ctx.uow.tracks.track(assessment.track_id)
     target = track.level(assessment.target_level_id) if track else None
     if track is None or target is None:
         return None
@@ -147,11 +148,12 @@ async def record(ctx: Context, action: Action, *, skip: bool = False) -> Reply:
             not skip and score_text not in {"1", "2", "3", "4", "5"}):
         return Reply((Text("Please pick a score from 1 to 5, or skip."),))
     now = ctx.services.clock.now()
-    await ctx.repo.set_score(assessment.id, competency_id, None if skip else int(score_text), now)
-    assessment = await ctx.repo.assessment(assessment.id) or assessment
+    await ctx.uow.assessments.set_score(assessment.id, competency_id,
+                                        None if skip else int(score_text), now)
+    assessment = await ctx.uow.assessments.assessment(assessment.id) or assessment
     if all(cid in assessment.scores for cid in rules.rated_competencies(track, target.id)):
-        await ctx.repo.complete_assessment(assessment.id, now)
-        assessment = await ctx.repo.assessment(assessment.id) or assessment
+        await ctx.uow.assessments.complete_assessment(assessment.id, now)
+        assessment = await ctx.uow.assessments.assessment(assessment.id) or assessment
     return _ask_next(track, target, assessment, replace=True)
 
 
@@ -177,7 +179,8 @@ async def restart_action(ctx: Context, action: Action) -> Reply:
 
 
 async def _open_self_assessment(ctx: Context) -> Assessment | None:
-    latest = await ctx.repo.latest_assessment(ctx.person.id, ctx.person.id, completed_only=False)
+    latest = await ctx.uow.assessments.latest_assessment(ctx.person.id, ctx.person.id,
+                                                         completed_only=False)
     return latest if latest is not None and latest.completed_at is None else None
 
 
@@ -185,7 +188,7 @@ async def typed(ctx: Context, argument: str, *, kind: str) -> Reply:
     """A score, "skip" or "stop" typed in chat (where buttons are a click away but people type
     anyway): applied to the person's own rating in progress, exactly as the button would."""
     assessment = await _open_self_assessment(ctx)
-    track = await ctx.repo.track(assessment.track_id) if assessment else None
+    track = await ctx.uow.tracks.track(assessment.track_id) if assessment else None
     if assessment is None or track is None:
         return Reply((Text("You have no rating in progress. Say \"rate\" to start one, or "
                            "\"help\" to see what I can do."),))

@@ -10,32 +10,24 @@ from bot import tracks as rules
 from bot.context import Context
 from bot.intents import best_name
 from bot.model import Assessment, Level, Person, Track
-from bot.ports import ManagerStore, Repository
+from bot.ports import UnitOfWork
 from bot.reply import Reply, Text
-
-NOT_AVAILABLE = Reply((Text("Plans, check-ins and team views are not switched on here yet. "
-                            "Ask your admin to enable them."),))
-
-
-def store(ctx: Context) -> ManagerStore | None:
-    return ctx.services.managers
 
 
 async def find_person(ctx: Context, text: str) -> Person | None:
     """Someone by email, or by name among the asker's direct reports (fuzzy)."""
     wanted = text.strip().strip("<>").removeprefix("mailto:")
     if "@" in wanted:
-        return await ctx.repo.person_by_email(wanted.lower())
-    managers = store(ctx)
-    if managers is None or not wanted:
+        return await ctx.uow.people.person_by_email(wanted.lower())
+    if not wanted:
         return None
-    reports = list(await managers.reports_of(ctx.person.id))
+    reports = list(await ctx.uow.people.reports_of(ctx.person.id))
     name = best_name(wanted, [p.name for p in reports], cutoff=0.7)
     return next((p for p in reports if p.name == name), None)
 
 
 async def relation(ctx: Context, subject: Person) -> authz.Relation:
-    return await authz.relation_to(ctx.repo.person, ctx.person, subject)
+    return await authz.relation_to(ctx.uow.people.person, ctx.person, subject)
 
 
 async def may(ctx: Context, subject: Person, permission: authz.Permission) -> bool:
@@ -66,18 +58,18 @@ class Standing:
         return chosen or (self.upcoming[0] if self.upcoming else None)
 
 
-async def standing(repo: Repository, person: Person, *, manager_rating_shared_only: bool = False,
-                   managers: ManagerStore | None = None) -> Standing:
+async def standing(uow: UnitOfWork, person: Person, *,
+                   manager_rating_shared_only: bool = False) -> Standing:
     """The person's standing. The manager rating is the direct manager's newest completed one
     (only a shared one when `manager_rating_shared_only`, as the person themselves sees it)."""
-    track = await repo.track(person.track_id) if person.track_id else None
+    track = await uow.tracks.track(person.track_id) if person.track_id else None
     level = track.level(person.level_id) if track and person.level_id else None
     upcoming = tuple(rules.next_levels(track, level.id if level else None)) if track else ()
-    own = await repo.latest_assessment(person.id, person.id)
+    own = await uow.assessments.latest_assessment(person.id, person.id)
     boss: Assessment | None = None
     if manager_rating_shared_only:
-        shared = await managers.shared_rating(person.id) if managers else None
-        boss = await repo.assessment(shared) if shared is not None else None
+        shared = await uow.assessments.shared_rating(person.id)
+        boss = await uow.assessments.assessment(shared) if shared is not None else None
     elif person.manager_id is not None:
-        boss = await repo.latest_assessment(person.id, person.manager_id)
+        boss = await uow.assessments.latest_assessment(person.id, person.manager_id)
     return Standing(person, track, level, upcoming, own, boss)

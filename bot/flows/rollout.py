@@ -29,8 +29,6 @@ USAGE = ("Try: **rollout TEAM YYYY-MM-DD** (record a rollout), **rollout status 
 async def command(ctx: Context, argument: str) -> Reply:
     if not is_hr(ctx):
         return hr_only()
-    if ctx.services.rollouts is None:
-        return problem("Rollouts are not available in this installation.")
     try:
         return await execute(ctx, argument)
     except RolloutError as error:
@@ -53,28 +51,27 @@ async def execute(ctx: Context, argument: str) -> Reply:
 
 
 async def record(ctx: Context, team: str, day_text: str) -> Reply:
-    assert ctx.services.rollouts is not None
     day = parse_date(day_text)
     team = team.strip(" \"'")
-    if ctx.services.pulses is not None and team.casefold() != ORGANISATION:
+    if team.casefold() != ORGANISATION:
         try:
-            (team,) = await known_teams(ctx.services, (team,))
+            (team,) = await known_teams(ctx.uow, (team,))
         except PulseError as error:
             raise RolloutError(str(error)) from None
-    rollout = await ctx.services.rollouts.save_rollout(team, day, ctx.services.clock.now())
+    rollout = await ctx.uow.rollouts.save_rollout(team, day, ctx.services.clock.now())
     blocks: list[Block] = [Text(f"Recorded the rollout of career tracks for **{rollout.team}** "
                                 f"on {day.isoformat()}.")]
-    if ctx.services.pulses is not None:
-        poll = await plan_first_pulse(ctx.services, rollout, ctx.person.timezone)
-        if poll is None:
-            blocks.append(Text("Its automatic first pulse (14 days after the rollout, open for 5 "
-                               "days) would already be over, so none was scheduled. Send one "
-                               f"with \"pulse schedule {rollout.team}\"."))
-        else:
-            blocks.append(Text(f"Its first pulse (#{poll.id}) opens {when(poll.opens_at)} and "
-                               f"closes {when(poll.closes_at)}."))
-            blocks.append(Note(f"Move it with \"pulse move {poll.id} YYYY-MM-DD\", cancel it "
-                               f"with \"pulse cancel {poll.id}\"."))
+    poll = await plan_first_pulse(ctx.uow, ctx.now(), rollout, ctx.person.timezone,
+                                  ctx.changed_pulses)
+    if poll is None:
+        blocks.append(Text("Its automatic first pulse (14 days after the rollout, open for 5 "
+                           "days) would already be over, so none was scheduled. Send one "
+                           f"with \"pulse schedule {rollout.team}\"."))
+    else:
+        blocks.append(Text(f"Its first pulse (#{poll.id}) opens {when(poll.opens_at)} and "
+                           f"closes {when(poll.closes_at)}."))
+        blocks.append(Note(f"Move it with \"pulse move {poll.id} YYYY-MM-DD\", cancel it "
+                           f"with \"pulse cancel {poll.id}\"."))
     return Reply(tuple(blocks))
 
 
@@ -105,13 +102,12 @@ def rollout_reply(rollout: Rollout) -> Reply:
 
 
 async def status(ctx: Context, team: str) -> Reply:
-    assert ctx.services.rollouts is not None
     if team.strip():
-        found = await ctx.services.rollouts.rollout_by_team(team)
+        found = await ctx.uow.rollouts.rollout_by_team(team)
         if found is None:
             raise RolloutError(f"There is no rollout for \"{team}\" yet. {USAGE}")
         return rollout_reply(found)
-    rollouts = await ctx.services.rollouts.rollouts()
+    rollouts = await ctx.uow.rollouts.rollouts()
     if not rollouts:
         return problem(f"No rollouts recorded yet. {USAGE}")
     return Reply((Header("Rollouts"), Fields(tuple(
@@ -132,13 +128,12 @@ def _split_stage_args(words: list[str]) -> tuple[str, str, str, str]:
 
 
 async def stage(ctx: Context, words: list[str]) -> Reply:
-    assert ctx.services.rollouts is not None
     team, stage_name, field, value = _split_stage_args(words)
-    rollout = await ctx.services.rollouts.rollout_by_team(team)
+    rollout = await ctx.uow.rollouts.rollout_by_team(team)
     if rollout is None:
         raise RolloutError(f"There is no rollout for \"{team}\" yet. Record one first with "
                            f"\"rollout {team} YYYY-MM-DD\".")
     changed = change_stage(rollout.stage(parse_stage(stage_name)), field, value)
-    await ctx.services.rollouts.save_stage(rollout.id, changed)
+    await ctx.uow.rollouts.save_stage(rollout.id, changed)
     return Reply((Text(f"Saved. **{rollout.team}**, {changed.stage.value}: "
                        f"{_stage_summary(changed)}."), Bullets(stage_lines(changed))))

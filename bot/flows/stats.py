@@ -21,31 +21,29 @@ async def show(ctx: Context, argument: str = "") -> Reply:
     if not is_hr(ctx):
         return hr_only()
     blocks: list[Block] = [Header("Adoption of career tracks")]
-    if ctx.services.adoption is not None:
-        overall, teams = adoption(await ctx.services.adoption.activity(), DEFAULT_THRESHOLD)
-        if overall is None:
-            blocks.append(Text(f"Fewer than {DEFAULT_THRESHOLD} people are loaded, so there "
-                               "are no figures to show yet."))
-        else:
-            blocks.append(Fields((_line(overall), *(_line(t) for t in teams))))
-            blocks.append(Note(f"Teams under {DEFAULT_THRESHOLD} people are not shown on their "
-                               "own."))
+    overall, teams = adoption(await ctx.uow.adoption.activity(), DEFAULT_THRESHOLD)
+    if overall is None:
+        blocks.append(Text(f"Fewer than {DEFAULT_THRESHOLD} people are loaded, so there "
+                           "are no figures to show yet."))
+    else:
+        blocks.append(Fields((_line(overall), *(_line(t) for t in teams))))
+        blocks.append(Note(f"Teams under {DEFAULT_THRESHOLD} people are not shown on their "
+                           "own."))
     bars = []
-    if ctx.services.pulses is not None:
-        polls = sorted(await ctx.services.pulses.pulses(), key=lambda p: p.opens_at)
-        for poll in polls:
-            if poll.status not in (PulseStatus.OPEN, PulseStatus.CLOSED):
-                continue
-            results = await results_of(ctx.services, poll)
-            overall_result = results.overall
-            participation = (overall_result.participation if results.answered is None else
-                             100.0 * results.answered / max(overall_result.recipients, 1))
-            if overall_result.favourable is not None and participation is not None:
-                so_far = " so far" if results.answered is not None else ""
-                bars.append(Bar(f"#{poll.id} {poll.audience_label} {poll.opens_at:%d %b}",
-                                round(overall_result.favourable, 1),
-                                f"favourable {overall_result.favourable:.0f}%, participation "
-                                f"{participation:.0f}%{so_far}"))
+    polls = sorted(await ctx.uow.pulses.pulses(), key=lambda p: p.opens_at)
+    for poll in polls:
+        if poll.status not in (PulseStatus.OPEN, PulseStatus.CLOSED):
+            continue
+        results = await results_of(ctx.uow, poll)
+        overall_result = results.overall
+        participation = (overall_result.participation if results.answered is None else
+                         100.0 * results.answered / max(overall_result.recipients, 1))
+        if overall_result.favourable is not None and participation is not None:
+            so_far = " so far" if results.answered is not None else ""
+            bars.append(Bar(f"#{poll.id} {poll.audience_label} {poll.opens_at:%d %b}",
+                            round(overall_result.favourable, 1),
+                            f"favourable {overall_result.favourable:.0f}%, participation "
+                            f"{participation:.0f}%{so_far}"))
     if bars:
         blocks.append(BarChart("Pulses over time (favourable %)", tuple(bars)))
     else:

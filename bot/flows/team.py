@@ -11,14 +11,12 @@ from bot.events import Action
 from bot.flows import readiness, tracks
 from bot.flows.checkins import overview_blocks, prompt_buttons
 from bot.flows.reports import (
-    NOT_AVAILABLE,
     Standing,
     find_person,
     may,
     refusal,
     relation,
     standing,
-    store,
 )
 from bot.intents import normalize
 from bot.model import Assessment, Person
@@ -40,10 +38,7 @@ def _percent(now: Standing, rating: Assessment | None) -> tuple[str, bool]:
 async def team(ctx: Context, argument: str = "") -> Reply:
     """Every direct report (and, on request, indirect ones) with level, readiness % self /
     manager, ready or not, last check-in and plan status. Only for the person's own reports."""
-    managers = store(ctx)
-    if managers is None:
-        return NOT_AVAILABLE
-    direct = list(await managers.reports_of(ctx.person.id))
+    direct = list(await ctx.uow.people.reports_of(ctx.person.id))
     if not direct:
         return Reply((Text("Nobody reports to you in careerbot's records, so there is no team "
                            "to show. (HR sees tracks, not individual ratings.)"),))
@@ -56,15 +51,15 @@ async def team(ctx: Context, argument: str = "") -> Reply:
     today = ctx.services.clock.now().date()
     rows = []
     for p, depth in people[:MAX_PEOPLE]:
-        now = await standing(ctx.repo, p)
+        now = await standing(ctx.uow, p)
         own, own_ready = _percent(now, now.self_rating)
         boss, boss_ready = _percent(now, now.manager_rating)
         ready = "yes" if (boss_ready if now.manager_rating else own_ready) else "not yet"
-        last = await managers.last_checkin(p.id)
+        last = await ctx.uow.checkins.last_checkin(p.id)
         rows.append((("  " * depth) + p.name, now.level.title if now.level else "-", own, boss,
                      ready if now.self_rating or now.manager_rating else "-",
                      last.date().isoformat() if last else "never",
-                     plans.status(await managers.plan(p.id), today)))
+                     plans.status(await ctx.uow.plans.plan(p.id), today)))
     blocks: list[Block] = [
         Header("Your team" + (" (direct and indirect)" if expand else "")),
         Table(("Name", "Level", "Self", "Manager", "Ready", "Last check-in", "Plan"),
@@ -73,7 +68,7 @@ async def team(ctx: Context, argument: str = "") -> Reply:
     ]
     buttons = [Button(f"Rate {p.first_name}", "checkins.rate", {"p": str(p.id)})
                for p in direct[:4]]
-    if not expand and any([await managers.reports_of(p.id) for p in direct]):
+    if not expand and any([await ctx.uow.people.reports_of(p.id) for p in direct]):
         buttons.append(Button("Show indirect reports", "team.expand"))
     blocks.append(Buttons(tuple(buttons)))
     return Reply(tuple(blocks))
@@ -81,11 +76,10 @@ async def team(ctx: Context, argument: str = "") -> Reply:
 
 async def _with_reports(ctx: Context, person: Person, depth: int,
                         seen: int) -> list[tuple[Person, int]]:
-    managers = store(ctx)
     found = [(person, depth)]
-    if managers is None or depth >= 10 or seen + len(found) >= MAX_PEOPLE:
+    if depth >= 10 or seen + len(found) >= MAX_PEOPLE:
         return found
-    for report in await managers.reports_of(person.id):
+    for report in await ctx.uow.people.reports_of(person.id):
         found.extend(await _with_reports(ctx, report, depth + 1, seen + len(found)))
     return found
 
@@ -113,11 +107,10 @@ async def whats_next(ctx: Context, argument: str = "") -> Reply:
     rel = await relation(ctx, subject)
     if not authz.allowed(rel, authz.Permission.VIEW_TRACK):
         return refusal()
-    managers = store(ctx)
-    now = await standing(ctx.repo, subject)
+    now = await standing(ctx.uow, subject)
     ratings = authz.allowed(rel, authz.Permission.VIEW_RATINGS)
-    plan = await managers.plan(subject.id) if managers and ratings else None
-    last = await managers.last_checkin(subject.id) if managers else None
+    plan = await ctx.uow.plans.plan(subject.id) if ratings else None
+    last = await ctx.uow.checkins.last_checkin(subject.id)
     blocks: list[Block] = [Header(f"What's next for {subject.name}")]
     if now.track:
         blocks.append(Text(f"Track: {now.track.name}"))
@@ -140,17 +133,17 @@ async def whats_next(ctx: Context, argument: str = "") -> Reply:
 async def _unshared_rating(ctx: Context, now: Standing) -> Assessment | None:
     """The asker's newest finished rating of the person, if they have not shared it yet (the
     Share button at the end of a rating is easy to miss, or gone with a closed chat)."""
-    rating, managers = now.manager_rating, store(ctx)
-    if rating is None or managers is None or rating.rater_id != ctx.person.id:
+    rating = now.manager_rating
+    if rating is None or rating.rater_id != ctx.person.id:
         return None
-    return None if await managers.shared_rating(now.person.id) == rating.id else rating
+    return None if await ctx.uow.assessments.shared_rating(now.person.id) == rating.id else rating
 async def rate_action(ctx: Context, action: Action) -> Reply:
     """`checkins.rate` {"p": report id[, "level": target]}: start or resume the rating."""
     raw = action.value.get("p", "")
-    subject = await ctx.repo.person(int(raw)) if raw.isdigit() else None
+    subject = await ctx.uow.people.person(int(raw)) if raw.isdigit() else None
     if subject is None or not await may(ctx, subject, authz.Permission.RATE):
         return refusal()
-    now = await standing(ctx.repo, subject)
+    now = await standing(ctx.uow, subject)
     if now.track is None or not now.upcoming:
         return Reply((Text(f"{subject.first_name} has no next level to rate against."),))
     wanted = action.value.get("level")
@@ -163,9 +156,10 @@ async def rate_action(ctx: Context, action: Action) -> Reply:
                           for lv in now.upcoming)),
         ))
     target = target or now.upcoming[0]
-    assessment = await ctx.repo.open_assessment(subject.id, ctx.person.id, now.track.id, target.id)
+    assessment = await ctx.uow.assessments.open_assessment(subject.id, ctx.person.id,
+                                                           now.track.id, target.id)
     if assessment is None:
-        assessment = await ctx.repo.start_assessment(
+        assessment = await ctx.uow.assessments.start_assessment(
             subject.id, ctx.person.id, now.track.id, target.id, ctx.services.clock.now())
     question = readiness._ask_next(now.track, target, assessment)
     intro: tuple[Block, ...] = (

@@ -32,7 +32,7 @@ MAX_COMPETENCY_BUTTONS = 12
 async def _own_track(ctx: Context) -> Track | None:
     if ctx.person.track_id is None:
         return None
-    return await ctx.repo.track(ctx.person.track_id)
+    return await ctx.uow.tracks.track(ctx.person.track_id)
 
 
 def _no_track_reply() -> Reply:
@@ -56,12 +56,13 @@ async def whats_next(ctx: Context, argument: str = "") -> Reply:
     track = await _own_track(ctx)
     if track is None:
         return _no_track_reply()
-    await ctx.repo.record_track_view(ctx.person.id, ctx.services.clock.now())
+    await ctx.uow.tracks.record_track_view(ctx.person.id, ctx.services.clock.now())
     current = track.level(ctx.person.level_id) if ctx.person.level_id else None
     upcoming = rules.next_levels(track, current.id if current else None)
     if not upcoming:
         return _top_of_track(track, current)
-    latest = await ctx.repo.latest_assessment(ctx.person.id, ctx.person.id, completed_only=False)
+    latest = await ctx.uow.assessments.latest_assessment(ctx.person.id, ctx.person.id,
+                                                         completed_only=False)
     shared = await _shared_manager_rating(ctx)
     blocks: list[Block] = [
         Header(f"What's next for you, {ctx.person.first_name}"),
@@ -98,9 +99,8 @@ async def whats_next(ctx: Context, argument: str = "") -> Reply:
 
 async def _shared_manager_rating(ctx: Context) -> Assessment | None:
     """The newest manager rating of the person that their manager chose to share."""
-    managers = ctx.services.managers
-    found = await managers.shared_rating(ctx.person.id) if managers else None
-    return await ctx.repo.assessment(found) if found is not None else None
+    found = await ctx.uow.assessments.shared_rating(ctx.person.id)
+    return await ctx.uow.assessments.assessment(found) if found is not None else None
 
 
 def _level_section(
@@ -184,7 +184,7 @@ async def show_track(ctx: Context, argument: str = "") -> Reply:
     own = await _own_track(ctx)
     track = own
     if argument:
-        all_tracks = await ctx.repo.tracks()
+        all_tracks = await ctx.uow.tracks.tracks()
         name = best_name(argument, [t.name for t in all_tracks] + [t.id for t in all_tracks])
         track = next((t for t in all_tracks if name in (t.name, t.id)), None)
         if track is None:
@@ -197,7 +197,7 @@ async def show_track(ctx: Context, argument: str = "") -> Reply:
     mine = own is not None and track.id == own.id
     highlight: set[str] = set()
     if mine:
-        await ctx.repo.record_track_view(ctx.person.id, ctx.services.clock.now())
+        await ctx.uow.tracks.record_track_view(ctx.person.id, ctx.services.clock.now())
         if ctx.person.level_id:
             highlight.add(ctx.person.level_id)
         highlight.update(lv.id for lv in rules.next_levels(track, ctx.person.level_id))
@@ -229,12 +229,13 @@ def _track_list_blocks(all_tracks: Sequence[Track]) -> list[Block]:
 
 
 async def list_tracks(ctx: Context, argument: str = "") -> Reply:
-    return Reply((Header("All career tracks"), *_track_list_blocks(list(await ctx.repo.tracks()))))
+    return Reply((Header("All career tracks"),
+                  *_track_list_blocks(list(await ctx.uow.tracks.tracks()))))
 
 
 async def show_competency(ctx: Context, argument: str, track_id: str | None = None) -> Reply:
     """One competency across all levels of a track (the person's own track is searched first)."""
-    all_tracks = list(await ctx.repo.tracks())
+    all_tracks = list(await ctx.uow.tracks.tracks())
     ordered = sorted(all_tracks, key=lambda t: (t.id != (track_id or ctx.person.track_id)))
     if not argument:
         return Reply((Text("Which competency? e.g. \"competency ownership\"."),))

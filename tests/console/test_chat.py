@@ -11,7 +11,7 @@ from adapters.console.render import render
 from bot.context import Services
 from bot.events import Action, Event, Platform
 from bot.reply import Button, Buttons, Form, FormField, Reply, Scale, Text
-from tests.fakes import FakeClock, FakeRepository
+from tests.fakes import FakeClock, FakeRepository, units_of
 from tests.sample_data import ENGINEERING, person
 
 
@@ -20,7 +20,7 @@ def services(*people_levels: str) -> tuple[Services, FakeRepository]:
     repo.add_track(ENGINEERING)
     for pid, level in enumerate(people_levels, start=1):
         repo.add_person(person(pid, level))
-    return Services(repo=repo, clock=FakeClock()), repo
+    return Services(units=units_of(repo), clock=FakeClock()), repo
 
 
 async def chat(svc: Services, email: str, *lines: str, **kw: object) -> str:

@@ -9,7 +9,7 @@ from bot.conversation import handle, known_intents
 from bot.events import Action, Actor, Platform, TextMessage
 from bot.model import Person
 from bot.reply import Buttons, Reply, Scale, plain_text
-from tests.fakes import FakeClock, FakeDirectory, FakeRepository
+from tests.fakes import FakeClock, FakeDirectory, FakeRepository, answered, units_of
 from tests.sample_data import ENGINEERING, person
 
 
@@ -26,7 +26,7 @@ def repo() -> FakeRepository:
 
 @pytest.fixture
 def services(repo: FakeRepository) -> Services:
-    return Services(repo=repo, clock=FakeClock())
+    return Services(units=units_of(repo), clock=FakeClock())
 
 
 def actor(p: Person | int) -> Actor:
@@ -35,11 +35,11 @@ def actor(p: Person | int) -> Actor:
 
 
 async def say(services: Services, who: int, text: str) -> Reply:
-    return await handle(services, TextMessage(actor(who), text))
+    return answered(await handle(services, TextMessage(actor(who), text)))
 
 
 async def press(services: Services, who: int, action_id: str, **value: str) -> Reply:
-    return await handle(services, Action(actor(who), action_id, value))
+    return answered(await handle(services, Action(actor(who), action_id, value)))
 
 
 def scale(reply: Reply) -> Scale:
@@ -76,13 +76,13 @@ async def test_person_without_a_track_is_told_what_to_do(services: Services) -> 
 
 
 async def test_unknown_person_is_asked_to_contact_hr(services: Services) -> None:
-    reply = await handle(services, TextMessage(Actor(Platform.SLACK, "U999"), "next"))
+    reply = answered(await handle(services, TextMessage(Actor(Platform.SLACK, "U999"), "next")))
     assert "ask your HR team to add you" in plain_text(reply)
 
 
 async def test_directory_resolves_email_once_and_links_identity(repo: FakeRepository) -> None:
     directory = FakeDirectory({"U1": "P1@Example.com"})
-    services = Services(repo=repo, clock=FakeClock(), directory=directory)
+    services = Services(units=units_of(repo), clock=FakeClock(), directory=directory)
     slack = Actor(Platform.SLACK, "U1")
     await handle(services, TextMessage(slack, "next"))
     await handle(services, TextMessage(slack, "next"))
@@ -182,8 +182,8 @@ async def test_a_failing_port_gives_a_polite_reply_not_a_traceback(
             raise RuntimeError("database on fire")
 
     broken = Broken(people=repo.people, track_map=repo.track_map)
-    reply = await handle(Services(repo=broken, clock=FakeClock()),
-                         TextMessage(actor(1), "next"))
+    reply = answered(await handle(Services(units=units_of(broken), clock=FakeClock()),
+                                  TextMessage(actor(1), "next")))
     assert "something went wrong on my side" in plain_text(reply)
     assert "fire" not in plain_text(reply)
 
@@ -196,7 +196,7 @@ async def test_help_offers_each_role_only_what_it_can_use(repo: FakeRepository) 
     from bot.model import Role
     repo.add_person(person(5, "se1", role=Role.MANAGER))
     repo.add_person(person(6, None, track_id=None, role=Role.HR))
-    services = Services(repo=repo, clock=FakeClock())
+    services = Services(units=units_of(repo), clock=FakeClock())
     employee = plain_text(await say(services, 1, "help"))
     manager = plain_text(await say(services, 5, "help"))
     hr = plain_text(await say(services, 6, "help"))

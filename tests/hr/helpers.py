@@ -9,15 +9,12 @@ from bot.conversation import handle
 from bot.events import Action, Actor, Platform, TextMessage
 from bot.reply import Reply
 from storage.database import Database
-from storage.hr_repository import SqlHrRepository
-from storage.hr_stats import SqlAdoption
-from storage.repository import SqlRepository
-from tests.fakes import FakeClock
+from storage.unit_of_work import SqlUnits
+from tests.fakes import FakeClock, answered
 
 
 def services_on(db: Database, clock: FakeClock) -> Services:
-    return Services(repo=SqlRepository(db), clock=clock, rollouts=SqlHrRepository(db),
-                    pulses=SqlHrRepository(db), adoption=SqlAdoption(db))
+    return Services(units=SqlUnits(db), clock=clock)
 
 
 @dataclass
@@ -30,8 +27,9 @@ class Speaker:
         return Actor(Platform.CONSOLE, self.email, email=self.email)
 
     async def say(self, text: str) -> Reply:
-        return await handle(self.services, TextMessage(self.actor, text))
+        return answered(await handle(self.services, TextMessage(self.actor, text)))
 
     async def press(self, action_id: str, value: dict[str, str],
                     form: dict[str, str] | None = None) -> Reply:
-        return await handle(self.services, Action(self.actor, action_id, value, form or {}))
+        return answered(await handle(self.services,
+                                     Action(self.actor, action_id, value, form or {})))

@@ -67,7 +67,8 @@ async def test_pulse_admin_commands(chat: tuple[Speaker, Speaker]) -> None:
     assert "Cancelled pulse #1" in (await hr.say("pulse cancel 1")).text
     assert "only a scheduled pulse" in (await hr.say("pulse move 1 2026-04-07")).text
     assert "no pulse #9" in (await hr.say("pulse results 9")).text.lower()
-    poll = await hr.services.pulses.pulse(1)  # type: ignore[union-attr]
+    async with hr.services.units() as uow:
+        poll = await uow.pulses.pulse(1)
     assert poll is not None and poll.status == PulseStatus.CANCELLED
 
 
@@ -102,8 +103,9 @@ async def test_a_mistyped_team_is_refused_with_a_suggestion(
         reply = (await hr.say(text)).text
         assert "Nobody is in a team called" in reply and "Did you mean" in reply, text
     assert "Teams: Design, People, Platform." in (await hr.say("pulse schedule Sales")).text
-    assert await hr.services.pulses.pulses() == []  # type: ignore[union-attr]
-    assert await hr.services.rollouts.rollouts() == []  # type: ignore[union-attr]
+    async with hr.services.units() as uow:
+        assert await uow.pulses.pulses() == []
+        assert await uow.rollouts.rollouts() == []
     # Any case works, and is stored as the people file spells it.
     assert "for Platform on" in (await hr.say("rollout platform 2026-03-10")).text
     assert "for Design:" in (await hr.say("pulse schedule design 2026-03-20")).text
@@ -113,7 +115,8 @@ async def test_pulse_dates_in_the_past_are_refused(chat: tuple[Speaker, Speaker]
     hr, _ = chat
     assert "in the past" in (await hr.say("pulse schedule Platform 2026-03-15")).text
     assert "not a date" in (await hr.say("pulse schedule Platform 2026-13-45")).text
-    assert await hr.services.pulses.pulses() == []  # type: ignore[union-attr]
+    async with hr.services.units() as uow:
+        assert await uow.pulses.pulses() == []
     assert "opens Mon 16 Mar 2026 09:00" in (
         await hr.say("pulse schedule Platform 2026-03-16")).text
     assert "in the past" in (await hr.say("pulse move 1 2026-01-01")).text
@@ -123,11 +126,13 @@ async def test_an_old_rollout_gets_no_automatic_pulse(chat: tuple[Speaker, Speak
     hr, _ = chat
     reply = (await hr.say("rollout Platform 2026-01-05")).text
     assert "Recorded the rollout" in reply and "would already be over" in reply
-    assert await hr.services.pulses.pulses() == []  # type: ignore[union-attr]
+    async with hr.services.units() as uow:
+        assert await uow.pulses.pulses() == []
     # Moving a recent rollout far back cancels its still-scheduled pulse.
     await hr.say("rollout Design 2026-03-10")
     assert "would already be over" in (await hr.say("rollout Design 2026-01-05")).text
-    (poll,) = await hr.services.pulses.pulses()  # type: ignore[union-attr]
+    async with hr.services.units() as uow:
+        (poll,) = await uow.pulses.pulses()
     assert poll.status == PulseStatus.CANCELLED
 
 
@@ -136,7 +141,8 @@ async def test_the_invitation_counts_the_statements_it_has(
     hr, _ = chat
     await hr.say("pulse schedule Platform 2026-03-20")
     await hr.say("pulse question 1 extra I would recommend our tracks to a friend.")
-    poll = await hr.services.pulses.pulse(1)  # type: ignore[union-attr]
+    async with hr.services.units() as uow:
+        poll = await uow.pulses.pulse(1)
     assert poll is not None
     assert "Eight quick statements" in invitation(poll, {}).text
     one = replace(poll, questions=poll.questions[:1])
@@ -147,10 +153,11 @@ async def test_hr_sees_nothing_new_until_five_more_have_answered(
         chat: tuple[Speaker, Speaker]) -> None:
     hr, _ = chat
     await hr.say("pulse schedule Platform, Design 2026-03-16")
-    poll = await hr.services.pulses.pulse(1)  # type: ignore[union-attr]
-    assert poll is not None
-    await hr.services.pulses.open_pulse(  # type: ignore[union-attr]
-        1, await hr.services.pulses.people(poll.audience))  # type: ignore[union-attr]
+    async with hr.services.units() as uow:
+        poll = await uow.pulses.pulse(1)
+        assert poll is not None
+        await uow.pulses.open_pulse(1, await uow.people.in_teams(poll.audience))
+        await uow.commit()
 
     async def answer(email: str, score: int) -> None:
         speaker = Speaker(hr.services, email)

@@ -15,6 +15,7 @@ from storage.hr_repository import SqlHrRepository
 from storage.leader import DatabaseLeader
 from storage.leases import acquire_lease
 from storage.outbox import SqlOutbox
+from storage.repository import SqlRepository
 from tests.hr.people import add_people, sql
 
 NOW = datetime(2026, 3, 16, 9, tzinfo=UTC)
@@ -41,7 +42,7 @@ async def test_pulse_answers_are_unlinkable_after_close(db: Database) -> None:
     ids = await add_people(db, "Platform", 3)
     await add_people(db, "Other", 1, start=10)
     poll = await hr.create_pulse(draft())
-    people = await hr.people(["platform"])
+    people = await SqlRepository(db).in_teams(["platform"])
     assert [p.id for p in people] == ids
     assert not await hr.record_answer(poll.id, ids[0], "know", 4, ["know"])  # not open yet
     assert await hr.open_pulse(poll.id, people)
@@ -121,7 +122,7 @@ async def test_interim_snapshot_moves_only_in_steps_of_the_threshold(db: Databas
     hr = SqlHrRepository(db)
     ids = await add_people(db, "Platform", 11)
     poll = await hr.create_pulse(draft())
-    assert await hr.open_pulse(poll.id, await hr.people(["Platform"]))
+    assert await hr.open_pulse(poll.id, await SqlRepository(db).in_teams(["Platform"]))
     qids = [q.id for q in poll.questions]
 
     async def complete(person: int, score: int) -> None:
@@ -150,7 +151,7 @@ async def test_an_edit_racing_the_scheduler_cannot_reschedule_an_open_pulse(
     hr = SqlHrRepository(db)
     await add_people(db, "Platform", 3)
     poll = await hr.create_pulse(draft())
-    assert await hr.open_pulse(poll.id, await hr.people(["Platform"]))
+    assert await hr.open_pulse(poll.id, await SqlRepository(db).in_teams(["Platform"]))
     # HR read the pulse while it was still scheduled, then saved a move after it opened.
     await hr.update_pulse(replace(poll, opens_at=NOW + timedelta(days=3)))
     await hr.update_pulse(replace(poll, status=PulseStatus.CANCELLED))
@@ -163,7 +164,7 @@ async def test_a_pulse_opened_before_the_upgrade_gets_its_interim_snapshot(db: D
     hr = SqlHrRepository(db)
     ids = await add_people(db, "Platform", 6)
     poll = await hr.create_pulse(draft())
-    await hr.open_pulse(poll.id, await hr.people(["Platform"]))
+    await hr.open_pulse(poll.id, await SqlRepository(db).in_teams(["Platform"]))
     qids = [q.id for q in poll.questions]
     for person in ids[:6]:
         for q in qids:

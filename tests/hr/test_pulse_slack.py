@@ -15,8 +15,7 @@ from scheduler.runtime import Runtime
 from scheduler.service import run_due
 from storage.database import Database
 from storage.hr_repository import SqlHrRepository
-from storage.outbox import SqlOutbox
-from storage.repository import SqlRepository
+from storage.unit_of_work import SqlUnits
 from tests.fakes import FakeClock
 from tests.hr.helpers import services_on
 from tests.hr.people import add_people
@@ -34,10 +33,9 @@ async def test_pulse_reaches_slack_users_by_email(sqlite_db: Database,
         fake_slack.add_user(f"U{n}", f"p{n}@example.com")
     await SqlHrRepository(sqlite_db).create_pulse(PulsePoll(
         0, "Pulse", default_questions(), ("Platform",), OPENS, OPENS + timedelta(days=5)))
-    slack = SlackMessenger(web_client(TOKEN, fake_slack.api_url), SqlRepository(sqlite_db))
+    slack = SlackMessenger(web_client(TOKEN, fake_slack.api_url), SqlUnits(sqlite_db))
     clock = FakeClock(OPENS)
-    rt = Runtime(services_on(sqlite_db, clock), SqlOutbox(sqlite_db),
-                 CompositeMessenger([("slack", slack)]))
+    rt = Runtime(services_on(sqlite_db, clock), CompositeMessenger([("slack", slack)]))
     runtime.install(rt)
     try:
         await run_due(rt, sqlite_db.sync_url, OPENS)

@@ -19,6 +19,7 @@ from scheduler.service import make_scheduler, reconcile, run_due
 from storage.database import Database
 from storage.hr_repository import SqlHrRepository
 from storage.outbox import SqlOutbox
+from storage.repository import SqlRepository
 from tests.fakes import FakeClock, RecordingMessenger
 from tests.hr.helpers import Speaker, services_on
 from tests.hr.people import add_people, sql
@@ -63,7 +64,7 @@ async def world(db: Database) -> AsyncIterator[World]:
     await add_people(db, "Design", 2, start=20)
     clock = FakeClock(datetime(2026, 3, 2, 10, tzinfo=UTC))
     messenger = CrashingMessenger()
-    rt = Runtime(services_on(db, clock), SqlOutbox(db), messenger)
+    rt = Runtime(services_on(db, clock), messenger)
     runtime.install(rt)
     yield World(db, clock, messenger, rt)
     runtime.install(None)
@@ -130,7 +131,12 @@ async def test_downtime_job_fires_once_and_crash_resumes(world: World) -> None:
     w = world
     hr_repo = SqlHrRepository(w.db)
     rollout = await hr_repo.save_rollout("Platform", ROLLOUT, w.clock.now())
-    await plan_first_pulse(w.rt.services, rollout, "UTC")
+    changed: set[int] = set()
+    async with w.rt.services.units() as uow:
+        await plan_first_pulse(uow, w.clock.now(), rollout, "UTC", changed)
+        await uow.commit()
+    for pulse_id in changed:
+        await w.rt.services.planner.pulse_changed(pulse_id)
     # A "serve" process stored the jobs, then went down before the pulse opened.
     scheduler = make_scheduler(w.db.sync_url)
     scheduler.start(paused=True)
@@ -146,7 +152,7 @@ async def test_downtime_job_fires_once_and_crash_resumes(world: World) -> None:
     # The next start resumes after the claim lease: the in-flight one and the rest, once each.
     await w.run_due(OPENS + timedelta(hours=3))
     assert sorted(invites(w)) == [f"p{n}@example.com" for n in range(1, 6)]
-    statuses = [d.status for d in await w.rt.outbox.deliveries(subject(1))]
+    statuses = [d.status for d in await SqlOutbox(w.db).deliveries(subject(1))]
     assert statuses == [DeliveryStatus.SENT] * 5
     scheduler = make_scheduler(w.db.sync_url)
     scheduler.start(paused=True)
@@ -157,7 +163,7 @@ async def test_downtime_job_fires_once_and_crash_resumes(world: World) -> None:
 
 async def test_unreachable_people_are_listed_to_hr(world: World) -> None:
     w = world
-    p2 = await w.rt.services.repo.person_by_email("p2@example.com")
+    p2 = await SqlRepository(w.db).person_by_email("p2@example.com")
     assert p2 is not None
     w.messenger.unreachable = {p2.id}
     hr = w.speaker("p100@example.com")
@@ -169,7 +175,8 @@ async def test_unreachable_people_are_listed_to_hr(world: World) -> None:
     assert len([1 for p, _ in w.messenger.sent if p.email == "p100@example.com"]) == 1
     poll = await SqlHrRepository(w.db).pulse(1)
     assert poll is not None
-    assert "Not enough" in (await results_message(w.rt.services, poll)).text
+    async with w.rt.services.units() as uow:
+        assert "Not enough" in (await results_message(uow, poll)).text
 
 
 async def test_reminders_missed_during_downtime_wait_for_working_hours(world: World) -> None:

@@ -53,13 +53,15 @@ async def test_stats_show_an_open_pulse_participation_so_far(sqlite_db: Database
     services = services_on(sqlite_db, FakeClock(NOW))
     hr = Speaker(services, "p100@example.com")
     await hr.say("pulse schedule Platform 2026-03-16")
-    pulses = services.pulses
-    assert pulses is not None
-    await pulses.open_pulse(1, await pulses.people(("Platform",)))
-    ids = [q.id for q in default_questions()]
-    for person in await pulses.people(("Platform",)):
-        if person.email != "p7@example.com":
-            for q in ids:
-                await pulses.record_answer(1, person.id, q, 4, ids)
+    async with services.units() as uow:
+        pulses = uow.pulses
+        assert pulses is not None
+        await pulses.open_pulse(1, await uow.people.in_teams(("Platform",)))
+        ids = [q.id for q in default_questions()]
+        for person in await uow.people.in_teams(("Platform",)):
+            if person.email != "p7@example.com":
+                for q in ids:
+                    await pulses.record_answer(1, person.id, q, 4, ids)
+        await uow.commit()
     text = (await hr.say("stats")).text
     assert "favourable 100%, participation 86% so far" in text

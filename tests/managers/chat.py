@@ -9,17 +9,13 @@ from bot.conversation import handle
 from bot.events import Action, Actor, Platform, TextMessage
 from bot.reply import Reply, actions_of
 from storage.database import Database
-from storage.hr_repository import SqlHrRepository
-from storage.manager_repository import SqlManagerStore
-from storage.repository import SqlRepository
-from tests.fakes import FakeClock
+from storage.unit_of_work import SqlUnits
+from tests.fakes import FakeClock, answered
 from tests.managers.org import T0, email
 
 
 def services(db: Database, clock: FakeClock | None = None) -> Services:
-    hr = SqlHrRepository(db)  # the scheduler plans pulse jobs too
-    return Services(repo=SqlRepository(db), clock=clock or FakeClock(T0),
-                    managers=SqlManagerStore(db), rollouts=hr, pulses=hr)
+    return Services(units=SqlUnits(db), clock=clock or FakeClock(T0))
 
 
 @dataclass
@@ -30,12 +26,12 @@ class Chat:
         return Actor(Platform.CONSOLE, who, email=email(who))
 
     async def say(self, who: str, text: str) -> Reply:
-        return await handle(self.services, TextMessage(self.actor(who), text))
+        return answered(await handle(self.services, TextMessage(self.actor(who), text)))
 
     async def press(self, who: str, action_id: str, value: dict[str, str] | None = None,
                     form: dict[str, str] | None = None) -> Reply:
-        return await handle(self.services, Action(self.actor(who), action_id, value or {},
-                                                  form or {}))
+        return answered(await handle(self.services, Action(self.actor(who), action_id,
+                                                           value or {}, form or {})))
 
     async def press_label(self, who: str, reply: Reply, label: str) -> Reply:
         button = next(b for b in actions_of(reply) if b.label.startswith(label))

@@ -17,6 +17,8 @@ from bot.pulse import PulsePoll, default_questions
 from bot.reply import Reply
 from storage.database import Database
 from storage.hr_repository import SqlHrRepository
+from storage.manager_repository import SqlManagerStore
+from storage.repository import SqlRepository
 from tests.managers.chat import Chat, services
 from tests.managers.org import T0, seed
 
@@ -53,7 +55,7 @@ class Org:
 async def org(sqlite_db: Database) -> AsyncIterator[Org]:
     ids = await seed(sqlite_db)
     chat = Chat(services(sqlite_db))
-    repo, managers = chat.services.repo, chat.services.managers
+    repo, managers = SqlRepository(sqlite_db), SqlManagerStore(sqlite_db)
     assert managers is not None
     pat, sam, cole, morgan, lee = (ids[n] for n in ("pat", "sam", "cole", "morgan", "lee"))
     own = await repo.start_assessment(pat, pat, "engineering", "se2", T0)
@@ -73,7 +75,7 @@ async def org(sqlite_db: Database) -> AsyncIterator[Org]:
     hr = SqlHrRepository(sqlite_db)
     poll = await hr.create_pulse(PulsePoll(0, "Pulse", default_questions(), ("core",), T0,
                                            T0 + timedelta(days=5)))
-    people = [p for p in await hr.people() if p.id in (pat, sam)]
+    people = [p for p in await repo.in_teams() if p.id in (pat, sam)]
     assert await hr.open_pulse(poll.id, people)
     yield Org(chat, sqlite_db, ids, own.id, boss.id, prompts[pat], prompts[sam], prompts[cole],
               poll.id)
@@ -142,7 +144,7 @@ async def test_a_note_cannot_claim_the_prompt_about_another_report(org: Org) -> 
     ok = await org.press("morgan", "checkins.save_note",
                          {"p": str(org.ids["pat"]), "c": str(org.prompt_pat)}, {"note": "fine"})
     assert "Saved" in ok.text
-    managers = org.chat.services.managers
+    managers = SqlManagerStore(org.db)
     assert managers is not None
     held = await managers.prompt(org.prompt_pat)
     assert held is not None and held.status == "held"

@@ -23,10 +23,12 @@ async def chat(sqlite_db: Database) -> AsyncIterator[Chat]:
     ids = await seed(sqlite_db)
     c = Chat(services(sqlite_db))
     # Pat rates herself, Morgan rates Pat and logs a note: data for everyone to try to read.
-    await c.services.repo.start_assessment(ids["pat"], ids["pat"], "engineering", "se2", T0)
-    assert c.services.managers is not None
-    await c.services.managers.add_note(ids["pat"], ids["morgan"], "Secret chat", "note", T0)
-    await c.services.managers.save_plan(ids["pat"], "engineering", "se2", ["ownership"], T0)
+    async with c.services.units() as uow:
+        await uow.assessments.start_assessment(ids["pat"], ids["pat"], "engineering", "se2", T0)
+        assert uow.checkins is not None
+        await uow.checkins.add_note(ids["pat"], ids["morgan"], "Secret chat", "note", T0)
+        await uow.plans.save_plan(ids["pat"], "engineering", "se2", ["ownership"], T0)
+        await uow.commit()
     yield c
 
 
@@ -56,8 +58,10 @@ async def test_plan_of_someone(chat: Chat, viewer: str, allowed: bool) -> None:
 
 
 async def test_a_managers_manager_sees_plan_status_not_its_content(chat: Chat) -> None:
-    assert chat.services.managers is not None
-    await chat.services.managers.add_goal(people()["pat"].id, "Mentor the new hire", None, T0)
+    async with chat.services.units() as uow:
+        assert uow.plans is not None
+        await uow.plans.add_goal(people()["pat"].id, "Mentor the new hire", None, T0)
+        await uow.commit()
     team = await chat.say("ada", "team all")
     assert "0 of 1 goals done" in team.text
     standing = await chat.say("ada", "what's next for pat@example.com")
@@ -110,8 +114,10 @@ async def test_a_new_manager_does_not_read_the_previous_managers_notes(
         assert row is not None
         row.manager_id = ids["lee"]
         await s.commit()
-    assert chat.services.managers is not None
-    await chat.services.managers.add_note(ids["pat"], ids["lee"], "Lee's first chat", "note", T0)
+    async with chat.services.units() as uow:
+        assert uow.checkins is not None
+        await uow.checkins.add_note(ids["pat"], ids["lee"], "Lee's first chat", "note", T0)
+        await uow.commit()
     lee = await chat.say("lee", "notes pat@example.com")
     assert "Lee's first chat" in lee.text and "Secret chat" not in lee.text
     morgan = await chat.say("morgan", "notes pat@example.com")

@@ -15,7 +15,6 @@ from scheduler import runtime
 from scheduler.runtime import Runtime
 from scheduler.service import list_jobs, make_scheduler, reconcile, run_due
 from storage.database import Database
-from storage.outbox import SqlOutbox
 from tests.fakes import FakeClock
 from tests.hr.test_scheduler import Crash, CrashingMessenger  # same crash stand-in
 from tests.managers.chat import Chat, services
@@ -35,7 +34,7 @@ class World:
     async def run_due(self, at: datetime) -> list[str]:
         """A fresh process each time (new runtime and scheduler on the same database)."""
         self.clock.current = at
-        rt = Runtime(self.chat.services, SqlOutbox(self.db), self.messenger)
+        rt = Runtime(self.chat.services, self.messenger)
         runtime.install(rt)
         return await run_due(rt, self.db.sync_url, at)
 
@@ -126,7 +125,7 @@ async def test_a_snooze_is_scheduled_by_the_servers_next_reconcile(world: World)
     scheduler = make_scheduler(w.db.sync_url)
     scheduler.start(paused=True)
     try:
-        rt = Runtime(w.chat.services, SqlOutbox(w.db), w.messenger)
+        rt = Runtime(w.chat.services, w.messenger)
         await reconcile(scheduler, rt, catch_up=False)
         jobs = dict(list_jobs(scheduler))
     finally:

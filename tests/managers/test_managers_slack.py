@@ -17,11 +17,8 @@ from scheduler import runtime
 from scheduler.runtime import Runtime
 from scheduler.service import run_due
 from storage.database import Database
-from storage.hr_repository import SqlHrRepository
-from storage.manager_repository import SqlManagerStore
-from storage.outbox import SqlOutbox
 from storage.repository import SqlRepository
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, units_of
 from tests.slack.conftest import USERS, Rig, all_text, button, fake_slack, settings, start_app
 from tests.slack.fake_slack_api import FakeSlackApi
 from tests.storage.seed import seed_people
@@ -34,15 +31,14 @@ MONDAY = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)  # the seeded people live in UTC
 async def world(sqlite_db: Database,
                 fake_slack: FakeSlackApi) -> AsyncIterator[tuple[Rig, Runtime, FakeClock]]:
     people = await seed_people(sqlite_db)  # Morgan manages Pat and Sam; Sam is HR
-    repo, hr = SqlRepository(sqlite_db), SqlHrRepository(sqlite_db)
+    repo = SqlRepository(sqlite_db)
     clock = FakeClock(datetime(2026, 3, 4, 12, tzinfo=UTC))
-    services = Services(repo=repo, clock=clock, rollouts=hr, pulses=hr,
-                        managers=SqlManagerStore(sqlite_db))
+    services = Services(units=units_of(repo), clock=clock)
     app = App(settings=settings(fake_slack.api_url, sqlite_db.sync_url), db=sqlite_db,
               repo=repo, services=services)
     web_app = create_app(app)
     runner, base = await start_app(web_app)
-    rt = Runtime(services, SqlOutbox(sqlite_db), web_app[SLACK].messenger)
+    rt = Runtime(services, web_app[SLACK].messenger)
     runtime.install(rt)
     async with aiohttp.ClientSession() as session:
         yield Rig(base, fake_slack, web_app, sqlite_db, repo, people, session), rt, clock

@@ -15,7 +15,8 @@ async def test_reporting_lines(db: Database) -> None:
     ids = await seed(db)
     store = SqlManagerStore(db)
     assert [p.id for p in await store.reports_of(ids["morgan"])] == [ids["pat"], ids["sam"]]
-    assert {p.id for p in await store.managers()} == {ids["ada"], ids["lee"], ids["morgan"]}
+    assert {p.id for p in await SqlRepository(db).managers()} == {
+        ids["ada"], ids["lee"], ids["morgan"]}
 
 
 async def test_plans_and_goals(db: Database) -> None:
@@ -107,8 +108,8 @@ async def test_notes_and_shared_ratings(db: Database) -> None:
     assert await store.last_checkin(ids["sam"]) is None
     own = await repo.start_assessment(ids["pat"], ids["pat"], "engineering", "se2", T0)
     rating = await repo.start_assessment(ids["pat"], ids["morgan"], "engineering", "se2", T0)
-    await store.share_rating(own.id, T0)  # a self-rating never counts as a manager's rating
-    assert await store.shared_rating(ids["pat"]) is None
-    await store.share_rating(rating.id, T0)
-    await store.share_rating(rating.id, T0)
-    assert await store.shared_rating(ids["pat"]) == rating.id
+    await repo.share_rating(own.id, T0)  # a self-rating never counts as a manager's rating
+    assert await repo.shared_rating(ids["pat"]) is None
+    await repo.share_rating(rating.id, T0)
+    await repo.share_rating(rating.id, T0)
+    assert await repo.shared_rating(ids["pat"]) == rating.id

@@ -20,11 +20,8 @@ from scheduler import runtime
 from scheduler.runtime import Runtime
 from scheduler.service import run_due
 from storage.database import Database
-from storage.hr_repository import SqlHrRepository
-from storage.manager_repository import SqlManagerStore
-from storage.outbox import SqlOutbox
 from storage.repository import SqlRepository
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, units_of
 from tests.storage.seed import seed_people
 from tests.teams.activities import TeamsUser, message, submit
 from tests.teams.conftest import Rig, card_text, connector, start_app, submits
@@ -42,12 +39,11 @@ async def world(sqlite_db: Database,
              for i, name in enumerate(("pat", "morgan", "sam"), start=1)}
     for name, user in users.items():
         connector.add_member(user.user_id, f"{name}@example.com", user.aad_object_id)
-    repo, hr = SqlRepository(sqlite_db), SqlHrRepository(sqlite_db)
+    repo = SqlRepository(sqlite_db)
     clock = FakeClock(datetime(2026, 3, 4, 12, tzinfo=UTC))
-    services = Services(repo=repo, clock=clock, rollouts=hr, pulses=hr,
-                        managers=SqlManagerStore(sqlite_db))
+    services = Services(units=units_of(repo), clock=clock)
     app = web.Application()
-    endpoint = mount_teams(app, services=services, address_book=repo,
+    endpoint = mount_teams(app, services=services,
                            config=TeamsConfig(dev_anonymous=True))
     assert endpoint is not None
     runner, base = await start_app(app)
@@ -77,9 +73,9 @@ async def test_checkin_prompt_on_teams(world: tuple[Rig, Services, FakeClock]) -
     async def no_sleep(seconds: float) -> None:
         return None
 
-    messenger = TeamsMessenger(rig.endpoint.adapter, rig.repo, None, sleep=no_sleep,
+    messenger = TeamsMessenger(rig.endpoint.adapter, services.units, None, sleep=no_sleep,
                                jitter=lambda: 0.5, policy=RetryPolicy(attempts=2))
-    rt = Runtime(services, SqlOutbox(rig.db), messenger)
+    rt = Runtime(services, messenger)
     runtime.install(rt)
     await run_due(rt, rig.db.sync_url, clock.now())
     before = len(rig.connector.calls)

@@ -18,7 +18,7 @@ from careerbot.server import SLACK, create_app
 from careerbot.settings import Settings
 from storage.database import Database
 from storage.repository import SqlRepository
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, units_of
 from tests.slack import payloads
 from tests.slack.fake_slack_api import Call, FakeSlackApi
 from tests.storage.seed import seed_people
@@ -152,7 +152,7 @@ async def running(db: Database, repo: SqlRepository, fake: FakeSlackApi,
     """The server on `db` seeded with the sample people; `services` default to the core's."""
     people = await seed_people(db)
     app = App(settings=settings(fake.api_url, db.sync_url), db=db, repo=repo,
-              services=services or Services(repo=repo, clock=FakeClock()))
+              services=services or Services(units=units_of(repo), clock=FakeClock()))
     web_app = create_app(app)
     runner, base = await start_app(web_app)
     async with aiohttp.ClientSession() as session:

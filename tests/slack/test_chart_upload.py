@@ -47,7 +47,7 @@ async def closed_pulse(db: Database, answered: int) -> PulsePoll:
     hr = SqlHrRepository(db)
     poll = await hr.create_pulse(PulsePoll(0, "Spring pulse", QUESTIONS, ("core",), OPENS,
                                            OPENS + timedelta(days=5)))
-    audience = await hr.people(("core",))
+    audience = await SqlRepository(db).in_teams(("core",))
     assert len(audience) == 7 and await hr.open_pulse(poll.id, audience)
     ids = [q.id for q in QUESTIONS]
     for n, person in enumerate(audience[:answered]):
@@ -152,7 +152,8 @@ async def test_the_proactive_close_summary_comes_with_the_chart(hr_rig: Rig) -> 
     sam = await hr_rig.repo.person(hr_rig.people["sam"])
     assert sam is not None  # never wrote to the bot: found by email, then messaged
     slack = hr_rig.web_app[SLACK]
-    reply = await results_message(slack.services, poll)
+    async with slack.services.units() as uow:
+        reply = await results_message(uow, poll)
     assert await slack.messenger.send(sam, reply) is True
     [post] = hr_rig.slack.of("chat.postMessage")
     assert post.args["channel"] == USERS["sam"] and "5 of 7 answered" in post.args["text"]
@@ -168,5 +169,7 @@ async def test_a_failed_upload_still_counts_the_proactive_message_as_sent(hr_rig
     hr_rig.slack.errors["conversations.open"] = "missing_scope"
     slack = hr_rig.web_app[SLACK]
     # True: the outbox must not send the summary again because its picture failed.
-    assert await slack.messenger.send(sam, await results_message(slack.services, poll)) is True
+    async with slack.services.units() as uow:
+        results = await results_message(uow, poll)
+    assert await slack.messenger.send(sam, results) is True
     assert len(hr_rig.slack.of("chat.postMessage")) == 1 and hr_rig.slack.uploads == []

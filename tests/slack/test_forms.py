@@ -19,7 +19,7 @@ from bot.events import Action, Event
 from careerbot.server import SLACK
 from storage.database import Database
 from storage.repository import SqlRepository
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, units_of
 from tests.slack import payloads
 from tests.slack.conftest import SECRET, TOKEN, Rig, all_text, button, start_app
 from tests.slack.fake_slack_api import FakeSlackApi
@@ -44,7 +44,7 @@ class PlanHandler:
 async def form_rig(sqlite_db: Database, sqlite_repo: SqlRepository,
                    fake_slack: FakeSlackApi) -> AsyncIterator[tuple[Rig, PlanHandler]]:
     handler = PlanHandler()
-    bot = SlackBot(Services(repo=sqlite_repo, clock=FakeClock()), sqlite_repo,
+    bot = SlackBot(Services(units=units_of(sqlite_repo), clock=FakeClock()),
                    SlackConfig(TOKEN, SECRET, api_url=fake_slack.api_url), handle=handler)
     web_app = web.Application()
     web_app[SLACK] = bot

@@ -25,7 +25,7 @@ from bot import reply as r
 from bot.context import Services
 from bot.conversation import handle
 from bot.events import Action, Actor, Platform, TextMessage
-from tests.fakes import FakeClock, FakeRepository
+from tests.fakes import FakeClock, FakeRepository, answered, units_of
 from tests.sample_data import ENGINEERING, person
 from tests.slack.fake_slack_api import block_problems
 
@@ -90,10 +90,10 @@ async def _core_reply(text_or_action: str | Action, level: str = "se2") -> r.Rep
     repo.add_track(ENGINEERING)
     repo.add_person(person(1, level=level))
     repo.identities[(Platform.SLACK, "U1")] = 1
-    services = Services(repo=repo, clock=FakeClock())
+    services = Services(units=units_of(repo), clock=FakeClock())
     event = text_or_action if isinstance(text_or_action, Action) else TextMessage(
         Actor(Platform.SLACK, "U1"), text_or_action, command=True)
-    return await handle(services, event)
+    return answered(await handle(services, event))
 
 
 @pytest.mark.parametrize(("name", "text", "level"), [

@@ -23,7 +23,7 @@ from careerbot.server import TEAMS, create_app, teams_config
 from careerbot.settings import Settings
 from storage.database import Database
 from storage.repository import SqlRepository
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, units_of
 from tests.storage.seed import dump, seed_people
 from tests.teams.activities import TeamsUser, message
 from tests.teams.conftest import Rig, start_app
@@ -44,8 +44,8 @@ def fake_jwt(claims: dict[str, object]) -> str:
 
 async def serve(config: TeamsConfig, repo: SqlRepository) -> tuple[web.AppRunner, str, bool]:
     app = web.Application()
-    endpoint = mount_teams(app, services=Services(repo=repo, clock=FakeClock()),
-                           address_book=repo, config=config)
+    endpoint = mount_teams(app, services=Services(units=units_of(repo), clock=FakeClock()),
+                           config=config)
     runner, base = await start_app(app)
     return runner, f"{base}/api/messages", endpoint is not None
 
@@ -101,8 +101,9 @@ async def test_endpoint_is_off_without_credentials_or_explicit_dev_mode(
 def test_anonymous_mode_warns_loudly(sqlite_repo: SqlRepository,
                                      caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="adapters.teams.http"):
-        mount_teams(web.Application(), services=Services(repo=sqlite_repo, clock=FakeClock()),
-                    address_book=sqlite_repo, config=TeamsConfig(dev_anonymous=True))
+        mount_teams(web.Application(), services=Services(units=units_of(sqlite_repo),
+                                                         clock=FakeClock()),
+                    config=TeamsConfig(dev_anonymous=True))
     assert "UNAUTHENTICATED" in caplog.text
 
 
@@ -152,7 +153,7 @@ def server_app(repo: SqlRepository, db: Database, **env: object) -> web.Applicat
                                  "SLACK_BOT_TOKEN": None, **env}
     settings = Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
     return create_app(App(settings=settings, db=db, repo=repo,
-                          services=Services(repo=repo, clock=FakeClock())))
+                          services=Services(units=units_of(repo), clock=FakeClock())))
 
 
 async def test_serve_without_teams_settings_has_no_teams_endpoint(

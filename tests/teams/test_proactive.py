@@ -10,6 +10,7 @@ import pytest
 from adapters.teams.messenger import DeliveryFailed, RetryPolicy, TeamsMessenger
 from bot.model import Person
 from bot.reply import Header, Reply, Scale, Text
+from tests.fakes import units_of
 from tests.teams.activities import installation_update, message
 from tests.teams.conftest import Rig, assert_valid_card, card_text
 
@@ -32,7 +33,7 @@ def sleeps() -> Sleeps:
 
 @pytest.fixture
 def messenger(rig: Rig, sleeps: Sleeps) -> TeamsMessenger:
-    return TeamsMessenger(rig.endpoint.adapter, rig.repo, None, sleep=sleeps,
+    return TeamsMessenger(rig.endpoint.adapter, units_of(rig.repo), None, sleep=sleeps,
                           jitter=lambda: 0.5, policy=RetryPolicy(attempts=4))
 
 

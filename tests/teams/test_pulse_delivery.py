@@ -49,7 +49,7 @@ def checked(call: Call) -> Call:
 
 async def open_pulse(rig: Rig) -> list[str]:
     services = rig.endpoint.bot.services
-    rt = Runtime(services, SqlOutbox(rig.db),
+    rt = Runtime(services,
                  CompositeMessenger([("teams", rig.endpoint.messenger)], pacing={"teams": 0}))
     runtime.install(rt)
     try:

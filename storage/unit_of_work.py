@@ -1,0 +1,100 @@
+"""SqlUnitOfWork: the core's UnitOfWork port. One session, one transaction, every repository
+bound to it; nothing is committed until `commit()`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from types import TracebackType
+from typing import Self
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.ports import (
+    Addresses,
+    Adoption,
+    Assessments,
+    CheckIns,
+    Outbox,
+    People,
+    Plans,
+    ProcessedEvents,
+    Pulses,
+    Rollouts,
+    Tracks,
+)
+from storage.database import Database
+from storage.hr_repository import SqlHrRepository
+from storage.hr_stats import SqlAdoption
+from storage.manager_repository import SqlManagerStore
+from storage.outbox import SqlOutbox
+from storage.repository import SqlRepository
+
+
+class _Shared:
+    """The unit's session handed to its repositories: no commit of their own."""
+
+    def __init__(self, session: AsyncSession, dialect: str) -> None:
+        self._session = session
+        self.dialect = dialect
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        yield self._session
+
+
+class SqlUnitOfWork:
+    """`async with SqlUnitOfWork(db) as uow: ...; await uow.commit()`."""
+
+    people: People
+    tracks: Tracks
+    assessments: Assessments
+    plans: Plans
+    checkins: CheckIns
+    rollouts: Rollouts
+    pulses: Pulses
+    events: ProcessedEvents
+    addresses: Addresses
+    adoption: Adoption
+    outbox: Outbox
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        self._session = self._db.new_session()
+        shared = _Shared(self._session, self._db.dialect)
+        repo, hr, managers = SqlRepository(shared), SqlHrRepository(shared), SqlManagerStore(shared)
+        self.people = repo
+        self.tracks = repo
+        self.assessments = repo
+        self.events = repo
+        self.addresses = repo
+        self.plans = managers
+        self.checkins = managers
+        self.rollouts = hr
+        self.pulses = hr
+        self.adoption = SqlAdoption(shared)
+        self.outbox = SqlOutbox(shared)
+        return self
+
+    async def commit(self) -> None:
+        assert self._session is not None, "use the unit of work in `async with`"
+        await self._session.commit()
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                        trace: TracebackType | None) -> None:
+        if self._session is not None:
+            await self._session.close()  # rolls back whatever was not committed
+            self._session = None
+
+
+class SqlUnits:
+    """The UnitsOfWork factory the composition root hands the core."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.db)
