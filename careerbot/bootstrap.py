@@ -12,7 +12,7 @@ from bot.ports import Clock, Directory
 from bot.unconfigured import NO_DIRECTORY
 from careerbot.settings import Settings
 from storage.database import Database
-from storage.repository import SqlRepository
+from storage.stores import Stores
 from storage.unit_of_work import SqlUnits
 
 
@@ -20,7 +20,7 @@ from storage.unit_of_work import SqlUnits
 class App:
     settings: Settings
     db: Database
-    repo: SqlRepository  # read helpers for the CLI, one transaction per call
+    stores: Stores  # read helpers for the CLI, one transaction per call
     services: Services
 
 
@@ -28,4 +28,4 @@ def build(settings: Settings, *, clock: Clock | None = None,
           directory: Directory = NO_DIRECTORY) -> App:
     db = Database(settings.database_url)
     services = Services(units=SqlUnits(db), clock=clock or SystemClock(), directory=directory)
-    return App(settings=settings, db=db, repo=SqlRepository(db), services=services)
+    return App(settings=settings, db=db, stores=Stores(db), services=services)

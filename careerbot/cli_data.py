@@ -141,7 +141,7 @@ async def export_all(settings: Settings, fmt: Format, out: Path | None) -> list[
     """Write every track in the database; what was written and any notes for HR."""
     out = export_target(fmt, out)
     async with opened(settings, must_exist=True) as app:
-        tracks = list(await app.repo.tracks())
+        tracks = list(await app.stores.tracks.tracks())
     if not tracks:
         raise CliError("there are no tracks to export yet; import some with "
                        "careerbot import tracks FILE...")

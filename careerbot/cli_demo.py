@@ -61,8 +61,8 @@ async def seed(settings: Settings) -> tuple[list[Person], dict[str, Track]]:
     async with opened(settings) as app:
         await import_tracks(app.db, tracks, "the sample tracks")
         await import_people(app.db, records, str(people_file().name))
-        people = await app.repo.all_people()
-        stored = {t.id: t for t in await app.repo.tracks()}
+        people = await app.stores.people.all_people()
+        stored = {t.id: t for t in await app.stores.tracks.tracks()}
     # Listed in the sample file's order, which puts the most telling examples first.
     order = {record.email.lower(): index for index, record in enumerate(records)}
     people.sort(key=lambda p: order.get(p.email, len(order)))

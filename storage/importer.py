@@ -14,12 +14,13 @@ from bot.events import Platform
 from bot.model import Track
 from bot.tracks import validate
 from storage.database import Database
-from storage.mapping import track_document, track_row
+from storage.people.tables import IdentityRow, PersonRow
 from storage.people_plan import Placement, check_reporting_lines, check_unique, place
-from storage.queries import all_tracks
 from storage.records import ImportFailed, PersonRecord
-from storage.tables import IdentityRow, PersonRow, TrackRow
 from storage.track_changes import TrackChange, diff_tracks, plural
+from storage.tracks.mapping import track_document, track_row
+from storage.tracks.repository import all_tracks
+from storage.tracks.tables import TrackRow
 
 
 @dataclass

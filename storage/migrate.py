@@ -15,11 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-from storage import (
-    hr_tables,  # noqa: F401  (rollouts, pulses, outbox)
-    manager_tables,  # noqa: F401  (plans, check-ins, notes)
-    tables,  # noqa: F401  (registers the tables on SQLModel.metadata)
-)
+from storage import schema  # noqa: F401  (registers every table on SQLModel.metadata)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

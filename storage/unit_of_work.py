@@ -23,12 +23,18 @@ from bot.ports import (
     Rollouts,
     Tracks,
 )
+from storage.adoption import SqlAdoption
+from storage.assessments.repository import SqlAssessments
+from storage.checkins.repository import SqlCheckIns
 from storage.database import Database
-from storage.hr_repository import SqlHrRepository
-from storage.hr_stats import SqlAdoption
-from storage.manager_repository import SqlManagerStore
-from storage.outbox import SqlOutbox
-from storage.repository import SqlRepository
+from storage.outbox.repository import SqlOutbox
+from storage.people.addresses import SqlAddresses
+from storage.people.events import SqlProcessedEvents
+from storage.people.repository import SqlPeople
+from storage.plans.repository import SqlPlans
+from storage.pulses.repository import SqlPulses
+from storage.rollouts.repository import SqlRollouts
+from storage.tracks.repository import SqlTracks
 
 
 class _Shared:
@@ -65,16 +71,15 @@ class SqlUnitOfWork:
     async def __aenter__(self) -> Self:
         self._session = self._db.new_session()
         shared = _Shared(self._session, self._db.dialect)
-        repo, hr, managers = SqlRepository(shared), SqlHrRepository(shared), SqlManagerStore(shared)
-        self.people = repo
-        self.tracks = repo
-        self.assessments = repo
-        self.events = repo
-        self.addresses = repo
-        self.plans = managers
-        self.checkins = managers
-        self.rollouts = hr
-        self.pulses = hr
+        self.people = SqlPeople(shared)
+        self.tracks = SqlTracks(shared)
+        self.assessments = SqlAssessments(shared)
+        self.plans = SqlPlans(shared)
+        self.checkins = SqlCheckIns(shared)
+        self.rollouts = SqlRollouts(shared)
+        self.pulses = SqlPulses(shared)
+        self.events = SqlProcessedEvents(shared)
+        self.addresses = SqlAddresses(shared)
         self.adoption = SqlAdoption(shared)
         self.outbox = SqlOutbox(shared)
         return self

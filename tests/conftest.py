@@ -8,7 +8,7 @@
   `-k sqlite` runs the quick half): a fresh SQLite file in tmp_path, or a fresh PostgreSQL
   database copied from a migrated template. Either way already at the newest migration.
 - `db`: a `storage.database.Database` on `db_url`, closed afterwards.
-- `repo`: a `storage.repository.SqlRepository` on `db`.
+- `repo`: a `tests.sql_repo.SqlRepo` on `db`.
 - `sqlite_db` / `sqlite_repo`: the same on SQLite only, for tests that need no PostgreSQL.
 - `pg_db`: a `Database` on a fresh migrated PostgreSQL database only.
 """
@@ -30,7 +30,7 @@ import psycopg
 import pytest
 
 from storage.database import Database
-from storage.repository import SqlRepository
+from tests.sql_repo import SqlRepo
 
 TEMPLATE_DB = "careerbot_template"
 _database_numbers = itertools.count(1)
@@ -145,8 +145,8 @@ async def db(db_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-def repo(db: Database) -> SqlRepository:
-    return SqlRepository(db)
+def repo(db: Database) -> SqlRepo:
+    return SqlRepo(db)
 
 
 @pytest.fixture
@@ -157,8 +157,8 @@ async def sqlite_db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
 
 
 @pytest.fixture
-def sqlite_repo(sqlite_db: Database) -> SqlRepository:
-    return SqlRepository(sqlite_db)
+def sqlite_repo(sqlite_db: Database) -> SqlRepo:
+    return SqlRepo(sqlite_db)
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
+from storage import schema  # noqa: F401  (every table module: the target metadata)
+from storage.columns import UtcDateTime
 from storage.migrate import include_name
-from storage.tables import UtcDateTime
 
 
 def render_item(kind: str, obj: Any, _context: AutogenContext) -> str | Literal[False]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from storage.database import Database
-from storage.tables import PersonRow
+from storage.people.tables import PersonRow
 
 
 async def add_people(db: Database, team: str, count: int, *, start: int = 1,

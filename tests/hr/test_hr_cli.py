@@ -19,10 +19,10 @@ from typer.testing import CliRunner
 from bot.reply import Scale
 from careerbot import cli
 from storage.database import Database
-from storage.hr_repository import SqlHrRepository
 from tests.fakes import FakeClock
 from tests.hr.helpers import Speaker, services_on
 from tests.hr.people import add_people
+from tests.sql_repo import SqlHr
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,7 +115,7 @@ def test_bad_input_exits_non_zero_with_the_reason(tmp_path: Path,
         done = runner.invoke(cli.app, args)
         assert done.exit_code == 1, (args, done.output)
         assert reason in done.output and "Traceback" not in done.output, (args, done.output)
-    assert asyncio.run(SqlHrRepository(db).rollouts()) == []
-    assert asyncio.run(SqlHrRepository(db).pulses()) == []
+    assert asyncio.run(SqlHr(db).rollouts()) == []
+    assert asyncio.run(SqlHr(db).pulses()) == []
     ok = runner.invoke(cli.app, ["rollout", "platform", "2030-03-02"])
     assert ok.exit_code == 0 and "for Platform on 2030-03-02" in ok.output

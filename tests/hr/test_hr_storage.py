@@ -11,12 +11,11 @@ from bot.delivery import DeliveryStatus
 from bot.pulse import PulsePoll, PulseStatus, default_questions
 from bot.rollout import Stage, change_stage
 from storage.database import Database
-from storage.hr_repository import SqlHrRepository
 from storage.leader import DatabaseLeader
 from storage.leases import acquire_lease
-from storage.outbox import SqlOutbox
-from storage.repository import SqlRepository
+from storage.outbox.repository import SqlOutbox
 from tests.hr.people import add_people, sql
+from tests.sql_repo import SqlHr, SqlRepo
 
 NOW = datetime(2026, 3, 16, 9, tzinfo=UTC)
 
@@ -26,7 +25,7 @@ def draft(audience: tuple[str, ...] = ("Platform",)) -> PulsePoll:
 
 
 async def test_rollout_roundtrip(db: Database) -> None:
-    hr = SqlHrRepository(db)
+    hr = SqlHr(db)
     r = await hr.save_rollout("Platform", date(2026, 3, 2), NOW)
     again = await hr.save_rollout("platform", date(2026, 3, 3), NOW)
     assert again.id == r.id and again.rollout_date == date(2026, 3, 3)
@@ -38,11 +37,11 @@ async def test_rollout_roundtrip(db: Database) -> None:
 
 
 async def test_pulse_answers_are_unlinkable_after_close(db: Database) -> None:
-    hr = SqlHrRepository(db)
+    hr = SqlHr(db)
     ids = await add_people(db, "Platform", 3)
     await add_people(db, "Other", 1, start=10)
     poll = await hr.create_pulse(draft())
-    people = await SqlRepository(db).in_teams(["platform"])
+    people = await SqlRepo(db).in_teams(["platform"])
     assert [p.id for p in people] == ids
     assert not await hr.record_answer(poll.id, ids[0], "know", 4, ["know"])  # not open yet
     assert await hr.open_pulse(poll.id, people)
@@ -119,10 +118,10 @@ async def test_only_one_scheduler_leader(db: Database) -> None:
 
 
 async def test_interim_snapshot_moves_only_in_steps_of_the_threshold(db: Database) -> None:
-    hr = SqlHrRepository(db)
+    hr = SqlHr(db)
     ids = await add_people(db, "Platform", 11)
     poll = await hr.create_pulse(draft())
-    assert await hr.open_pulse(poll.id, await SqlRepository(db).in_teams(["Platform"]))
+    assert await hr.open_pulse(poll.id, await SqlRepo(db).in_teams(["Platform"]))
     qids = [q.id for q in poll.questions]
 
     async def complete(person: int, score: int) -> None:
@@ -148,10 +147,10 @@ async def test_interim_snapshot_moves_only_in_steps_of_the_threshold(db: Databas
 
 async def test_an_edit_racing_the_scheduler_cannot_reschedule_an_open_pulse(
         db: Database) -> None:
-    hr = SqlHrRepository(db)
+    hr = SqlHr(db)
     await add_people(db, "Platform", 3)
     poll = await hr.create_pulse(draft())
-    assert await hr.open_pulse(poll.id, await SqlRepository(db).in_teams(["Platform"]))
+    assert await hr.open_pulse(poll.id, await SqlRepo(db).in_teams(["Platform"]))
     # HR read the pulse while it was still scheduled, then saved a move after it opened.
     await hr.update_pulse(replace(poll, opens_at=NOW + timedelta(days=3)))
     await hr.update_pulse(replace(poll, status=PulseStatus.CANCELLED))
@@ -161,10 +160,10 @@ async def test_an_edit_racing_the_scheduler_cannot_reschedule_an_open_pulse(
 
 
 async def test_a_pulse_opened_before_the_upgrade_gets_its_interim_snapshot(db: Database) -> None:
-    hr = SqlHrRepository(db)
+    hr = SqlHr(db)
     ids = await add_people(db, "Platform", 6)
     poll = await hr.create_pulse(draft())
-    await hr.open_pulse(poll.id, await SqlRepository(db).in_teams(["Platform"]))
+    await hr.open_pulse(poll.id, await SqlRepo(db).in_teams(["Platform"]))
     qids = [q.id for q in poll.questions]
     for person in ids[:6]:
         for q in qids:

@@ -14,13 +14,13 @@ from scheduler.messengers import CompositeMessenger
 from scheduler.runtime import Runtime
 from scheduler.service import run_due
 from storage.database import Database
-from storage.hr_repository import SqlHrRepository
 from storage.unit_of_work import SqlUnits
 from tests.fakes import FakeClock
 from tests.hr.helpers import services_on
 from tests.hr.people import add_people
 from tests.slack.conftest import TOKEN, fake_slack  # noqa: F401  (the fixture)
 from tests.slack.fake_slack_api import FakeSlackApi
+from tests.sql_repo import SqlHr
 
 OPENS = datetime(2026, 3, 16, 9, tzinfo=UTC)
 
@@ -31,7 +31,7 @@ async def test_pulse_reaches_slack_users_by_email(sqlite_db: Database,
     await add_people(sqlite_db, "Platform", 4)
     for n in (100, 1, 2, 3):  # p4 is not in this Slack workspace
         fake_slack.add_user(f"U{n}", f"p{n}@example.com")
-    await SqlHrRepository(sqlite_db).create_pulse(PulsePoll(
+    await SqlHr(sqlite_db).create_pulse(PulsePoll(
         0, "Pulse", default_questions(), ("Platform",), OPENS, OPENS + timedelta(days=5)))
     slack = SlackMessenger(web_client(TOKEN, fake_slack.api_url), SqlUnits(sqlite_db))
     clock = FakeClock(OPENS)

@@ -17,12 +17,11 @@ from scheduler import runtime
 from scheduler.runtime import Runtime
 from scheduler.service import make_scheduler, reconcile, run_due
 from storage.database import Database
-from storage.hr_repository import SqlHrRepository
-from storage.outbox import SqlOutbox
-from storage.repository import SqlRepository
+from storage.outbox.repository import SqlOutbox
 from tests.fakes import FakeClock, RecordingMessenger
 from tests.hr.helpers import Speaker, services_on
 from tests.hr.people import add_people, sql
+from tests.sql_repo import SqlHr, SqlRepo
 
 ROLLOUT = date(2026, 3, 2)
 OPENS = datetime(2026, 3, 16, 9, tzinfo=UTC)  # rollout + 14 days, 9:00 in HR's timezone
@@ -129,7 +128,7 @@ async def test_rollout_to_results(world: World) -> None:
 
 async def test_downtime_job_fires_once_and_crash_resumes(world: World) -> None:
     w = world
-    hr_repo = SqlHrRepository(w.db)
+    hr_repo = SqlHr(w.db)
     rollout = await hr_repo.save_rollout("Platform", ROLLOUT, w.clock.now())
     changed: set[int] = set()
     async with w.rt.services.units() as uow:
@@ -163,7 +162,7 @@ async def test_downtime_job_fires_once_and_crash_resumes(world: World) -> None:
 
 async def test_unreachable_people_are_listed_to_hr(world: World) -> None:
     w = world
-    p2 = await SqlRepository(w.db).person_by_email("p2@example.com")
+    p2 = await SqlRepo(w.db).person_by_email("p2@example.com")
     assert p2 is not None
     w.messenger.unreachable = {p2.id}
     hr = w.speaker("p100@example.com")
@@ -173,7 +172,7 @@ async def test_unreachable_people_are_listed_to_hr(world: World) -> None:
     assert len(notes) == 1 and "p2@example.com" in notes[0]
     await w.run_due(OPENS + timedelta(hours=1))
     assert len([1 for p, _ in w.messenger.sent if p.email == "p100@example.com"]) == 1
-    poll = await SqlHrRepository(w.db).pulse(1)
+    poll = await SqlHr(w.db).pulse(1)
     assert poll is not None
     async with w.rt.services.units() as uow:
         assert "Not enough" in (await results_message(uow, poll)).text

@@ -11,10 +11,10 @@ from bot.pulse import PulsePoll, default_questions
 from careerbot.bootstrap import build
 from careerbot.hr_runtime import SchedulerHost, with_planner
 from careerbot.settings import Settings
-from storage.hr_repository import SqlHrRepository
 from tests.fakes import RecordingMessenger
 from tests.hr.helpers import Speaker
 from tests.hr.people import add_people
+from tests.sql_repo import SqlHr
 
 
 async def test_leader_sends_due_pulse_once_and_follower_stays_idle(tmp_path: Path) -> None:
@@ -22,7 +22,7 @@ async def test_leader_sends_due_pulse_once_and_follower_stays_idle(tmp_path: Pat
     app.db.upgrade()
     await add_people(app.db, "Platform", 3)
     opened = datetime.now(UTC) - timedelta(hours=1)  # came due while nothing was running
-    await SqlHrRepository(app.db).create_pulse(PulsePoll(
+    await SqlHr(app.db).create_pulse(PulsePoll(
         0, "Pulse", default_questions(), ("Platform",), opened, opened + timedelta(days=5)))
     leader_box, follower_box = RecordingMessenger(), RecordingMessenger()
     leader = SchedulerHost(app, [("console", leader_box)])

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from bot.adoption import Activity, adoption
 from bot.pulse import default_questions
 from storage.database import Database
-from storage.repository import SqlRepository
 from tests.fakes import FakeClock
 from tests.hr.helpers import Speaker, services_on
 from tests.hr.people import add_people
+from tests.sql_repo import SqlRepo
 
 NOW = datetime(2026, 3, 16, 9, tzinfo=UTC)
 
@@ -35,7 +35,7 @@ async def test_stats_in_chat(sqlite_db: Database) -> None:
     await add_people(sqlite_db, "People", 1, start=100, role="hr")
     platform = await add_people(sqlite_db, "Platform", 6)
     await add_people(sqlite_db, "Design", 5, start=20)
-    repo = SqlRepository(sqlite_db)
+    repo = SqlRepo(sqlite_db)
     for pid in platform[:3]:
         await repo.record_track_view(pid, NOW)
     services = services_on(sqlite_db, FakeClock(NOW))

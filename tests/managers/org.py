@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from bot.model import Person, Role
 from storage.database import Database
-from storage.mapping import track_row
-from storage.tables import PersonRow
+from storage.people.tables import PersonRow
+from storage.tracks.mapping import track_row
 from tests.fakes import FakeRepository
 from tests.sample_data import ENGINEERING
 

@@ -16,11 +16,9 @@ from bot.authz import REFUSAL
 from bot.pulse import PulsePoll, default_questions
 from bot.reply import Reply
 from storage.database import Database
-from storage.hr_repository import SqlHrRepository
-from storage.manager_repository import SqlManagerStore
-from storage.repository import SqlRepository
 from tests.managers.chat import Chat, services
 from tests.managers.org import T0, seed
+from tests.sql_repo import SqlHr, SqlManagers, SqlRepo
 
 # Everything a forged press could change (identities and track views are bookkeeping).
 TABLES = ("people", "assessments", "scores", "shared_ratings", "dev_plans", "plan_goals",
@@ -55,7 +53,7 @@ class Org:
 async def org(sqlite_db: Database) -> AsyncIterator[Org]:
     ids = await seed(sqlite_db)
     chat = Chat(services(sqlite_db))
-    repo, managers = SqlRepository(sqlite_db), SqlManagerStore(sqlite_db)
+    repo, managers = SqlRepo(sqlite_db), SqlManagers(sqlite_db)
     assert managers is not None
     pat, sam, cole, morgan, lee = (ids[n] for n in ("pat", "sam", "cole", "morgan", "lee"))
     own = await repo.start_assessment(pat, pat, "engineering", "se2", T0)
@@ -72,7 +70,7 @@ async def org(sqlite_db: Database) -> AsyncIterator[Org]:
     prompts = {p.report_id: p.id for p in await managers.prompts_due(T0)}
     for pid in prompts.values():
         assert await managers.move_prompt(pid, ["pending"], "sent", T0)
-    hr = SqlHrRepository(sqlite_db)
+    hr = SqlHr(sqlite_db)
     poll = await hr.create_pulse(PulsePoll(0, "Pulse", default_questions(), ("core",), T0,
                                            T0 + timedelta(days=5)))
     people = [p for p in await repo.in_teams() if p.id in (pat, sam)]
@@ -144,7 +142,7 @@ async def test_a_note_cannot_claim_the_prompt_about_another_report(org: Org) -> 
     ok = await org.press("morgan", "checkins.save_note",
                          {"p": str(org.ids["pat"]), "c": str(org.prompt_pat)}, {"note": "fine"})
     assert "Saved" in ok.text
-    managers = SqlManagerStore(org.db)
+    managers = SqlManagers(org.db)
     assert managers is not None
     held = await managers.prompt(org.prompt_pat)
     assert held is not None and held.status == "held"

@@ -11,7 +11,7 @@ import pytest
 from bot.authz import REFUSAL
 from bot.reply import Reply, Scale, actions_of
 from storage.database import Database
-from storage.tables import PersonRow
+from storage.people.tables import PersonRow
 from tests.managers.chat import Chat, services
 from tests.managers.org import T0, people, seed
 

@@ -17,10 +17,11 @@ from scheduler import runtime
 from scheduler.runtime import Runtime
 from scheduler.service import run_due
 from storage.database import Database
-from storage.repository import SqlRepository
+from storage.stores import Stores
 from tests.fakes import FakeClock, units_of
 from tests.slack.conftest import USERS, Rig, all_text, button, fake_slack, settings, start_app
 from tests.slack.fake_slack_api import FakeSlackApi
+from tests.sql_repo import SqlRepo
 from tests.storage.seed import seed_people
 
 __all__ = ["fake_slack"]  # the Slack rig's fake Web API fixture, used here too
@@ -31,11 +32,11 @@ MONDAY = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)  # the seeded people live in UTC
 async def world(sqlite_db: Database,
                 fake_slack: FakeSlackApi) -> AsyncIterator[tuple[Rig, Runtime, FakeClock]]:
     people = await seed_people(sqlite_db)  # Morgan manages Pat and Sam; Sam is HR
-    repo = SqlRepository(sqlite_db)
+    repo = SqlRepo(sqlite_db)
     clock = FakeClock(datetime(2026, 3, 4, 12, tzinfo=UTC))
     services = Services(units=units_of(repo), clock=clock)
     app = App(settings=settings(fake_slack.api_url, sqlite_db.sync_url), db=sqlite_db,
-              repo=repo, services=services)
+              stores=Stores(sqlite_db), services=services)
     web_app = create_app(app)
     runner, base = await start_app(web_app)
     rt = Runtime(services, web_app[SLACK].messenger)

@@ -1,4 +1,4 @@
-"""SqlManagerStore on a real SQLite file and a real PostgreSQL database."""
+"""SqlPlans and SqlCheckIns (tests.sql_repo.SqlManagers) on real SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -6,22 +6,20 @@ from datetime import date, time, timedelta
 
 from bot.checkins import Cadence, PromptStatus
 from storage.database import Database
-from storage.manager_repository import SqlManagerStore
-from storage.repository import SqlRepository
 from tests.managers.org import T0, seed
+from tests.sql_repo import SqlManagers, SqlRepo
 
 
 async def test_reporting_lines(db: Database) -> None:
     ids = await seed(db)
-    store = SqlManagerStore(db)
-    assert [p.id for p in await store.reports_of(ids["morgan"])] == [ids["pat"], ids["sam"]]
-    assert {p.id for p in await SqlRepository(db).managers()} == {
+    assert [p.id for p in await SqlRepo(db).reports_of(ids["morgan"])] == [ids["pat"], ids["sam"]]
+    assert {p.id for p in await SqlRepo(db).managers()} == {
         ids["ada"], ids["lee"], ids["morgan"]}
 
 
 async def test_plans_and_goals(db: Database) -> None:
     ids = await seed(db)
-    store = SqlManagerStore(db)
+    store = SqlManagers(db)
     assert await store.plan(ids["pat"]) is None
     await store.save_plan(ids["pat"], "engineering", "se2", ["ownership"], T0)
     await store.save_plan(ids["pat"], "engineering", "se2", ["ownership", "communication"], T0)
@@ -39,7 +37,7 @@ async def test_plans_and_goals(db: Database) -> None:
 
 async def test_goal_nudges_are_claimed_once(db: Database) -> None:
     ids = await seed(db)
-    store = SqlManagerStore(db)
+    store = SqlManagers(db)
     soon = await store.add_goal(ids["pat"], "Soon", date(2026, 3, 3), T0)
     await store.add_goal(ids["pat"], "Later", date(2026, 6, 1), T0)
     assert [g.id for g in await store.goals_to_nudge(date(2026, 3, 4))] == [soon.id]
@@ -50,7 +48,7 @@ async def test_goal_nudges_are_claimed_once(db: Database) -> None:
 
 async def test_cadences_with_organisation_default(db: Database) -> None:
     ids = await seed(db)
-    store = SqlManagerStore(db)
+    store = SqlManagers(db)
     assert await store.cadence(None) is None
     await store.set_cadence(None, Cadence("weekly", 2, time(10, 30)), T0)
     await store.set_cadence(ids["morgan"], Cadence("monthly", 4, time(14, 0), digest=True), T0)
@@ -66,7 +64,7 @@ async def test_cadences_with_organisation_default(db: Database) -> None:
 
 async def test_prompt_outbox_is_idempotent_and_claimed_once(db: Database) -> None:
     ids = await seed(db)
-    store = SqlManagerStore(db)
+    store = SqlManagers(db)
     reports = [ids["pat"], ids["sam"]]
     assert await store.add_prompts(ids["morgan"], reports, T0, T0) == 2
     assert await store.add_prompts(ids["morgan"], reports, T0, T0) == 0
@@ -94,7 +92,7 @@ async def test_prompt_outbox_is_idempotent_and_claimed_once(db: Database) -> Non
 
 async def test_notes_and_shared_ratings(db: Database) -> None:
     ids = await seed(db)
-    store, repo = SqlManagerStore(db), SqlRepository(db)
+    store, repo = SqlManagers(db), SqlRepo(db)
     await store.add_note(ids["pat"], ids["morgan"], "Talked about design docs", "note", T0)
     await store.add_note(ids["pat"], ids["morgan"], "Pat drafts one by Friday", "action",
                          T0 + timedelta(minutes=1))

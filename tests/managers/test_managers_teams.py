@@ -20,8 +20,8 @@ from scheduler import runtime
 from scheduler.runtime import Runtime
 from scheduler.service import run_due
 from storage.database import Database
-from storage.repository import SqlRepository
 from tests.fakes import FakeClock, units_of
+from tests.sql_repo import SqlRepo
 from tests.storage.seed import seed_people
 from tests.teams.activities import TeamsUser, message, submit
 from tests.teams.conftest import Rig, card_text, connector, start_app, submits
@@ -39,7 +39,7 @@ async def world(sqlite_db: Database,
              for i, name in enumerate(("pat", "morgan", "sam"), start=1)}
     for name, user in users.items():
         connector.add_member(user.user_id, f"{name}@example.com", user.aad_object_id)
-    repo = SqlRepository(sqlite_db)
+    repo = SqlRepo(sqlite_db)
     clock = FakeClock(datetime(2026, 3, 4, 12, tzinfo=UTC))
     services = Services(units=units_of(repo), clock=clock)
     app = web.Application()

@@ -17,10 +17,11 @@ from careerbot.bootstrap import App
 from careerbot.server import SLACK, create_app
 from careerbot.settings import Settings
 from storage.database import Database
-from storage.repository import SqlRepository
+from storage.stores import Stores
 from tests.fakes import FakeClock, units_of
 from tests.slack import payloads
 from tests.slack.fake_slack_api import Call, FakeSlackApi
+from tests.sql_repo import SqlRepo
 from tests.storage.seed import seed_people
 
 SECRET = "test-signing-secret-0123456789abcdef"
@@ -55,7 +56,7 @@ class Rig:
     slack: FakeSlackApi
     web_app: web.Application
     db: Database
-    repo: SqlRepository
+    repo: SqlRepo
     people: dict[str, int]
     session: aiohttp.ClientSession
     statuses: list[int] = field(default_factory=list)
@@ -147,11 +148,11 @@ async def fake_slack() -> AsyncIterator[FakeSlackApi]:
     await fake.stop()
 
 
-async def running(db: Database, repo: SqlRepository, fake: FakeSlackApi,
+async def running(db: Database, repo: SqlRepo, fake: FakeSlackApi,
                   services: Services | None = None) -> AsyncIterator[Rig]:
     """The server on `db` seeded with the sample people; `services` default to the core's."""
     people = await seed_people(db)
-    app = App(settings=settings(fake.api_url, db.sync_url), db=db, repo=repo,
+    app = App(settings=settings(fake.api_url, db.sync_url), db=db, stores=Stores(db),
               services=services or Services(units=units_of(repo), clock=FakeClock()))
     web_app = create_app(app)
     runner, base = await start_app(web_app)
@@ -162,7 +163,7 @@ async def running(db: Database, repo: SqlRepository, fake: FakeSlackApi,
 
 
 @pytest.fixture
-async def rig(sqlite_db: Database, sqlite_repo: SqlRepository,
+async def rig(sqlite_db: Database, sqlite_repo: SqlRepo,
               fake_slack: FakeSlackApi) -> AsyncIterator[Rig]:
     """The server on a SQLite file (most tests)."""
     async for server in running(sqlite_db, sqlite_repo, fake_slack):
@@ -170,7 +171,7 @@ async def rig(sqlite_db: Database, sqlite_repo: SqlRepository,
 
 
 @pytest.fixture
-async def any_db_rig(db: Database, repo: SqlRepository,
+async def any_db_rig(db: Database, repo: SqlRepo,
                      fake_slack: FakeSlackApi) -> AsyncIterator[Rig]:
     """The server on SQLite and on PostgreSQL (where concurrency and upserts differ)."""
     async for server in running(db, repo, fake_slack):

@@ -17,14 +17,13 @@ from bot.pulse_ops import results_message
 from bot.reply import Bar, BarChart
 from careerbot.server import SLACK
 from storage.database import Database
-from storage.hr_repository import SqlHrRepository
-from storage.repository import SqlRepository
 from tests.fakes import FakeClock
 from tests.hr.helpers import services_on
 from tests.hr.people import add_people
 from tests.slack import payloads
 from tests.slack.conftest import USERS, Rig, all_text, running
 from tests.slack.fake_slack_api import FakeSlackApi
+from tests.sql_repo import SqlHr, SqlRepo
 
 OPENS = datetime(2026, 3, 16, 9, tzinfo=UTC)
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -32,7 +31,7 @@ QUESTIONS = default_questions()
 
 
 @pytest.fixture
-async def hr_rig(sqlite_db: Database, sqlite_repo: SqlRepository,
+async def hr_rig(sqlite_db: Database, sqlite_repo: SqlRepo,
                  fake_slack: FakeSlackApi) -> AsyncIterator[Rig]:
     """The Slack server with the HR services (pulses) on SQLite; team "core" has 7 people and
     Sam is in HR."""
@@ -44,10 +43,10 @@ async def hr_rig(sqlite_db: Database, sqlite_repo: SqlRepository,
 
 async def closed_pulse(db: Database, answered: int) -> PulsePoll:
     """Pulse #1 for "core", closed after `answered` people answered every statement."""
-    hr = SqlHrRepository(db)
+    hr = SqlHr(db)
     poll = await hr.create_pulse(PulsePoll(0, "Spring pulse", QUESTIONS, ("core",), OPENS,
                                            OPENS + timedelta(days=5)))
-    audience = await SqlRepository(db).in_teams(("core",))
+    audience = await SqlRepo(db).in_teams(("core",))
     assert len(audience) == 7 and await hr.open_pulse(poll.id, audience)
     ids = [q.id for q in QUESTIONS]
     for n, person in enumerate(audience[:answered]):

@@ -18,11 +18,11 @@ from bot.context import Services
 from bot.events import Action, Event
 from careerbot.server import SLACK
 from storage.database import Database
-from storage.repository import SqlRepository
 from tests.fakes import FakeClock, units_of
 from tests.slack import payloads
 from tests.slack.conftest import SECRET, TOKEN, Rig, all_text, button, start_app
 from tests.slack.fake_slack_api import FakeSlackApi
+from tests.sql_repo import SqlRepo
 
 PLAN_FORM = r.Form("plan.save", (r.FormField("goal", "Goal"),
                                  r.FormField("due", "Due date", kind="date")),
@@ -41,7 +41,7 @@ class PlanHandler:
 
 
 @pytest.fixture
-async def form_rig(sqlite_db: Database, sqlite_repo: SqlRepository,
+async def form_rig(sqlite_db: Database, sqlite_repo: SqlRepo,
                    fake_slack: FakeSlackApi) -> AsyncIterator[tuple[Rig, PlanHandler]]:
     handler = PlanHandler()
     bot = SlackBot(Services(units=units_of(sqlite_repo), clock=FakeClock()),

@@ -4,8 +4,8 @@ each within Block Kit's limits (the fake rejects anything real Slack would), nev
 from __future__ import annotations
 
 from bot.model import Competency, Level, Track
-from storage.mapping import track_row
-from storage.tables import PersonRow
+from storage.people.tables import PersonRow
+from storage.tracks.mapping import track_row
 from tests.slack import payloads
 from tests.slack.conftest import Rig, all_text, buttons
 from tests.slack.fake_slack_api import MESSAGE_BLOCKS, VIEW_BLOCKS, block_problems

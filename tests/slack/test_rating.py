@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import select
 
-from storage.tables import ScoreRow
+from storage.assessments.tables import ScoreRow
 from tests.slack.conftest import Rig, all_text, button
 from tests.slack.fake_slack_api import Call
 

@@ -16,17 +16,18 @@ from bot.context import Services
 from careerbot.bootstrap import App
 from careerbot.server import SLACK, create_app, slack_mode
 from storage.database import Database
-from storage.repository import SqlRepository
+from storage.stores import Stores
 from tests.fakes import FakeClock, units_of
 from tests.slack import payloads
 from tests.slack.conftest import USERS, Rig, all_text, settings, start_app
 from tests.slack.fake_slack_api import FakeSlackApi
+from tests.sql_repo import SqlRepo
 from tests.storage.seed import seed_people
 
 
 def _app(db: Database, api_url: str = "http://127.0.0.1:9/api/", **overrides: Any) -> App:
-    repo = SqlRepository(db)
-    return App(settings=settings(api_url, db.sync_url, **overrides), db=db, repo=repo,
+    repo = SqlRepo(db)
+    return App(settings=settings(api_url, db.sync_url, **overrides), db=db, stores=Stores(db),
                services=Services(units=units_of(repo), clock=FakeClock()))
 
 

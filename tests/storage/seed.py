@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 
 from storage.database import Database
-from storage.mapping import track_row
-from storage.tables import PersonRow
+from storage.people.tables import PersonRow
+from storage.tracks.mapping import track_row
 from tests.sample_data import ENGINEERING
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

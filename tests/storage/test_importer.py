@@ -12,8 +12,8 @@ from bot.model import Competency, Level, Role, Track
 from storage.database import Database
 from storage.importer import import_people, import_tracks
 from storage.records import ImportFailed, PersonRecord
-from storage.repository import SqlRepository
 from tests.sample_data import ENGINEERING
+from tests.sql_repo import SqlRepo
 from tests.storage.seed import T0, dump
 
 DESIGN = Track("design", "Product Design", levels=(Level("d1", "Designer"),
@@ -57,7 +57,7 @@ async def refused(db: Database, action: object, *message_parts: str) -> ImportFa
     return failure.value
 
 
-async def test_new_tracks_are_added(db: Database, repo: SqlRepository) -> None:
+async def test_new_tracks_are_added(db: Database, repo: SqlRepo) -> None:
     report = await import_tracks(db, [ENGINEERING, DESIGN], "tracks.yaml", at=T0)
     assert report.lines() == [
         "Added track 'Software Engineering' (engineering): 5 levels, 2 competencies.",
@@ -68,7 +68,7 @@ async def test_new_tracks_are_added(db: Database, repo: SqlRepository) -> None:
 
 
 async def test_reimport_updates_in_place_and_people_keep_levels(
-        loaded: Database, repo: SqlRepository) -> None:
+        loaded: Database, repo: SqlRepo) -> None:
     ownership, communication = ENGINEERING.competencies
     updated = replace(
         ENGINEERING,
@@ -104,7 +104,7 @@ async def test_removing_a_level_in_use_is_refused(loaded: Database) -> None:
 
 
 async def test_a_later_failure_undoes_earlier_tracks_in_the_same_import(db: Database,
-                                                                         repo: SqlRepository,
+                                                                         repo: SqlRepo,
                                                                          ) -> None:
     await import_tracks(db, [ENGINEERING], "a.yaml")
     await import_people(db, [rec(2, "pat@example.com")], "p.csv")
@@ -132,7 +132,7 @@ async def test_bad_tracks_are_refused(loaded: Database, tracks: list[Track],
 
 
 async def test_people_are_loaded_with_ids_titles_roles_and_identities(
-        loaded: Database, repo: SqlRepository) -> None:
+        loaded: Database, repo: SqlRepo) -> None:
     boss = await repo.person_by_email("boss@example.com")
     pat = await repo.person_by_email("pat@example.com")
     dee = await repo.person_by_email("dee@example.com")
@@ -145,7 +145,7 @@ async def test_people_are_loaded_with_ids_titles_roles_and_identities(
     assert await repo.person_by_identity(Platform.TEAMS, "29:pat") == pat
 
 
-async def test_people_reimport_reports_changes(loaded: Database, repo: SqlRepository) -> None:
+async def test_people_reimport_reports_changes(loaded: Database, repo: SqlRepo) -> None:
     same = await import_people(loaded, PEOPLE, "people.csv")
     assert (same.added, same.updated) == ([], [])
     assert same.lines() == ["0 added, 0 updated, 3 unchanged (from people.csv)."]
@@ -163,7 +163,7 @@ async def test_people_reimport_reports_changes(loaded: Database, repo: SqlReposi
     assert await repo.person_by_email("dee@example.com") is not None
 
 
-async def test_the_file_wins_for_platform_ids(loaded: Database, repo: SqlRepository) -> None:
+async def test_the_file_wins_for_platform_ids(loaded: Database, repo: SqlRepo) -> None:
     report = await import_people(loaded, [replace(PEOPLE[1], slack_id="UBOSS")], "p.csv")
     assert report.updated == ["pat@example.com"]
     found = await repo.person_by_identity(Platform.SLACK, "UBOSS")

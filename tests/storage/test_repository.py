@@ -1,4 +1,4 @@
-"""SqlRepository honours the core's Repository and AddressBook contracts on SQLite and
+"""SqlRepo honours the core's Repository and AddressBook contracts on SQLite and
 PostgreSQL (the `db`/`repo` fixtures run every test on both)."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from bot.events import Platform
 from bot.model import Role
 from storage.database import Database
-from storage.repository import SqlRepository
-from storage.tables import PersonRow
+from storage.people.tables import PersonRow
 from tests.sample_data import ENGINEERING
+from tests.sql_repo import SqlRepo
 from tests.storage.seed import T0, seed_people
 
 
@@ -24,7 +24,7 @@ async def ids(db: Database) -> dict[str, int]:
     return await seed_people(db)
 
 
-async def test_people_by_id_email_and_role(repo: SqlRepository, ids: dict[str, int]) -> None:
+async def test_people_by_id_email_and_role(repo: SqlRepo, ids: dict[str, int]) -> None:
     pat = await repo.person(ids["pat"])
     assert pat is not None and pat.email == "pat@example.com" and pat.role is Role.EMPLOYEE
     assert pat.manager_id == ids["morgan"] and pat.level_id == "se1"
@@ -40,7 +40,7 @@ async def test_people_by_id_email_and_role(repo: SqlRepository, ids: dict[str, i
 
 
 async def test_identity_linking_is_idempotent_and_repointable(
-        repo: SqlRepository, ids: dict[str, int]) -> None:
+        repo: SqlRepo, ids: dict[str, int]) -> None:
     assert await repo.person_by_identity(Platform.SLACK, "U1") is None
     await repo.link_identity(ids["pat"], Platform.SLACK, "U1", "T1")
     await repo.link_identity(ids["pat"], Platform.SLACK, "U1", "T1")
@@ -54,13 +54,13 @@ async def test_identity_linking_is_idempotent_and_repointable(
     assert await repo.platform_user_id(Platform.SLACK, ids["pat"]) is None
 
 
-async def test_tracks_round_trip(repo: SqlRepository, ids: dict[str, int]) -> None:
+async def test_tracks_round_trip(repo: SqlRepo, ids: dict[str, int]) -> None:
     assert await repo.track("engineering") == ENGINEERING
     assert await repo.track("nope") is None
     assert list(await repo.tracks()) == [ENGINEERING]
 
 
-async def test_track_views_count(repo: SqlRepository, ids: dict[str, int]) -> None:
+async def test_track_views_count(repo: SqlRepo, ids: dict[str, int]) -> None:
     assert await repo.track_view(ids["pat"]) is None
     await repo.record_track_view(ids["pat"], T0)
     await repo.record_track_view(ids["pat"], T0 + timedelta(days=1))
@@ -69,7 +69,7 @@ async def test_track_views_count(repo: SqlRepository, ids: dict[str, int]) -> No
     assert (view.first_viewed_at, view.last_viewed_at) == (T0, T0 + timedelta(days=1))
 
 
-async def test_assessment_lifecycle_with_history(repo: SqlRepository, ids: dict[str, int]) -> None:
+async def test_assessment_lifecycle_with_history(repo: SqlRepo, ids: dict[str, int]) -> None:
     pat = ids["pat"]
     assert await repo.open_assessment(pat, pat, "engineering", "se2") is None
     first = await repo.start_assessment(pat, pat, "engineering", "se2", T0)
@@ -98,7 +98,7 @@ async def test_assessment_lifecycle_with_history(repo: SqlRepository, ids: dict[
     assert history[1].scores == {"ownership": 4, "communication": None}  # history kept
 
 
-async def test_latest_assessment_by_rater(repo: SqlRepository, ids: dict[str, int]) -> None:
+async def test_latest_assessment_by_rater(repo: SqlRepo, ids: dict[str, int]) -> None:
     pat, morgan = ids["pat"], ids["morgan"]
     own = await repo.start_assessment(pat, pat, "engineering", "se2", T0)
     boss = await repo.start_assessment(pat, morgan, "engineering", "se2", T0 + timedelta(days=1))
@@ -112,25 +112,25 @@ async def test_latest_assessment_by_rater(repo: SqlRepository, ids: dict[str, in
 
 
 async def test_concurrent_starts_make_one_open_assessment(
-        repo: SqlRepository, ids: dict[str, int]) -> None:
+        repo: SqlRepo, ids: dict[str, int]) -> None:
     pat = ids["pat"]
     started = await asyncio.gather(*(repo.start_assessment(pat, pat, "engineering", "se2", T0)
                                      for _ in range(5)))
     assert len({a.id for a in started}) == 1
 
 
-async def test_score_for_unknown_assessment_is_refused(repo: SqlRepository,
+async def test_score_for_unknown_assessment_is_refused(repo: SqlRepo,
                                                        ids: dict[str, int]) -> None:
     with pytest.raises(IntegrityError):
         await repo.set_score(4242, "ownership", 3, T0)
 
 
-async def test_naive_datetimes_are_refused(repo: SqlRepository, ids: dict[str, int]) -> None:
+async def test_naive_datetimes_are_refused(repo: SqlRepo, ids: dict[str, int]) -> None:
     with pytest.raises(Exception, match="timezone-aware"):
         await repo.record_track_view(ids["pat"], datetime(2026, 1, 1))
 
 
-async def test_claim_event_once_even_concurrently(repo: SqlRepository) -> None:
+async def test_claim_event_once_even_concurrently(repo: SqlRepo) -> None:
     assert await repo.claim_event("slack:Ev1", T0) is True
     assert await repo.claim_event("slack:Ev1", T0) is False
     claims = await asyncio.gather(*(repo.claim_event("slack:Ev2", T0) for _ in range(8)))
@@ -139,7 +139,7 @@ async def test_claim_event_once_even_concurrently(repo: SqlRepository) -> None:
     assert await repo.claim_event("slack:Ev1", T0) is True
 
 
-async def test_addresses_follow_linked_identity(repo: SqlRepository, ids: dict[str, int]) -> None:
+async def test_addresses_follow_linked_identity(repo: SqlRepo, ids: dict[str, int]) -> None:
     pat = ids["pat"]
     await repo.save_address(Platform.TEAMS, "29:abc", "tenant", {"conversation": {"id": "a:1"}})
     assert await repo.address_of(Platform.TEAMS, pat) is None  # saved before linking
@@ -158,7 +158,7 @@ async def test_foreign_keys_are_enforced(db: Database) -> None:
             await s.commit()
 
 
-async def test_datetimes_come_back_as_utc(repo: SqlRepository, ids: dict[str, int]) -> None:
+async def test_datetimes_come_back_as_utc(repo: SqlRepo, ids: dict[str, int]) -> None:
     paris = datetime(2026, 3, 2, 10, 0, tzinfo=UTC).astimezone(ZoneInfo("Europe/Paris"))
     started = await repo.start_assessment(ids["pat"], ids["pat"], "engineering", "se2", paris)
     assert started.started_at == paris and started.started_at.tzinfo is UTC

@@ -21,8 +21,8 @@ from careerbot.bootstrap import build
 from careerbot.server import TEAMS, create_app
 from careerbot.settings import Settings
 from storage.database import Database
-from storage.repository import SqlRepository
 from tests.fakes import FakeClock
+from tests.sql_repo import SqlRepo
 from tests.storage.seed import seed_people
 from tests.teams.activities import TeamsUser
 from tests.teams.fake_connector import Call, FakeConnector
@@ -75,7 +75,7 @@ class Rig:
 
     url: str
     connector: FakeConnector
-    repo: SqlRepository
+    repo: SqlRepo
     db: Database
     endpoint: TeamsEndpoint
     people: dict[str, int]
@@ -137,7 +137,7 @@ async def rig(sqlite_db: Database, connector: FakeConnector) -> AsyncIterator[Ri
     app = create_app(composed)
     runner, base = await start_app(app)
     async with aiohttp.ClientSession() as session:
-        yield Rig(f"{base}/api/messages", connector, composed.repo, sqlite_db, app[TEAMS],
+        yield Rig(f"{base}/api/messages", connector, SqlRepo(composed.db), sqlite_db, app[TEAMS],
                   people, session, users)
     await runner.cleanup()
     await composed.db.close()

@@ -22,8 +22,9 @@ from careerbot.cli_support import CliError
 from careerbot.server import TEAMS, create_app, teams_config
 from careerbot.settings import Settings
 from storage.database import Database
-from storage.repository import SqlRepository
+from storage.stores import Stores
 from tests.fakes import FakeClock, units_of
+from tests.sql_repo import SqlRepo
 from tests.storage.seed import dump, seed_people
 from tests.teams.activities import TeamsUser, message
 from tests.teams.conftest import Rig, start_app
@@ -42,7 +43,7 @@ def fake_jwt(claims: dict[str, object]) -> str:
     return (signing_input + b"." + base64.urlsafe_b64encode(signature).rstrip(b"=")).decode()
 
 
-async def serve(config: TeamsConfig, repo: SqlRepository) -> tuple[web.AppRunner, str, bool]:
+async def serve(config: TeamsConfig, repo: SqlRepo) -> tuple[web.AppRunner, str, bool]:
     app = web.Application()
     endpoint = mount_teams(app, services=Services(units=units_of(repo), clock=FakeClock()),
                            config=config)
@@ -51,7 +52,7 @@ async def serve(config: TeamsConfig, repo: SqlRepository) -> tuple[web.AppRunner
 
 
 @pytest.fixture
-async def secured(sqlite_db: Database, sqlite_repo: SqlRepository) -> AsyncIterator[str]:
+async def secured(sqlite_db: Database, sqlite_repo: SqlRepo) -> AsyncIterator[str]:
     await seed_people(sqlite_db)
     runner, url, mounted = await serve(
         TeamsConfig(app_id=APP_ID, app_password="s3cret", dev_anonymous=True), sqlite_repo)
@@ -87,7 +88,7 @@ async def test_with_credentials_requests_without_a_valid_token_get_401_and_chang
     TeamsConfig(app_password="s3cret", dev_anonymous=False),
 ], ids=["nothing", "id-without-password", "password-only"])
 async def test_endpoint_is_off_without_credentials_or_explicit_dev_mode(
-        sqlite_repo: SqlRepository, config: TeamsConfig) -> None:
+        sqlite_repo: SqlRepo, config: TeamsConfig) -> None:
     runner, url, mounted = await serve(config, sqlite_repo)
     try:
         assert not mounted
@@ -98,7 +99,7 @@ async def test_endpoint_is_off_without_credentials_or_explicit_dev_mode(
         await runner.cleanup()
 
 
-def test_anonymous_mode_warns_loudly(sqlite_repo: SqlRepository,
+def test_anonymous_mode_warns_loudly(sqlite_repo: SqlRepo,
                                      caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="adapters.teams.http"):
         mount_teams(web.Application(), services=Services(units=units_of(sqlite_repo),
@@ -148,16 +149,16 @@ async def test_anonymous_mode_accepts_unsigned_requests(rig: Rig) -> None:
     assert await rig.repo.person_by_identity(Platform.TEAMS, rig.users["pat"].aad_object_id)
 
 
-def server_app(repo: SqlRepository, db: Database, **env: object) -> web.Application:
+def server_app(repo: SqlRepo, db: Database, **env: object) -> web.Application:
     values: dict[str, object] = {"DATABASE_URL": "sqlite://", "MICROSOFT_APP_ID": None,
                                  "SLACK_BOT_TOKEN": None, **env}
     settings = Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
-    return create_app(App(settings=settings, db=db, repo=repo,
+    return create_app(App(settings=settings, db=db, stores=Stores(db),
                           services=Services(units=units_of(repo), clock=FakeClock())))
 
 
 async def test_serve_without_teams_settings_has_no_teams_endpoint(
-        sqlite_db: Database, sqlite_repo: SqlRepository) -> None:
+        sqlite_db: Database, sqlite_repo: SqlRepo) -> None:
     app = server_app(sqlite_repo, sqlite_db)
     assert TEAMS not in app
     runner, base = await start_app(app)
@@ -170,7 +171,7 @@ async def test_serve_without_teams_settings_has_no_teams_endpoint(
 
 
 def test_serve_refuses_contradictory_teams_settings_in_one_sentence(
-        sqlite_db: Database, sqlite_repo: SqlRepository) -> None:
+        sqlite_db: Database, sqlite_repo: SqlRepo) -> None:
     with pytest.raises(CliError, match="Teams: MICROSOFT_APP_TYPE=SingleTenant needs"):
         server_app(sqlite_repo, sqlite_db, MICROSOFT_APP_ID=APP_ID,
                    MICROSOFT_APP_PASSWORD="s3cret", MICROSOFT_APP_TYPE="SingleTenant")
@@ -197,7 +198,7 @@ def test_settings_and_the_endpoint_agree_on_whether_teams_is_on(env: dict[str, o
     ({"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "s3cret"}, "authenticated"),
 ], ids=["off", "anonymous", "authenticated"])
 async def test_health_says_what_the_teams_endpoint_is(
-        sqlite_db: Database, sqlite_repo: SqlRepository, env: dict[str, object],
+        sqlite_db: Database, sqlite_repo: SqlRepo, env: dict[str, object],
         mode: str) -> None:
     runner, base = await start_app(server_app(sqlite_repo, sqlite_db, **env))
     try:

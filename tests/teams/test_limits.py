@@ -7,8 +7,8 @@ import json
 from adapters.teams.render import MAX_CARD_BYTES, MAX_CARDS, NOT_SHOWN, render
 from bot.model import Competency, Level, Track
 from bot.reply import Bullets, Header, Reply, Table, Text
-from storage.mapping import track_row
-from storage.tables import PersonRow
+from storage.people.tables import PersonRow
+from storage.tracks.mapping import track_row
 from tests.storage.seed import T0
 from tests.teams.activities import TeamsUser, message
 from tests.teams.conftest import TEAMS_MESSAGE_LIMIT, Rig, assert_valid_card, card_text

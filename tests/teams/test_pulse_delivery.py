@@ -11,7 +11,7 @@ from scheduler import runtime
 from scheduler.messengers import CompositeMessenger
 from scheduler.runtime import Runtime
 from scheduler.service import run_due
-from storage.outbox import SqlOutbox
+from storage.outbox.repository import SqlOutbox
 from tests.teams.activities import installation_update, message, submit
 from tests.teams.conftest import (
     TEAMS_MESSAGE_LIMIT,

@@ -20,8 +20,8 @@ from careerbot.samples import (
 )
 from storage.database import Database
 from storage.importer import import_people, import_tracks
-from storage.repository import SqlRepository
 from storage.trackfiles import load_people, load_tracks
+from tests.sql_repo import SqlRepo
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +127,7 @@ async def test_samples_import_into_a_real_database_as_the_demo_does(sqlite_db: D
     tracks = sample_tracks()
     await import_tracks(sqlite_db, tracks, "samples")
     await import_people(sqlite_db, sample_people(), "people.csv")
-    repo = SqlRepository(sqlite_db)
+    repo = SqlRepo(sqlite_db)
     stored = {t.id: t for t in await repo.tracks()}
     assert [stored[t.id] for t in tracks] == tracks
     diego = await repo.person_by_email("diego.alvarez@example.com")

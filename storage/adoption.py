@@ -1,4 +1,5 @@
-"""SqlAdoption: the AdoptionSource port, one query with EXISTS flags per person."""
+"""SqlAdoption: the core's Adoption port, a read across people, track views, assessments and
+plans: one query with EXISTS flags per person."""
 
 from __future__ import annotations
 
@@ -8,12 +9,16 @@ from sqlalchemy import exists
 from sqlmodel import col, select
 
 from bot.adoption import Activity
+from storage.assessments.tables import AssessmentRow
 from storage.database import Sessions
-from storage.manager_tables import PlanRow
-from storage.tables import AssessmentRow, PersonRow, TrackViewRow
+from storage.people.tables import PersonRow
+from storage.plans.tables import PlanRow
+from storage.tracks.tables import TrackViewRow
 
 
 class SqlAdoption:
+    """Implements bot.ports.Adoption."""
+
     def __init__(self, db: Sessions) -> None:
         self.db = db
 

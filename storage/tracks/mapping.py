@@ -1,13 +1,12 @@
-"""Rows to the core's frozen dataclasses and back (tracks as a JSON document, people, ratings)."""
+"""Tracks to and from their row: the matrix (levels, competencies, expectations) as JSON."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from bot.model import Assessment, Competency, Level, Person, Role, Track
-from storage.tables import AssessmentRow, PersonRow, ScoreRow, TrackRow
+from bot.model import Competency, Level, Track
+from storage.tracks.tables import TrackRow
 
 # Bumped if the document's shape ever changes, so old rows can be recognised and converted.
 DOCUMENT_VERSION = 1
@@ -43,25 +42,4 @@ def to_track(row: TrackRow) -> Track:
                        {lid: tuple(bullets) for lid, bullets in c["expectations"].items()})
             for c in doc["competencies"]
         ),
-    )
-
-
-def to_person(row: PersonRow, *, has_reports: bool = False) -> Person:
-    """A person; an `employee` with direct reports is presented as a manager."""
-    assert row.id is not None  # rows come from the database
-    role = Role(row.role)
-    if has_reports and role is Role.EMPLOYEE:
-        role = Role.MANAGER
-    return Person(id=row.id, email=row.email, name=row.name, track_id=row.track_id,
-                  level_id=row.level_id, manager_id=row.manager_id, team=row.team, role=role,
-                  timezone=row.timezone)
-
-
-def to_assessment(row: AssessmentRow, scores: Iterable[ScoreRow]) -> Assessment:
-    assert row.id is not None  # rows come from the database
-    return Assessment(
-        id=row.id, subject_id=row.subject_id, rater_id=row.rater_id, track_id=row.track_id,
-        target_level_id=row.target_level_id, started_at=row.started_at,
-        completed_at=row.completed_at,
-        scores={s.competency_id: s.score for s in sorted(scores, key=lambda s: s.rated_at)},
     )

@@ -1,7 +1,5 @@
-"""SqlHrRepository: the core's RolloutRepository and PulseRepository ports.
-
-How answers stay anonymous (HMAC key while open, random keys in random order after close) is
-explained in storage/hr_tables.py."""
+"""SqlPulses: the core's Pulses port. How answers stay anonymous (HMAC key while open, random
+keys in random order after close) is explained in storage/pulses/tables.py."""
 
 from __future__ import annotations
 
@@ -11,7 +9,6 @@ import random
 import secrets
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
 
 from sqlalchemy import func, null
 from sqlmodel import col, delete, select, update
@@ -19,17 +16,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.model import Person
 from bot.pulse import PulsePoll, PulseStatus, Recipient, Submission, interim_due
-from bot.rollout import Rollout, StageState
 from storage.database import Sessions
-from storage.hr_mapping import pulse_values, stage_to_json, to_pulse, to_rollout
-from storage.hr_tables import (
+from storage.pulses.mapping import pulse_values, to_pulse, to_recipient, to_submission
+from storage.pulses.tables import (
     PulseAnswerRow,
     PulseCommentRow,
     PulseRecipientRow,
     PulseRow,
-    RolloutRow,
 )
-from storage.queries import upsert
+from storage.upsert import upsert
 
 
 def submission_key(secret: str, person_id: int) -> str:
@@ -37,50 +32,11 @@ def submission_key(secret: str, person_id: int) -> str:
     return hmac.new(bytes.fromhex(secret), str(person_id).encode(), hashlib.sha256).hexdigest()
 
 
-class SqlHrRepository:
+class SqlPulses:
+    """Implements bot.ports.Pulses."""
+
     def __init__(self, db: Sessions) -> None:
         self.db = db
-
-    # Rollouts
-
-    async def rollouts(self) -> Sequence[Rollout]:
-        async with self.db.transaction() as s:
-            rows = await s.exec(select(RolloutRow).order_by(col(RolloutRow.rollout_date)))
-            return [to_rollout(r) for r in rows.all()]
-
-    async def rollout(self, rollout_id: int) -> Rollout | None:
-        async with self.db.transaction() as s:
-            row = await s.get(RolloutRow, rollout_id)
-            return to_rollout(row) if row else None
-
-    async def rollout_by_team(self, team: str) -> Rollout | None:
-        async with self.db.transaction() as s:
-            row = (await s.exec(select(RolloutRow).where(
-                RolloutRow.team_key == team.strip().casefold()))).first()
-            return to_rollout(row) if row else None
-
-    async def save_rollout(self, team: str, rollout_date: date, at: datetime) -> Rollout:
-        async with self.db.transaction() as s:
-            await upsert(s, RolloutRow, {"team": team.strip(), "team_key": team.strip().casefold(),
-                                         "rollout_date": rollout_date, "stages": [],
-                                         "created_at": at},
-                         keys=["team_key"], update=["rollout_date"])
-            await s.flush()
-        found = await self.rollout_by_team(team)
-        assert found is not None
-        return found
-
-    async def save_stage(self, rollout_id: int, state: StageState) -> None:
-        async with self.db.transaction() as s:
-            row = await s.get(RolloutRow, rollout_id, with_for_update=True)
-            if row is None:
-                return
-            others = [st for st in row.stages if st.get("stage") != state.stage.value]
-            row.stages = [*others, stage_to_json(state)]
-            s.add(row)
-            await s.flush()
-
-    # Pulses
 
     async def create_pulse(self, draft: PulsePoll) -> PulsePoll:
         async with self.db.transaction() as s:
@@ -163,7 +119,7 @@ class SqlHrRepository:
             rows = await s.exec(select(PulseRecipientRow).where(
                 PulseRecipientRow.pulse_id == pulse_id).order_by(
                 col(PulseRecipientRow.person_id)))
-            return [Recipient(r.person_id, r.team, r.complete) for r in rows.all()]
+            return [to_recipient(r) for r in rows.all()]
 
     async def _key(self, pulse_id: int, person_id: int) -> str | None:
         async with self.db.transaction() as s:
@@ -229,8 +185,7 @@ class SqlHrRepository:
                 await self._retake_interim(s, row)
                 await s.flush()
         snapshot = row.interim if row is not None and row.interim else []
-        return [Submission(str(d["team"]), {str(k): int(v) for k, v in d["scores"].items()})
-                for d in snapshot]
+        return [to_submission(d) for d in snapshot]
 
     async def record_comment(self, pulse_id: int, person_id: int, text: str) -> None:
         key = await self._key(pulse_id, person_id)

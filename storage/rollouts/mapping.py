@@ -1,13 +1,12 @@
-"""Rows of the HR tables to the core's Rollout and PulsePoll, and back."""
+"""Rollout rows to the core's Rollout; stages to and from their JSON."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from bot.pulse import PulsePoll, PulseStatus, Question
 from bot.rollout import Rollout, Stage, StageState
-from storage.hr_tables import PulseRow, RolloutRow
+from storage.rollouts.tables import RolloutRow
 
 
 def stage_to_json(state: StageState) -> dict[str, Any]:
@@ -33,22 +32,3 @@ def to_rollout(row: RolloutRow) -> Rollout:
     fresh = Rollout(row.id, row.team, row.rollout_date)
     return Rollout(row.id, row.team, row.rollout_date,
                    tuple(stored.get(s.stage, s) for s in fresh.stages))
-
-
-def to_pulse(row: PulseRow) -> PulsePoll:
-    assert row.id is not None
-    return PulsePoll(
-        id=row.id, title=row.title,
-        questions=tuple(Question(q["id"], q["text"]) for q in row.questions),
-        audience=tuple(row.audience), opens_at=row.opens_at, closes_at=row.closes_at,
-        threshold=row.threshold, status=PulseStatus(row.status), rollout_id=row.rollout_id,
-        reminder_days=tuple(row.reminder_days))
-
-
-def pulse_values(poll: PulsePoll) -> dict[str, Any]:
-    """The columns of a pulse a save may change (never the id or the secret)."""
-    return {"title": poll.title, "rollout_id": poll.rollout_id,
-            "questions": [{"id": q.id, "text": q.text} for q in poll.questions],
-            "audience": list(poll.audience), "opens_at": poll.opens_at,
-            "closes_at": poll.closes_at, "threshold": poll.threshold,
-            "status": poll.status.value, "reminder_days": list(poll.reminder_days)}

@@ -9,8 +9,8 @@ from sqlalchemy import or_
 from sqlmodel import col, update
 
 from storage.database import Database
-from storage.hr_tables import LeaseRow
-from storage.queries import upsert
+from storage.leases.tables import LeaseRow
+from storage.upsert import upsert
 
 
 async def acquire_lease(db: Database, name: str, holder: str, at: datetime,

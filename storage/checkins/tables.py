@@ -1,43 +1,14 @@
-"""Tables for development plans, check-in cadences, schedules, prompts and notes, and shared
-manager ratings (created and changed only through migrations)."""
+"""Tables of check-in cadences, schedules, prompts and notes (created and changed only through
+migrations)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import JSON, UniqueConstraint
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.tables import UtcDateTime
-
-
-def _utc(nullable: bool = False) -> Any:
-    if nullable:
-        return Field(default=None, sa_type=UtcDateTime, nullable=True)
-    return Field(sa_type=UtcDateTime, nullable=False)
-
-
-class PlanRow(SQLModel, table=True):
-    __tablename__ = "dev_plans"
-
-    person_id: int = Field(foreign_key="people.id", primary_key=True, ondelete="CASCADE")
-    track_id: str
-    target_level_id: str
-    focus: list[str] = Field(default_factory=list, sa_type=JSON)
-    updated_at: datetime = _utc()
-
-
-class GoalRow(SQLModel, table=True):
-    __tablename__ = "plan_goals"
-
-    id: int | None = Field(default=None, primary_key=True)
-    person_id: int = Field(foreign_key="people.id", ondelete="CASCADE", index=True)
-    text: str
-    due: date | None = None
-    created_at: datetime = _utc()
-    done_at: datetime | None = _utc(nullable=True)
-    nudged_at: datetime | None = _utc(nullable=True)
+from storage.columns import utc
 
 
 class CadenceRow(SQLModel, table=True):
@@ -50,7 +21,7 @@ class CadenceRow(SQLModel, table=True):
     weekday: int = 0
     minutes: int = 9 * 60  # local time of day, minutes after midnight
     digest: bool = False
-    updated_at: datetime = _utc()
+    updated_at: datetime = utc()
 
 
 class ScheduleRow(SQLModel, table=True):
@@ -59,7 +30,7 @@ class ScheduleRow(SQLModel, table=True):
     __tablename__ = "checkin_schedules"
 
     manager_id: int = Field(foreign_key="people.id", primary_key=True, ondelete="CASCADE")
-    next_slot_at: datetime | None = _utc(nullable=True)
+    next_slot_at: datetime | None = utc(nullable=True)
 
 
 class PromptRow(SQLModel, table=True):
@@ -72,12 +43,12 @@ class PromptRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     manager_id: int = Field(foreign_key="people.id", ondelete="CASCADE")
     report_id: int = Field(foreign_key="people.id", ondelete="CASCADE", index=True)
-    slot_at: datetime = _utc()
-    send_at: datetime = _utc()
+    slot_at: datetime = utc()
+    send_at: datetime = utc()
     status: str = Field(default="pending", index=True)
-    changed_at: datetime = _utc()
-    sent_at: datetime | None = _utc(nullable=True)
-    held_at: datetime | None = _utc(nullable=True)
+    changed_at: datetime = utc()
+    sent_at: datetime | None = utc(nullable=True)
+    held_at: datetime | None = utc(nullable=True)
 
 
 class NoteRow(SQLModel, table=True):
@@ -92,14 +63,4 @@ class NoteRow(SQLModel, table=True):
                                   ondelete="SET NULL")
     kind: str = "note"
     text: str
-    created_at: datetime = _utc()
-
-
-class SharedRatingRow(SQLModel, table=True):
-    """A manager's readiness rating the manager chose to show to the report."""
-
-    __tablename__ = "shared_ratings"
-
-    assessment_id: int = Field(foreign_key="assessments.id", primary_key=True,
-                               ondelete="CASCADE")
-    shared_at: datetime = _utc()
+    created_at: datetime = utc()

@@ -1,4 +1,4 @@
-"""SqlOutbox: the DeliveryOutbox port. One row per (subject, kind, person); claiming is atomic
+"""SqlOutbox: the core's Outbox port. One row per (subject, kind, person); claiming is atomic
 (FOR UPDATE SKIP LOCKED on PostgreSQL, a conditional UPDATE on SQLite), so several workers or a
 restarted one never send the same row twice."""
 
@@ -12,17 +12,14 @@ from sqlmodel import col, select, update
 
 from bot.delivery import Delivery, DeliveryStatus
 from storage.database import Sessions
-from storage.hr_tables import DeliveryRow
-from storage.queries import upsert
-
-
-def _to_delivery(row: DeliveryRow) -> Delivery:
-    assert row.id is not None
-    return Delivery(row.id, row.subject, row.kind, row.person_id, DeliveryStatus(row.status),
-                    row.attempts)
+from storage.outbox.mapping import to_delivery
+from storage.outbox.tables import DeliveryRow
+from storage.upsert import upsert
 
 
 class SqlOutbox:
+    """Implements bot.ports.Outbox."""
+
     def __init__(self, db: Sessions) -> None:
         self.db = db
 
@@ -61,7 +58,7 @@ class SqlOutbox:
             if taken.rowcount != 1:
                 return None
             row = await s.get(DeliveryRow, found, populate_existing=True)
-            return _to_delivery(row) if row else None
+            return to_delivery(row) if row else None
 
     async def mark(self, delivery_id: int, status: DeliveryStatus, at: datetime) -> None:
         async with self.db.transaction() as s:
@@ -76,4 +73,4 @@ class SqlOutbox:
         async with self.db.transaction() as s:
             rows = await s.exec(select(DeliveryRow).where(DeliveryRow.subject == subject)
                                 .order_by(col(DeliveryRow.id)))
-            return [_to_delivery(r) for r in rows.all()]
+            return [to_delivery(r) for r in rows.all()]

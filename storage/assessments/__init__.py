@@ -1,0 +1,1 @@
+"""Assessments: readiness ratings (self and manager), their scores, and shared ratings."""

@@ -1,0 +1,1 @@
+"""Check-ins: cadences, next slots, prompts to managers (an outbox) and the notes they log."""

@@ -1,0 +1,1 @@
+"""Plans: development plans and their goals."""

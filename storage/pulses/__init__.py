@@ -1,0 +1,1 @@
+"""Pulses: pulse polls, who received them, and their anonymous answers and comments."""

@@ -1,0 +1,1 @@
+"""Rollouts: HR's rollouts of career tracks, one per team, with their stages."""

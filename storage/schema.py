@@ -1,0 +1,17 @@
+"""Every table module, imported so SQLModel.metadata holds the whole schema (for migrations,
+autogenerate and the schema comparison test)."""
+
+from sqlmodel import SQLModel
+
+from storage.assessments import tables as assessments
+from storage.checkins import tables as checkins
+from storage.leases import tables as leases
+from storage.outbox import tables as outbox
+from storage.people import tables as people
+from storage.plans import tables as plans
+from storage.pulses import tables as pulses
+from storage.rollouts import tables as rollouts
+from storage.tracks import tables as tracks
+
+TABLE_MODULES = (people, tracks, assessments, plans, checkins, rollouts, pulses, outbox, leases)
+METADATA = SQLModel.metadata

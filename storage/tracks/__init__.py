@@ -1,0 +1,1 @@
+"""Tracks: career tracks (their matrix as one JSON document) and who looked at theirs."""
