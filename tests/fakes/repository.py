@@ -1,26 +1,13 @@
-"""In-memory fakes of the core's ports, for testing flows without a database or a platform."""
+"""FakeRepository: in-memory People, Tracks, Assessments, ProcessedEvents and Addresses."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime
 
-from bot.events import Actor, Platform
+from bot.events import Platform
 from bot.model import Assessment, Person, Track
-from bot.reply import Reply
-
-
-class FakeClock:
-    def __init__(self, start: datetime | None = None) -> None:
-        self.current = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **kwargs: float) -> None:
-        self.current += timedelta(**kwargs)
 
 
 @dataclass
@@ -138,85 +125,3 @@ class FakeRepository:
             return False
         self.events.add(key)
         return True
-
-
-@dataclass
-class FakeDirectory:
-    emails: dict[str, str] = field(default_factory=dict)
-    lookups: list[str] = field(default_factory=list)
-
-    async def email_of(self, actor: Actor) -> str | None:
-        self.lookups.append(actor.user_id)
-        return self.emails.get(actor.user_id)
-
-
-@dataclass
-class RecordingMessenger:
-    sent: list[tuple[Person, Reply]] = field(default_factory=list)
-    unreachable: set[int] = field(default_factory=set)
-
-    async def send(self, person: Person, reply: Reply) -> bool:
-        if person.id in self.unreachable:
-            return False
-        self.sent.append((person, reply))
-        return True
-
-
-class _NotFaked:
-    """A port the core tests do not fake: any use is a test bug, said plainly."""
-
-    def __init__(self, port: str) -> None:
-        self._port = port
-
-    def __getattr__(self, name: str) -> Any:
-        raise AssertionError(f"tests/fakes.py has no in-memory {self._port} port ({name}); "
-                             "use a real database (tests/conftest.py `db`) for this test")
-
-
-class FakeUnitOfWork:
-    """The UnitOfWork port over in-memory fakes. Counts commits; writes are not rolled back
-    (the fakes apply them at once), so tests of rollback use a real database."""
-
-    def __init__(self, repo: FakeRepository, units: FakeUnits) -> None:
-        self.people = self.tracks = self.assessments = self.events = self.addresses = repo
-        self.plans = self.checkins = _NotFaked("Plans/CheckIns")
-        self.rollouts = self.pulses = _NotFaked("Rollouts/Pulses")
-        self.adoption = _NotFaked("Adoption")
-        self.outbox = _NotFaked("Outbox")
-        self._units = units
-
-    async def __aenter__(self) -> FakeUnitOfWork:
-        self._units.opened += 1
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        return None
-
-    async def commit(self) -> None:
-        self._units.commits += 1
-
-
-class FakeUnits:
-    """The UnitsOfWork factory for FakeRepository; `opened` and `commits` count transactions."""
-
-    def __init__(self, repo: FakeRepository) -> None:
-        self.repo = repo
-        self.opened = 0
-        self.commits = 0
-
-    def __call__(self) -> Any:
-        return FakeUnitOfWork(self.repo, self)
-
-
-def units_of(repo: Any) -> Any:
-    """The units of work over a test's repository: in-memory fakes, or a real database."""
-    if isinstance(repo, FakeRepository):
-        return FakeUnits(repo)
-    from storage.unit_of_work import SqlUnits
-    return SqlUnits(repo.db)
-
-
-def answered(reply: Reply | None) -> Reply:
-    """`handle`'s reply to a first delivery (None is only for a platform's redelivery)."""
-    assert reply is not None, "handle returned None: the event was taken for a redelivery"
-    return reply
