@@ -9,6 +9,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from bot.names import normalize
+
 
 @dataclass(frozen=True)
 class Intent:
@@ -91,12 +93,6 @@ _MIN_FUZZY_LEN = 3
 _VOCABULARY = sorted({w for p, _ in PHRASES for w in p.split()} | set(COMMANDS))
 
 
-def normalize(text: str) -> str:
-    """Lower-case, drop apostrophes ("what's" -> "whats"), punctuation to spaces."""
-    text = text.casefold().replace("'", "").replace("\u2019", "")
-    return " ".join(re.sub(r"[^\w@.+-]+", " ", text).split())
-
-
 def _correct(word: str) -> str:
     if len(word) < _MIN_FUZZY_LEN or word in _VOCABULARY:
         return word
@@ -138,16 +134,3 @@ def _about(raw_words: list[str]) -> str:
     return " ".join(raw_words[last + 1:]).strip(" ?!.")
 
 
-def best_name(query: str, names: list[str], cutoff: float = 0.5) -> str | None:
-    """The name closest to `query` (exact, prefix, substring, then fuzzy), or None."""
-    q = normalize(query)
-    if not q:
-        return None
-    normalized = {normalize(n): n for n in names}
-    if q in normalized:
-        return normalized[q]
-    for key, name in normalized.items():
-        if key.startswith(q) or q in key:
-            return name
-    close = difflib.get_close_matches(q, list(normalized), n=1, cutoff=cutoff)
-    return normalized[close[0]] if close else None

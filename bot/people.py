@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import authz
-from bot import tracks as rules
+from bot.tracks import rules
 from bot.context import Context
-from bot.intents import best_name
+from bot.names import best_name
 from bot.model import Assessment, Level, Person, Track
 from bot.ports import UnitOfWork
 from bot.reply import Reply, Text

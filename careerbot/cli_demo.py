@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from bot import tracks as rules
+from bot.tracks import rules
 from bot.model import Person, Role, Track
 from careerbot.cli_chat import chat_session
 from careerbot.cli_support import CliError, fail, load_settings, opened, run

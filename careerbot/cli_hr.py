@@ -15,10 +15,10 @@ from bot.events import Actor, Platform, TextMessage
 from bot.flows import pulse as pulse_flow
 from bot.flows import rollout as rollout_flow
 from bot.model import Person, Role
-from bot.pulse import PulseError
-from bot.pulse_ops import results_message, results_of
+from bot.pulses.rules import PulseError
+from bot.pulses.service import results_message, results_of
 from bot.reply import Reply
-from bot.rollout import RolloutError
+from bot.rollouts.rules import RolloutError
 from careerbot.cli_support import CliError, load_settings, opened, run
 from careerbot.pulse_export import write_csv, write_png
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 
-from bot import checkin_ops
-from bot.checkins import Prompt, in_working_hours, next_working_time, zone
+from bot.checkins import service as checkin_ops
+from bot.checkins.rules import Prompt, in_working_hours, next_working_time, zone
 from bot.delivery import Delivery
 from bot.flows.checkins import effective_cadence
 from bot.flows.plan import goal_nudge, nudge_time

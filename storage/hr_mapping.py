@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.pulse import PulsePoll, PulseStatus, Question
-from bot.rollout import Rollout, Stage, StageState
+from bot.pulses.rules import PulsePoll, PulseStatus, Question
+from bot.rollouts.rules import Rollout, Stage, StageState
 from storage.hr_tables import PulseRow, RolloutRow
 
 

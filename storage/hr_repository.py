@@ -18,8 +18,8 @@ from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.model import Person
-from bot.pulse import PulsePoll, PulseStatus, Recipient, Submission, interim_due
-from bot.rollout import Rollout, StageState
+from bot.pulses.rules import PulsePoll, PulseStatus, Recipient, Submission, interim_due
+from bot.rollouts.rules import Rollout, StageState
 from storage.database import Sessions
 from storage.hr_mapping import pulse_values, stage_to_json, to_pulse, to_rollout
 from storage.hr_tables import (

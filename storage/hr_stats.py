@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import exists
 from sqlmodel import col, select
 
-from bot.adoption import Activity
+from bot.stats.rules import Activity
 from storage.database import Sessions
 from storage.manager_tables import PlanRow
 from storage.tables import AssessmentRow, PersonRow, TrackViewRow

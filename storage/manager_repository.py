@@ -10,9 +10,9 @@ from typing import Any, cast
 from sqlalchemy import CursorResult
 from sqlmodel import col, select, update
 
-from bot.checkins import Cadence, Note, Prompt, PromptStatus
+from bot.checkins.rules import Cadence, Note, Prompt, PromptStatus
 from bot.model import Person
-from bot.plans import Goal, Plan
+from bot.plans.rules import Goal, Plan
 from storage.database import Sessions
 from storage.manager_tables import (
     CadenceRow,

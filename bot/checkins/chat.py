@@ -9,7 +9,7 @@ from datetime import date, datetime
 from bot import authz, checkins, plans
 from bot.context import Context
 from bot.events import Action
-from bot.flows.reports import (
+from bot.people import (
     Standing,
     find_person,
     may,
@@ -17,7 +17,7 @@ from bot.flows.reports import (
     relation,
     standing,
 )
-from bot.intents import normalize
+from bot.names import normalize
 from bot.model import Person, Role, Track
 from bot.ports import UnitOfWork
 from bot.reply import (
@@ -34,79 +34,6 @@ from bot.reply import (
     Text,
 )
 from bot.reply import Context as Note
-
-
-def _day(moment: datetime | None, tz_name: str) -> str:
-    if moment is None:
-        return "never"
-    return moment.astimezone(checkins.zone(tz_name)).strftime("%a %d %b %Y")
-
-
-def overview_blocks(now: Standing, plan: plans.Plan | None, last: datetime | None,
-                    viewer: Person, today: date, *, ratings: bool = True,
-                    focus: bool = True) -> list[Block]:
-    """A report at a glance for their manager: level, plan, ratings side by side with gaps
-    flagged, and questions for the weakest competencies. `ratings=False` for HR (track only);
-    `focus=False` for a manager's manager (the plan's status, not its content)."""
-    p, track, target = now.person, now.track, now.target
-    chosen = ", ".join(_names(track, plan.focus if plan else ())) or "none yet"
-    blocks: list[Block] = [Fields((
-        ("Level", now.level.title if now.level else "not set"),
-        ("Next level", " or ".join(lv.title for lv in now.upcoming) or "top of the track"),
-        *((("Focus", chosen),) if ratings and focus else ()),
-        *((("Plan", plans.status(plan, today)),) if ratings else ()),
-        ("Last check-in", _day(last, viewer.timezone)),
-    ))]
-    if not ratings or track is None or target is None:
-        return blocks
-    ids = plans.plan_competencies(track, target.id)
-    mine = now.self_rating.scores if now.self_rating else {}
-    boss = now.manager_rating.scores if now.manager_rating else {}
-    rows = checkins.side_by_side(track, ids, mine, boss)
-    blocks.append(Table(("Competency", "Self", "Manager", "Gap"), tuple(
-        (r.name, _score(r.self_score), _score(r.manager_score), "gap >= 2" if r.gap else "")
-        for r in rows)))
-    flagged = [r.name for r in rows if r.gap]
-    if flagged:
-        blocks.append(Text(f"**Biggest gaps:** {', '.join(flagged)}. Worth talking through."))
-    if not now.self_rating:
-        blocks.append(Note(f"{p.first_name} has not rated their readiness yet."))
-    questions = checkins.suggested_questions(track, target.id, checkins.weakest(rows))
-    if questions:
-        blocks.append(Text(f"**Questions for {p.first_name}** (towards {target.title}):"))
-        blocks.append(Bullets(tuple(questions)))
-    return blocks
-
-
-def _score(score: int | None) -> str:
-    return "-" if score is None else str(score)
-
-
-def _names(track: Track | None, ids: Sequence[str]) -> list[str]:
-    comps = track.competencies if track else ()
-    return [next((c.name for c in comps if c.id == cid), cid) for cid in ids]
-
-
-def prompt_buttons(report: Person, prompt_id: int | None) -> Buttons:
-    ids = {"p": str(report.id), **({"c": str(prompt_id)} if prompt_id else {})}
-    buttons = [Button(f"Rate {report.first_name}'s readiness", "checkins.rate",
-                      {"p": str(report.id)}, style="primary"),
-               Button("Log notes", "checkins.notes", ids)]
-    if prompt_id:
-        buttons += [Button("Snooze a week", "checkins.snooze", ids),
-                    Button("Skip", "checkins.skip", ids)]
-    return Buttons(tuple(buttons))
-
-
-async def prompt_blocks(uow: UnitOfWork, manager: Person, report: Person,
-                        prompt_id: int | None, today: date) -> list[Block]:
-    """One report's section of a check-in prompt (used alone, or several in a digest)."""
-    now = await standing(uow, report)
-    blocks: list[Block] = [Header(f"Growth check-in: {report.name}")]
-    blocks += overview_blocks(now, await uow.plans.plan(report.id),
-                              await uow.checkins.last_checkin(report.id), manager, today)
-    blocks.append(prompt_buttons(report, prompt_id))
-    return blocks
 
 
 NOT_YOUR_PROMPT = Reply((Text("That check-in prompt isn't yours or no longer exists."),))
@@ -133,7 +60,7 @@ async def _snooze(ctx: Context, prompt: checkins.Prompt | None) -> Reply:
     until = checkins.snooze_until(now, checkins.zone(ctx.person.timezone))
     if not await ctx.uow.checkins.move_prompt(prompt.id, ["sent"], "pending", now, send_at=until):
         return Reply((Text("That prompt was already snoozed, skipped or logged."),), replace=True)
-    return Reply((Text(f"Snoozed. I'll prompt you again on {_day(until, ctx.person.timezone)} "
+    return Reply((Text(f"Snoozed. I'll prompt you again on {day_label(until, ctx.person.timezone)} "
                        f"at {until.astimezone(checkins.zone(ctx.person.timezone)):%H:%M}."),),
                  replace=True)
 
@@ -235,7 +162,7 @@ async def show_notes(ctx: Context, argument: str = "") -> Reply:
     who = "you" if subject.id == ctx.person.id else subject.first_name
     if not authz.allowed(rel, authz.Permission.VIEW_NOTES):
         notes = list(await ctx.uow.checkins.notes(subject.id, limit=20))
-        dates = sorted({_day(n.created_at, ctx.person.timezone) for n in notes}, reverse=True)
+        dates = sorted({day_label(n.created_at, ctx.person.timezone) for n in notes}, reverse=True)
         return Reply((Header(f"Check-ins with {who}"),
                       Text(f"Check-ins logged: {', '.join(dates) if dates else 'none yet'}."),
                       Note("Only the dates are shown: the notes are private.")))
@@ -244,16 +171,10 @@ async def show_notes(ctx: Context, argument: str = "") -> Reply:
     notes = list(await ctx.uow.checkins.notes(subject.id, limit=20, author_id=author))
     if not notes:
         return Reply((Text(f"No check-in notes about {who} yet."),))
-    items = tuple(f"{_day(n.created_at, ctx.person.timezone)}: "
+    items = tuple(f"{day_label(n.created_at, ctx.person.timezone)}: "
                   f"{'Agreed: ' if n.kind == 'action' else ''}{n.text}" for n in notes)
     return Reply((Header(f"Check-in notes about {who}"), Bullets(items),
                   Note("Private to the person and their manager.")))
-
-
-async def effective_cadence(uow: UnitOfWork, manager_id: int) -> checkins.Cadence:
-    """The manager's own cadence, else HR's organisation default, else every two weeks."""
-    return (await uow.checkins.cadence(manager_id) or await uow.checkins.cadence(None)
-            or checkins.Cadence())
 
 
 async def cadence_command(ctx: Context, argument: str = "") -> Reply:

@@ -5,12 +5,12 @@ manager's readiness rating of a report."""
 from __future__ import annotations
 
 from bot import authz, plans
-from bot import tracks as rules
+from bot.tracks import rules
 from bot.context import Context
 from bot.events import Action
 from bot.flows import readiness, tracks
 from bot.flows.checkins import overview_blocks, prompt_buttons
-from bot.flows.reports import (
+from bot.people import (
     Standing,
     find_person,
     may,
@@ -18,9 +18,9 @@ from bot.flows.reports import (
     relation,
     standing,
 )
-from bot.intents import normalize
+from bot.names import normalize
 from bot.model import Assessment, Person
-from bot.readiness import summarize
+from bot.readiness.rules import summarize
 from bot.reply import Block, Button, Buttons, Header, Reply, Table, Text
 from bot.reply import Context as Note
 
@@ -88,55 +88,6 @@ async def expand_action(ctx: Context, action: Action) -> Reply:
     return await team(ctx, "all")
 
 
-_SELF_WORDS = frozenset({"", "me", "myself", "for me", "mine"})
-
-
-async def whats_next(ctx: Context, argument: str = "") -> Reply:
-    """"what's next" for the asker, or "what's next for EMAIL" for someone they may see."""
-    about = normalize(argument).removeprefix("for ").strip()
-    if about in _SELF_WORDS:
-        return await tracks.whats_next(ctx)
-    wanted = argument.strip().removeprefix("for ").strip()
-    subject = await find_person(ctx, wanted)
-    if subject is None and "@" not in wanted:
-        return await tracks.whats_next(ctx)  # "what do I need for promotion" is about me
-    if subject is None:
-        return Reply((Text(f"I couldn't find \"{wanted}\". Try their work email."),))
-    if subject.id == ctx.person.id:
-        return await tracks.whats_next(ctx)
-    rel = await relation(ctx, subject)
-    if not authz.allowed(rel, authz.Permission.VIEW_TRACK):
-        return refusal()
-    now = await standing(ctx.uow, subject)
-    ratings = authz.allowed(rel, authz.Permission.VIEW_RATINGS)
-    plan = await ctx.uow.plans.plan(subject.id) if ratings else None
-    last = await ctx.uow.checkins.last_checkin(subject.id)
-    blocks: list[Block] = [Header(f"What's next for {subject.name}")]
-    if now.track:
-        blocks.append(Text(f"Track: {now.track.name}"))
-    blocks += overview_blocks(now, plan, last, ctx.person, ctx.services.clock.now().date(),
-                              ratings=ratings,
-                              focus=authz.allowed(rel, authz.Permission.VIEW_PLAN))
-    if not ratings:
-        blocks.append(Note("HR sees tracks and levels only: ratings, plans and notes are "
-                           "private to the person and their manager."))
-    if authz.allowed(rel, authz.Permission.RATE):
-        buttons = prompt_buttons(subject, None).buttons
-        unshared = await _unshared_rating(ctx, now)
-        if unshared is not None:
-            buttons += (Button(f"Share your rating with {subject.first_name}", "checkins.share",
-                               {"a": str(unshared.id)}),)
-        blocks.append(Buttons(buttons))
-    return Reply(tuple(blocks))
-
-
-async def _unshared_rating(ctx: Context, now: Standing) -> Assessment | None:
-    """The asker's newest finished rating of the person, if they have not shared it yet (the
-    Share button at the end of a rating is easy to miss, or gone with a closed chat)."""
-    rating = now.manager_rating
-    if rating is None or rating.rater_id != ctx.person.id:
-        return None
-    return None if await ctx.uow.assessments.shared_rating(now.person.id) == rating.id else rating
 async def rate_action(ctx: Context, action: Action) -> Reply:
     """`checkins.rate` {"p": report id[, "level": target]}: start or resume the rating."""
     raw = action.value.get("p", "")
@@ -161,7 +112,7 @@ async def rate_action(ctx: Context, action: Action) -> Reply:
     if assessment is None:
         assessment = await ctx.uow.assessments.start_assessment(
             subject.id, ctx.person.id, now.track.id, target.id, ctx.services.clock.now())
-    question = readiness._ask_next(now.track, target, assessment)
+    question = ask_next(now.track, target, assessment)
     intro: tuple[Block, ...] = (
         Header(f"How ready is {subject.first_name} for {target.title}?"),
         Text("For each competency: how often do they already do what the next level expects? "

@@ -10,15 +10,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot import tracks as rules
+from bot.hours import WORK_END, WORK_START, next_working_time, wall_clock, zone
+
+from bot.tracks import rules
 from bot.model import Track
-from bot.readiness import gaps
+from bot.readiness.rules import gaps
 
 FREQUENCIES: tuple[str, ...] = ("weekly", "biweekly", "monthly", "off")
 INTERVAL_DAYS = {"weekly": 7, "biweekly": 14}
 WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday")
-WORK_START = time(9, 0)
-WORK_END = time(18, 0)
 SNOOZE_DAYS = 7
 
 
@@ -95,20 +95,6 @@ def parse_cadence(text: str, base: Cadence) -> Cadence:
     return cadence
 
 
-def zone(name: str) -> ZoneInfo:
-    """The person's timezone; UTC when the stored name is unknown (never fails a prompt)."""
-    try:
-        return ZoneInfo(name)
-    except (ValueError, KeyError, OSError):
-        return ZoneInfo("UTC")
-
-
-def wall_clock(day: date, at: time, tz: ZoneInfo) -> datetime:
-    """`day` at local time `at` as aware UTC. A time skipped by a DST jump moves forward by the
-    jump (02:30 on spring-forward day -> 03:30), so a slot is never lost."""
-    # fold=0 takes the offset in force before a transition: a skipped time lands after the
-    # jump, and a repeated (fall-back) time means its first occurrence.
-    return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
 
 
 def _on_or_after_weekday(day: date, weekday: int) -> date:
@@ -166,20 +152,6 @@ def latest_due(cadence: Cadence, tz: ZoneInfo, slot: datetime,
     return slot, upcoming
 
 
-def in_working_hours(moment: datetime, tz: ZoneInfo) -> bool:
-    local = moment.astimezone(tz)
-    return local.weekday() < len(WEEKDAYS) and WORK_START <= local.time() < WORK_END
-
-
-def next_working_time(moment: datetime, tz: ZoneInfo) -> datetime:
-    """`moment` if it is in working hours, else the start of the next working day."""
-    if in_working_hours(moment, tz):
-        return moment
-    local = moment.astimezone(tz)
-    day = local.date() if local.time() < WORK_START else local.date() + timedelta(days=1)
-    while day.weekday() >= len(WEEKDAYS):
-        day += timedelta(days=1)
-    return wall_clock(day, WORK_START, tz)
 
 
 def snooze_until(now: datetime, tz: ZoneInfo) -> datetime:

@@ -83,3 +83,20 @@ async def message(uow: UnitOfWork, manager: Person,
     blocks.append(Note("Ratings and notes stay between you and your report; HR only sees that a "
                        "check-in happened."))
     return Reply(tuple(blocks), ephemeral=False)
+
+
+async def prompt_blocks(uow: UnitOfWork, manager: Person, report: Person,
+                        prompt_id: int | None, today: date) -> list[Block]:
+    """One report's section of a check-in prompt (used alone, or several in a digest)."""
+    now = await standing(uow, report)
+    blocks: list[Block] = [Header(f"Growth check-in: {report.name}")]
+    blocks += overview_blocks(now, await uow.plans.plan(report.id),
+                              await uow.checkins.last_checkin(report.id), manager, today)
+    blocks.append(prompt_buttons(report, prompt_id))
+    return blocks
+
+
+async def effective_cadence(uow: UnitOfWork, manager_id: int) -> checkins.Cadence:
+    """The manager's own cadence, else HR's organisation default, else every two weeks."""
+    return (await uow.checkins.cadence(manager_id) or await uow.checkins.cadence(None)
+            or checkins.Cadence())

@@ -7,57 +7,17 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import authz, plans
-from bot.checkins import WORK_START, next_working_time, wall_clock, zone
+from bot.checkins.rules import WORK_START, next_working_time, wall_clock, zone
 from bot.context import Context
 from bot.events import Action
-from bot.flows.reports import Standing, find_person, may, refusal, standing
-from bot.intents import best_name, normalize
+from bot.people import Standing, find_person, may, refusal, standing
+from bot.names import best_name, normalize
 from bot.reply import Block, Bullets, Button, Buttons, Fields, Header, Reply, Text
 from bot.reply import Context as Note
-
-NUDGE_DAYS = 2
-PRIVACY = "Your plan is visible to you and your manager, nobody else."
 
 
 def _today(ctx: Context) -> date:
     return ctx.services.clock.now().astimezone(zone(ctx.person.timezone)).date()
-
-
-def _goal_line(goal: plans.Goal, number: int) -> str:
-    due = f" (due {goal.due.isoformat()})" if goal.due else ""
-    return f"{number}. {'[done] ' if goal.done else ''}{goal.text}{due}"
-
-
-def plan_blocks(now: Standing, plan: plans.Plan | None, today: date,
-                *, own: bool) -> list[Block]:
-    track, target = now.track, now.target
-    who = "Your" if own else f"{now.person.first_name}'s"
-    blocks: list[Block] = [Header(f"{who} development plan")]
-    if track is None or target is None:
-        return blocks + [Text("A plan needs a next level to grow towards; there isn't one on "
-                              "the track yet.")]
-    names = {c.id: c.name for c in track.competencies}
-    focus = plan.focus if plan else ()
-    blocks.append(Fields((("Towards", target.title),
-                          ("Focus", ", ".join(names.get(c, c) for c in focus) or "not chosen yet"),
-                          ("Status", plans.status(plan, today)))))
-    goals = plan.goals if plan else ()
-    if goals:
-        blocks.append(Bullets(tuple(_goal_line(g, i) for i, g in enumerate(goals, start=1))))
-    if not own:
-        return blocks
-    if not focus:
-        scores = now.self_rating.scores if now.self_rating else {}
-        suggested = plans.suggest_focus(track, target.id, scores)
-        blocks.append(Text("Pick one to three competencies to focus on. Suggested"
-                           f"{' (your lowest self-ratings)' if scores else ''}: "
-                           f"{', '.join(names[c] for c in suggested)}."))
-        blocks.append(Buttons((Button("Use the suggestion", "plan.focus",
-                                      {"focus": ",".join(suggested)}, style="primary"),)))
-    blocks.append(Note("Add a goal with \"goal Write a design doc by 2026-05-01\"; mark one "
-                       "done with \"done 1\"; choose focus with \"plan focus ownership\"."))
-    blocks.append(Note(PRIVACY))
-    return blocks
 
 
 async def show(ctx: Context, argument: str = "") -> Reply:
@@ -126,22 +86,6 @@ async def done(ctx: Context, text: str) -> Reply:
                            if goals else "You have no goals yet. Add one with \"goal ...\"."),))
     await ctx.uow.plans.complete_goal(goals[int(number) - 1].id, ctx.services.clock.now())
     return await show(ctx)
-
-
-def nudge_time(due: date, tz: ZoneInfo) -> datetime:
-    """When to remind about a goal: 9:00 in the person's timezone NUDGE_DAYS days before it
-    is due, moved to a working day."""
-    return next_working_time(wall_clock(due - timedelta(days=NUDGE_DAYS), WORK_START, tz), tz)
-
-
-def goal_nudge(goal: plans.Goal) -> Reply:
-    due = goal.due.isoformat() if goal.due else "soon"
-    return Reply((
-        Text(f"A nudge from your development plan: **{goal.text}** is due {due}."),
-        Buttons((Button("See my plan", "plan.show"),)),
-        Note("Say \"done N\" when it's done, or adjust the goal. Only you and your manager see "
-             "your plan."),
-    ), ephemeral=False)
 
 
 async def show_action(ctx: Context, action: Action) -> Reply:

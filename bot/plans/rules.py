@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.model import Track
-from bot.tracks import rated_competencies
+from bot.tracks.rules import rated_competencies
 
 MAX_FOCUS = 3
 MAX_GOAL_CHARS = 300
@@ -111,3 +111,12 @@ def goals_to_nudge(goals: Sequence[Goal], today: date, days_ahead: int = 2) -> l
     due = [g for g in goals if not g.done and g.due is not None
            and (g.due - today).days <= days_ahead]
     return sorted(due, key=lambda g: (g.due or today, g.id))
+
+
+NUDGE_DAYS = 2
+
+
+def nudge_time(due: date, tz: ZoneInfo) -> datetime:
+    """When to remind about a goal: 9:00 in the person's timezone NUDGE_DAYS days before it
+    is due, moved to a working day."""
+    return next_working_time(wall_clock(due - timedelta(days=NUDGE_DAYS), WORK_START, tz), tz)

@@ -1,4 +1,4 @@
-"""HR's pulse commands in chat: `pulse list`, `pulse schedule TEAMS [DATE]`, `pulse move ID
+"""HR's pulse commands (chat and CLI): `pulse list`, `pulse schedule TEAMS [DATE]`, `pulse move ID
 DATE`, `pulse cancel ID`, `pulse threshold ID N`, `pulse question ID QID TEXT`, `pulse results
 [ID]`. Anyone else saying `pulse` gets their own open pulse to answer."""
 
@@ -10,13 +10,12 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.context import Context
-from bot.flows.hr_access import hr_only, is_hr, problem
-from bot.flows.pulse_answer import my_pulse
-from bot.pulse import PulseError, PulsePoll, PulseStatus, Question, check_threshold
-from bot.pulse import default_questions as defaults
-from bot.pulse_messages import when
-from bot.pulse_ops import known_teams, results_message
-from bot.pulse_schedule import (
+from bot.authz import hr_only, is_hr, problem
+from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, Question, check_threshold
+from bot.pulses.rules import default_questions as defaults
+from bot.pulses.messages import when
+from bot.pulses.service import known_teams, results_message
+from bot.pulses.rules_schedule import (
     default_close,
     into_working_hours,
     parse_instant,
@@ -29,18 +28,6 @@ from bot.reply import Fields, Header, Reply, Text
 USAGE = ("Pulse commands: **pulse list**, **pulse schedule TEAM[, TEAM...]|everyone [DATE]**, "
          "**pulse move ID DATE**, **pulse cancel ID**, **pulse threshold ID N**, "
          "**pulse question ID QUESTION-ID TEXT**, **pulse results [ID]**.")
-
-
-async def command(ctx: Context, argument: str) -> Reply:
-    words = argument.split()
-    if not is_hr(ctx):
-        if words and words[0].casefold() in SUBCOMMANDS:
-            return hr_only()
-        return await my_pulse(ctx)
-    try:
-        return await execute(ctx, argument)
-    except PulseError as error:
-        return problem(str(error))
 
 
 async def execute(ctx: Context, argument: str) -> Reply:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.events import Action
-from bot.flows.hr_access import problem
-from bot.pulse import PulsePoll, PulseStatus
-from bot.pulse_messages import invitation
+from bot.authz import problem
+from bot.pulses.rules import PulsePoll, PulseStatus
+from bot.pulses.messages import invitation
 from bot.reply import Reply, Text
 
 NOT_YOURS = "That pulse is closed or was not sent to you, so there is nothing to answer."
@@ -68,3 +68,15 @@ async def my_pulse(ctx: Context) -> Reply:
                     "it is open." if mine[0].complete else "")
             return invitation(poll, answers, note=note)
     return problem("There is no pulse for you to answer right now.")
+
+
+async def command(ctx: Context, argument: str) -> Reply:
+    words = argument.split()
+    if not is_hr(ctx):
+        if words and words[0].casefold() in admin.SUBCOMMANDS:
+            return hr_only()
+        return await my_pulse(ctx)
+    try:
+        return await admin.execute(ctx, argument)
+    except PulseError as error:
+        return problem(str(error))

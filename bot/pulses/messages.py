@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot.pulse import GroupResult, PulsePoll, PulseResults
+from bot.pulses.rules import GroupResult, PulsePoll, PulseResults
 from bot.reply import (
     AGREEMENT_LABELS,
     Bar,

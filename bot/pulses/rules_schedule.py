@@ -5,29 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.hours import WORK_START, in_working_hours, next_working_time, wall_clock, zone
 
 FIRST_PULSE_AFTER = timedelta(days=14)
 OPEN_FOR = timedelta(days=5)
 REMINDER_DAYS: tuple[int, ...] = (3, 5)
 MAX_REMINDERS = 2
-WORK_START = time(9, 0)
-WORK_END = time(18, 0)
 
-
-def zone(name: str) -> ZoneInfo:
-    """The person's zone; an unknown name falls back to UTC rather than failing a send."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def local_instant(day: date, at: time, tz: str) -> datetime:
-    """The UTC instant of a wall-clock time on a day in a zone. A time skipped by a DST jump
-    is moved forward by the gap; an ambiguous one takes its first occurrence."""
-    # fold=0 reads a skipped time with the pre-jump offset, which lands after the gap (PEP 495).
-    return datetime.combine(day, at).replace(tzinfo=zone(tz), fold=0).astimezone(UTC)
+    """The UTC instant of a wall-clock time on a day in a zone (DST-safe, see bot.hours)."""
+    return wall_clock(day, at, tz)
 
 
 def first_pulse_opens(rollout_date: date, tz: str, now: datetime,
@@ -55,17 +45,9 @@ def default_close(opens_at: datetime) -> datetime:
 
 
 def into_working_hours(instant: datetime, tz: str) -> datetime:
-    """`instant` if it falls within 9:00-18:00 local time, else the next 9:00 local time."""
-    z = zone(tz)
-    local = instant.astimezone(z)
-    if WORK_START <= local.time() < WORK_END:
-        return instant.astimezone(UTC)
-    day = local.date() if local.time() < WORK_START else local.date() + timedelta(days=1)
-    return local_instant(day, WORK_START, tz)
-
-
-def in_working_hours(instant: datetime, tz: str) -> bool:
-    return into_working_hours(instant, tz) == instant.astimezone(UTC)
+    """`instant` (as UTC) if it falls in working hours in `tz`, else 9:00 local on the next
+    working day: the one rule of bot/hours.py (weekends excluded)."""
+    return next_working_time(instant, tz).astimezone(UTC)
 
 
 def reminder_times(opens_at: datetime, closes_at: datetime, tz: str,

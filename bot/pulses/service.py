@@ -9,10 +9,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.delivery import Delivery
-from bot.intents import best_name
+from bot.names import best_name
 from bot.model import Person, Role
 from bot.ports import UnitOfWork
-from bot.pulse import (
+from bot.pulses.rules import (
     PulseError,
     PulsePoll,
     PulseResults,
@@ -21,15 +21,15 @@ from bot.pulse import (
     default_questions,
     interim,
 )
-from bot.pulse_messages import invitation, results_reply
-from bot.pulse_schedule import (
+from bot.pulses.messages import invitation, results_reply
+from bot.pulses.rules_schedule import (
     default_close,
     first_pulse_opens,
     in_working_hours,
     reminder_times,
 )
 from bot.reply import Bullets, Reply, Text
-from bot.rollout import ORGANISATION, Rollout
+from bot.rollouts.rules import ORGANISATION, Rollout
 
 INVITE = "invite"
 SUMMARY = "summary"

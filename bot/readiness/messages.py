@@ -4,12 +4,12 @@ sharing it so the report sees it beside their own. Started from the team and che
 from __future__ import annotations
 
 from bot import authz
-from bot import tracks as rules
+from bot.tracks import rules
 from bot.context import Context
 from bot.events import Action
-from bot.flows.reports import may, refusal
+from bot.people import may, refusal
 from bot.model import Assessment, Level, Track
-from bot.readiness import Summary, summarize
+from bot.readiness.rules import Summary, summarize
 from bot.reply import (
     SCALE_LABELS,
     Bar,
@@ -59,17 +59,58 @@ def manager_summary(track: Track, target: Level, assessment: Assessment, *,
     return Reply(tuple(blocks), replace=replace)
 
 
-async def share(ctx: Context, action: Action) -> Reply:
-    """`checkins.share` {"a": assessment id}: only the rater, only a finished rating."""
-    raw = action.value.get("a", "")
-    assessment = await ctx.uow.assessments.assessment(int(raw)) if raw.isdigit() else None
-    if assessment is None or assessment.rater_id != ctx.person.id or assessment.is_self:
-        return Reply((Text("That rating isn't yours to share."),))
-    subject = await ctx.uow.people.person(assessment.subject_id)
-    if subject is None or not await may(ctx, subject, authz.Permission.RATE):
-        return refusal()
-    if assessment.completed_at is None:
-        return Reply((Text("Finish the rating first, then share it."),))
-    await ctx.uow.assessments.share_rating(assessment.id, ctx.services.clock.now())
-    return Reply((Text(f"Shared. {subject.first_name} now sees your rating beside their own "
-                       "in \"what's next\"."),), replace=True)
+PRIVACY_NOTE = ("Your self-ratings are visible to you, your manager and their manager; "
+                "nobody else.")
+
+
+def ask_next(track: Track, target: Level, assessment: Assessment, *, intro: bool = False,
+              resumed: bool = False, replace: bool = False) -> Reply:
+    ids = rules.rated_competencies(track, target.id)
+    pending = [cid for cid in ids if cid not in assessment.scores]
+    if not pending:
+        return summary_reply(track, target, assessment, replace=replace)
+    comp = track.competency(pending[0])
+    assert comp is not None  # ids come from the track itself
+    position = ids.index(comp.id) + 1
+    blocks: list[Block] = []
+    if intro:
+        blocks.append(Header(f"How ready are you for {target.title}?"))
+        blocks.append(Text(
+            "For each competency, how often do you already do what the next level expects? "
+            "1 not yet, 2 starting, 3 sometimes, 4 usually, 5 consistently. You can skip any "
+            "and stop at any time; I'll keep your place."))
+        blocks.append(Note(PRIVACY_NOTE))
+        if resumed:
+            blocks.append(Note(f"Picking up where you left off: {len(assessment.scores)} of "
+                               f"{len(ids)} done."))
+    bullets, _ = rules.expectation(track, comp, target.id)
+    blocks.extend([
+        Text(f"**{comp.name}** ({position} of {len(ids)})"),
+        *([Note(comp.description)] if comp.description else []),
+        Bullets(bullets),
+        Scale("readiness.score", {"a": str(assessment.id), "c": comp.id}),
+        Buttons((
+            Button("Skip", "readiness.skip", {"a": str(assessment.id), "c": comp.id}),
+            Button("Stop for now", "readiness.pause", {"a": str(assessment.id)}),
+        )),
+    ])
+    return Reply(tuple(blocks), replace=replace)
+
+
+def summary_reply(track: Track, target: Level, assessment: Assessment, *,
+                  replace: bool = False) -> Reply:
+    if not assessment.is_self:
+        return manager_summary(track, target, assessment, replace=replace)
+    summary, blocks = rating_blocks(track, target, assessment, headline="Your readiness for",
+                                    chart="Self-rating by competency (1-5)")
+    blocks.append(Text(
+        "You rate yourself ready: every competency is at 4 or more. Share this with your "
+        "manager in your next 1:1." if summary.ready else
+        "Not there yet, and that's the point: the competencies below 4 are where to focus."))
+    names = {c.id: c.name for c in track.competencies}
+    focus = [names[cid] for cid in summary.not_yet]
+    if focus and not summary.ready:
+        blocks.append(Bullets(tuple(f"Focus: {n}" for n in focus[:3])))
+    blocks.append(Buttons((Button("What's next for me?", "tracks.next"),
+                           Button("Rate again", "readiness.restart", {"level": target.id}))))
+    return Reply(tuple(blocks), replace=replace)

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.flows.hr_access import hr_only, is_hr, problem
-from bot.pulse import PulseError
-from bot.pulse_messages import when
-from bot.pulse_ops import known_teams, plan_first_pulse
+from bot.authz import hr_only, is_hr, problem
+from bot.pulses.rules import PulseError
+from bot.pulses.messages import when
+from bot.pulses.service import known_teams, plan_first_pulse
 from bot.reply import Block, Bullets, Divider, Fields, Header, Reply, Text
 from bot.reply import Context as Note
-from bot.rollout import (
+from bot.rollouts.rules import (
     ORGANISATION,
     STAGE_FIELDS,
     STAGE_ORDER,
@@ -24,15 +24,6 @@ from bot.rollout import (
 
 USAGE = ("Try: **rollout TEAM YYYY-MM-DD** (record a rollout), **rollout status [TEAM]**, or "
          "**rollout stage TEAM STAGE owner|start|finish|note|done|undo VALUE**.")
-
-
-async def command(ctx: Context, argument: str) -> Reply:
-    if not is_hr(ctx):
-        return hr_only()
-    try:
-        return await execute(ctx, argument)
-    except RolloutError as error:
-        return problem(str(error))
 
 
 async def execute(ctx: Context, argument: str) -> Reply:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from bot.context import Context
 from bot.events import Action
 from bot.flows import readiness
-from bot.flows.hr_access import is_hr, problem
+from bot.authz import is_hr, problem
 from bot.reply import AGREEMENT_LABELS, Block, Bullets, Button, Buttons, Header, Reply, Scale, Text
 from bot.reply import Context as Note
-from bot.selfcheck import evaluate, steps
+from bot.rollouts.rules_selfcheck import evaluate, steps
 
 IMPORTANCE_LABELS = ("Not important", "Minor", "Useful", "Important", "Essential")
 
@@ -17,7 +17,7 @@ IMPORTANCE_LABELS = ("Not important", "Minor", "Useful", "Important", "Essential
 async def start(ctx: Context, argument: str = "") -> Reply:
     """HR gets the self-check; anyone else saying "assess" means rating their readiness."""
     if not is_hr(ctx):
-        return await readiness.start(ctx, argument)
+        return await start_self_assessment(ctx, argument)
     return _ask([], intro=True)
 
 
@@ -70,3 +70,12 @@ async def answer(ctx: Context, action: Action) -> Reply:
             or len(parts) >= len(steps()):
         return problem("That answer didn't come through. Say \"assess\" to start again.")
     return _ask([int(p) for p in parts] + [int(score)])
+
+
+async def command(ctx: Context, argument: str) -> Reply:
+    if not is_hr(ctx):
+        return hr_only()
+    try:
+        return await admin.execute(ctx, argument)
+    except RolloutError as error:
+        return problem(str(error))

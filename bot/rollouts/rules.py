@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from bot.intents import best_name
+from bot.names import best_name
 
 ORGANISATION = "everyone"
 """The team name of an organisation-wide rollout."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.rollout import Stage
+from bot.rollouts.rules import Stage
 
 BASICS: tuple[tuple[str, str], ...] = (
     ("competencies", "Have you written down the competencies you care about?"),

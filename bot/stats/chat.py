@@ -3,11 +3,11 @@ favourable score over time, per team only where the anonymity threshold allows."
 
 from __future__ import annotations
 
-from bot.adoption import Adoption, adoption
+from bot.stats.rules import Adoption, adoption
 from bot.context import Context
-from bot.flows.hr_access import hr_only, is_hr
-from bot.pulse import DEFAULT_THRESHOLD, PulseStatus
-from bot.pulse_ops import results_of
+from bot.authz import hr_only, is_hr
+from bot.pulses.rules import DEFAULT_THRESHOLD, PulseStatus
+from bot.pulses.service import results_of
 from bot.reply import Bar, BarChart, Block, Fields, Header, Reply, Text
 from bot.reply import Context as Note
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.pulse import NO_TEAM, hidden_groups
+from bot.pulses.rules import NO_TEAM, hidden_groups
 
 
 @dataclass(frozen=True)

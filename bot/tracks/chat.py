@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot import tracks as rules
+from bot.tracks import rules
 from bot.context import Context
 from bot.events import Action
-from bot.intents import best_name
+from bot.names import best_name
 from bot.model import Assessment, Level, Track
-from bot.readiness import summarize
+from bot.readiness.rules import summarize
 from bot.reply import (
     SCALE_LABELS,
     Block,
@@ -25,9 +25,6 @@ from bot.reply import (
 )
 from bot.reply import Context as Note
 
-SAME_AS_BEFORE = "(no new expectation at this level)"
-MAX_COMPETENCY_BUTTONS = 12
-
 
 async def _own_track(ctx: Context) -> Track | None:
     if ctx.person.track_id is None:
@@ -35,32 +32,16 @@ async def _own_track(ctx: Context) -> Track | None:
     return await ctx.uow.tracks.track(ctx.person.track_id)
 
 
-def _no_track_reply() -> Reply:
-    return Reply(
-        (
-            Text(
-                "You're not on a career track yet. Ask your HR team to assign you one; meanwhile "
-                "you can browse every track."
-            ),
-            Buttons((Button("See all tracks", "tracks.list"),)),
-        )
-    )
-
-
-def score_label(score: int | None) -> str:
-    return "skipped" if score is None else f"{score}/5 ({SCALE_LABELS[score - 1]})"
-
-
-async def whats_next(ctx: Context, argument: str = "") -> Reply:
+async def my_next(ctx: Context, argument: str = "") -> Reply:
     """The person's level, the next level(s) and, per competency, what the next level expects."""
     track = await _own_track(ctx)
     if track is None:
-        return _no_track_reply()
+        return no_track_reply()
     await ctx.uow.tracks.record_track_view(ctx.person.id, ctx.services.clock.now())
     current = track.level(ctx.person.level_id) if ctx.person.level_id else None
     upcoming = rules.next_levels(track, current.id if current else None)
     if not upcoming:
-        return _top_of_track(track, current)
+        return top_of_track(track, current)
     latest = await ctx.uow.assessments.latest_assessment(ctx.person.id, ctx.person.id,
                                                          completed_only=False)
     shared = await _shared_manager_rating(ctx)
@@ -83,7 +64,7 @@ async def whats_next(ctx: Context, argument: str = "") -> Reply:
             )
         )
     for level in upcoming:
-        blocks.extend(_level_section(track, current, level, latest, shared))
+        blocks.extend(level_section(track, current, level, latest, shared))
     blocks.append(
         Buttons(
             tuple(
@@ -103,82 +84,6 @@ async def _shared_manager_rating(ctx: Context) -> Assessment | None:
     return await ctx.uow.assessments.assessment(found) if found is not None else None
 
 
-def _level_section(
-    track: Track, current: Level | None, level: Level, latest: Assessment | None,
-    shared: Assessment | None = None,
-) -> list[Block]:
-    blocks: list[Block] = [Divider(), Header(f"Towards {level.title}")]
-    rated = latest if latest and latest.target_level_id == level.id else None
-    boss = shared if shared and shared.target_level_id == level.id else None
-    changed = 0
-    for change in rules.changes(track, current.id if current else None, level.id):
-        marker = "changes" if change.changed else "same as now"
-        changed += change.changed
-        blocks.append(Text(f"**{change.competency.name}** ({marker})"))
-        blocks.append(Bullets(change.target or (SAME_AS_BEFORE,)))
-        if rated and change.competency.id in rated.scores:
-            score = rated.scores[change.competency.id]
-            blocks.append(Note(f"Your self-rating: {score_label(score)}"))
-        if boss and change.competency.id in boss.scores:
-            score = boss.scores[change.competency.id]
-            blocks.append(Note(f"Your manager's rating: {score_label(score)}"))
-    if rated:
-        summary = summarize(rated.scores, rules.rated_competencies(track, level.id))
-        state = "complete" if rated.completed_at else "in progress"
-        percent = "-" if summary.percent is None else f"{summary.percent}%"
-        ready = " - ready!" if summary.ready else ""
-        blocks.append(Note(f"Your readiness for {level.title}: {percent} ({state}, "
-                           f"{summary.rated} of {summary.total} rated){ready}"))
-    if boss:
-        summary = summarize(boss.scores, rules.rated_competencies(track, level.id))
-        percent = "-" if summary.percent is None else f"{summary.percent}%"
-        blocks.append(Note(f"Your manager rates your readiness for {level.title} at {percent}"
-                           f"{' - ready!' if summary.ready else ''}"))
-    count = len(track.competencies)
-    blocks.insert(2, Note(f"{changed} of {count} competencies change at this level."))
-    return blocks
-
-
-def _top_of_track(track: Track, current: Level | None) -> Reply:
-    title = current.title if current else "this track"
-    blocks: list[Block] = [
-        Header(f"You're at the top of {track.name}"),
-        Text(
-            f"There is no level above {title} on this track. Growth from here is about scope "
-            "and impact: taking on wider problems, multiplying others, shaping the track itself."
-        ),
-    ]
-    others = rules.alternative_paths(track, current.id) if current else []
-    if others:
-        blocks.append(Text("Other paths on your track you could move to:"))
-        blocks.append(Bullets(tuple(f"{lv.title}" for lv in others)))
-    blocks.append(Buttons((Button("See my full track", "tracks.show"),
-                           Button("See all tracks", "tracks.list"))))
-    return Reply(tuple(blocks))
-
-
-def _matrix(track: Track, highlight_ids: set[str]) -> Table:
-    columns = ("Competency",) + tuple(lv.title for lv in track.levels)
-    rows = []
-    for comp in track.competencies:
-        cells = [comp.name]
-        for lv in track.levels:
-            bullets = comp.expectations.get(lv.id)
-            cells.append("\n".join(bullets) if bullets else "(as before)")
-        rows.append(tuple(cells))
-    highlight = tuple(i + 1 for i, lv in enumerate(track.levels) if lv.id in highlight_ids)
-    return Table(columns, tuple(rows), highlight)
-
-
-def _branch_notes(track: Track) -> list[str]:
-    notes = []
-    for lv in track.levels:
-        nxt = rules.next_levels(track, lv.id)
-        if len(nxt) > 1:
-            notes.append(f"After {lv.title}: {' or '.join(n.title for n in nxt)}.")
-    return notes
-
-
 async def show_track(ctx: Context, argument: str = "") -> Reply:
     """A track as a readable matrix; the person's own by default, any track by (fuzzy) name."""
     own = await _own_track(ctx)
@@ -190,10 +95,10 @@ async def show_track(ctx: Context, argument: str = "") -> Reply:
         if track is None:
             return Reply((
                 Text(f"I couldn't find a track called \"{argument}\"."),
-                *_track_list_blocks(all_tracks),
+                *track_list_blocks(all_tracks),
             ))
     if track is None:
-        return _no_track_reply()
+        return no_track_reply()
     mine = own is not None and track.id == own.id
     highlight: set[str] = set()
     if mine:
@@ -206,8 +111,8 @@ async def show_track(ctx: Context, argument: str = "") -> Reply:
         blocks.append(Text(track.description))
     if mine and ctx.person.level_id and (lv := track.level(ctx.person.level_id)):
         blocks.append(Note(f"You are {lv.title}; your level and the next are highlighted."))
-    blocks.append(_matrix(track, highlight))
-    blocks.extend(Note(n) for n in _branch_notes(track))
+    blocks.append(matrix(track, highlight))
+    blocks.extend(Note(n) for n in branch_notes(track))
     # One button per competency (capped so a long track still fits one row of actions).
     buttons = [Button(f"{c.name}", "tracks.competency", {"track": track.id, "competency": c.id})
                for c in track.competencies[:MAX_COMPETENCY_BUTTONS]]
@@ -217,20 +122,9 @@ async def show_track(ctx: Context, argument: str = "") -> Reply:
     return Reply(tuple(blocks))
 
 
-def _track_list_blocks(all_tracks: Sequence[Track]) -> list[Block]:
-    if not all_tracks:
-        return [Text("No career tracks have been loaded yet. Your HR team can import them.")]
-    return [
-        Text("Career tracks:"),
-        Bullets(tuple(f"**{t.name}**: {len(t.levels)} levels, {len(t.competencies)} competencies"
-                      for t in all_tracks)),
-        Buttons(tuple(Button(t.name, "tracks.show", {"track": t.id}) for t in all_tracks[:5])),
-    ]
-
-
 async def list_tracks(ctx: Context, argument: str = "") -> Reply:
     return Reply((Header("All career tracks"),
-                  *_track_list_blocks(list(await ctx.uow.tracks.tracks()))))
+                  *track_list_blocks(list(await ctx.uow.tracks.tracks()))))
 
 
 async def show_competency(ctx: Context, argument: str, track_id: str | None = None) -> Reply:
@@ -259,7 +153,7 @@ async def show_competency(ctx: Context, argument: str, track_id: str | None = No
 
 
 async def next_action(ctx: Context, action: Action) -> Reply:
-    return await whats_next(ctx)
+    return await my_next(ctx)
 
 
 async def show_track_action(ctx: Context, action: Action) -> Reply:
@@ -272,3 +166,54 @@ async def list_tracks_action(ctx: Context, action: Action) -> Reply:
 
 async def competency_action(ctx: Context, action: Action) -> Reply:
     return await show_competency(ctx, action.value.get("competency", ""), action.value.get("track"))
+
+
+_SELF_WORDS = frozenset({"", "me", "myself", "for me", "mine"})
+
+
+async def whats_next(ctx: Context, argument: str = "") -> Reply:
+    """"what's next" for the asker, or "what's next for EMAIL" for someone they may see."""
+    about = normalize(argument).removeprefix("for ").strip()
+    if about in _SELF_WORDS:
+        return await my_next(ctx)
+    wanted = argument.strip().removeprefix("for ").strip()
+    subject = await find_person(ctx, wanted)
+    if subject is None and "@" not in wanted:
+        return await my_next(ctx)  # "what do I need for promotion" is about me
+    if subject is None:
+        return Reply((Text(f"I couldn't find \"{wanted}\". Try their work email."),))
+    if subject.id == ctx.person.id:
+        return await my_next(ctx)
+    rel = await relation(ctx, subject)
+    if not authz.allowed(rel, authz.Permission.VIEW_TRACK):
+        return refusal()
+    now = await standing(ctx.uow, subject)
+    ratings = authz.allowed(rel, authz.Permission.VIEW_RATINGS)
+    plan = await ctx.uow.plans.plan(subject.id) if ratings else None
+    last = await ctx.uow.checkins.last_checkin(subject.id)
+    blocks: list[Block] = [Header(f"What's next for {subject.name}")]
+    if now.track:
+        blocks.append(Text(f"Track: {now.track.name}"))
+    blocks += overview_blocks(now, plan, last, ctx.person, ctx.services.clock.now().date(),
+                              ratings=ratings,
+                              focus=authz.allowed(rel, authz.Permission.VIEW_PLAN))
+    if not ratings:
+        blocks.append(Note("HR sees tracks and levels only: ratings, plans and notes are "
+                           "private to the person and their manager."))
+    if authz.allowed(rel, authz.Permission.RATE):
+        buttons = prompt_buttons(subject, None).buttons
+        unshared = await _unshared_rating(ctx, now)
+        if unshared is not None:
+            buttons += (Button(f"Share your rating with {subject.first_name}", "checkins.share",
+                               {"a": str(unshared.id)}),)
+        blocks.append(Buttons(buttons))
+    return Reply(tuple(blocks))
+
+
+async def _unshared_rating(ctx: Context, now: Standing) -> Assessment | None:
+    """The asker's newest finished rating of the person, if they have not shared it yet (the
+    Share button at the end of a rating is easy to miss, or gone with a closed chat)."""
+    rating = now.manager_rating
+    if rating is None or rating.rater_id != ctx.person.id:
+        return None
+    return None if await ctx.uow.assessments.shared_rating(now.person.id) == rating.id else rating

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from bot import tracks as rules
+from bot.tracks import rules
 from bot.model import Competency, Level, Track
 from tests.sample_data import ENGINEERING
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.pulse_schedule import (
+from bot.pulses.rules_schedule import (
     default_close,
     first_pulse_opens,
     into_working_hours,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from bot.checkins import (
+from bot.checkins.rules import (
     Cadence,
     check_cadence,
     first_slot,

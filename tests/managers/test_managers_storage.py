@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from bot.checkins import Cadence, PromptStatus
+from bot.checkins.rules import Cadence, PromptStatus
 from storage.database import Database
 from storage.manager_repository import SqlManagerStore
 from storage.repository import SqlRepository
