@@ -6,10 +6,10 @@ conversation answers with help (never an error)."""
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 
 from bot.names import normalize
+from bot.registry import COMMANDS as REGISTERED
 
 
 @dataclass(frozen=True)
@@ -18,75 +18,11 @@ class Intent:
     argument: str = ""
 
 
-# First word -> intent; the rest of the text is the argument ("track design", "competency ux").
-COMMANDS: dict[str, str] = {
-    "next": "next",
-    "whatsnext": "next",
-    "track": "track",
-    "tracks": "tracks",
-    "competency": "competency",
-    "skill": "competency",
-    "rate": "rate",
-    "readiness": "rate",
-    "assess": "assess",  # HR self-check; everyone else is sent to "rate" by the flow
-    "selfcheck": "assess",
-    "rollout": "rollout",
-    "rollouts": "rollout",
-    "pulse": "pulse",
-    "pulses": "pulse",
-    "poll": "pulse",
-    "survey": "pulse",
-    "stats": "stats",
-    "adoption": "stats",
-    "help": "help",
-    "commands": "help",
-    "skip": "skip",
-    "stop": "pause",
-    "pause": "pause",
-    "team": "team",
-    "reports": "team",
-    "plan": "plan",
-    "goals": "plan",
-    "goal": "goal",
-    "done": "done",
-    "checkins": "checkins",
-    "checkin": "checkins",
-    "cadence": "checkins",
-    "notes": "notes",
-}
-
-# Phrases found anywhere in the (typo-corrected) text, longest first.
-PHRASES: tuple[tuple[str, str], ...] = (
-    ("what do i need", "next"),
-    ("whats next", "next"),
-    ("what is next", "next"),
-    ("next level", "next"),
-    ("next step", "next"),
-    ("promotion", "next"),
-    ("promoted", "next"),
-    ("how ready", "rate"),
-    ("am i ready", "rate"),
-    ("self assessment", "rate"),
-    ("rate myself", "rate"),
-    ("ready", "rate"),
-    ("my track", "track"),
-    ("career track", "track"),
-    ("my level", "track"),
-    ("matrix", "track"),
-    ("all tracks", "tracks"),
-    ("self check", "assess"),
-    ("list tracks", "tracks"),
-    ("my team", "team"),
-    ("my reports", "team"),
-    ("development plan", "plan"),
-    ("my plan", "plan"),
-    ("my goals", "plan"),
-    ("what can you do", "help"),
-    ("hello", "help"),
-    ("hi", "help"),
-    ("hey", "help"),
-    ("start", "help"),
-)
+# First word -> intent ("track design", "competency ux": the rest is the argument), and
+# phrases found anywhere in the (typo-corrected) text: both from the features' commands.
+COMMANDS: dict[str, str] = {word: c.name for c in REGISTERED for word in c.words}
+PHRASES: tuple[tuple[str, str], ...] = tuple(
+    (phrase, c.name) for c in REGISTERED for phrase in c.phrases)
 
 # Words short enough that fuzzy correction would do more harm than good are left alone.
 _MIN_FUZZY_LEN = 3

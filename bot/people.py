@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import authz
-from bot.tracks import rules
 from bot.context import Context
-from bot.names import best_name
 from bot.model import Assessment, Level, Person, Track
+from bot.names import best_name
 from bot.ports import UnitOfWork
 from bot.reply import Reply, Text
+from bot.tracks import rules
 
 
 async def find_person(ctx: Context, text: str) -> Person | None:

@@ -10,7 +10,6 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from bot.stats.rules import Activity
 from bot.checkins.rules import Cadence, Note, Prompt
 from bot.delivery import Delivery, DeliveryStatus
 from bot.events import Actor, Platform
@@ -19,6 +18,7 @@ from bot.plans.rules import Goal, Plan
 from bot.pulses.rules import PulsePoll, Recipient, Submission
 from bot.reply import Reply
 from bot.rollouts.rules import Rollout, StageState
+from bot.stats.rules import Activity
 
 
 class People(Protocol):

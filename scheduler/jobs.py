@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.pulses import service as pulse_ops
 from bot.delivery import Delivery, DeliveryStatus
 from bot.ports import UnitOfWork
+from bot.pulses import service as pulse_ops
 from bot.pulses.rules import PulsePoll, PulseStatus
 from bot.pulses.rules_schedule import into_working_hours, reminder_times
 from bot.reply import Reply

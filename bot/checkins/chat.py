@@ -3,38 +3,30 @@ log notes), reading notes, and the `checkins` cadence command."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime
-
-from bot import authz, checkins, plans
+from bot import authz, checkins
+from bot.checkins import chat_team
+from bot.checkins.messages import day_label
+from bot.checkins.service import effective_cadence
+from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
+from bot.model import Person, Role
+from bot.names import normalize
 from bot.people import (
-    Standing,
     find_person,
     may,
     refusal,
     relation,
-    standing,
 )
-from bot.names import normalize
-from bot.model import Person, Role, Track
-from bot.ports import UnitOfWork
 from bot.reply import (
-    Block,
     Bullets,
-    Button,
-    Buttons,
-    Fields,
     Form,
     FormField,
     Header,
     Reply,
-    Table,
     Text,
 )
 from bot.reply import Context as Note
-
 
 NOT_YOUR_PROMPT = Reply((Text("That check-in prompt isn't yours or no longer exists."),))
 
@@ -209,3 +201,25 @@ async def cadence_command(ctx: Context, argument: str = "") -> Reply:
         tz = checkins.zone(ctx.person.timezone)
         await ctx.uow.checkins.set_next_slot(ctx.person.id, checkins.first_slot(cadence, tz, now))
     return Reply((Text(f"{whose}: {cadence.describe()}."),))
+
+
+COMMANDS: tuple[Command, ...] = (
+    *chat_team.COMMANDS,
+    Command(name="checkins", words=("checkins", "checkin", "cadence"),
+            help=(Help("**checkins** [weekly|biweekly|monthly|off] [day] [time] [digest]: your "
+                       "check-in prompts", Audience.MANAGERS, rank=30),
+                  Help("**checkins default** ...: the check-in cadence new managers start with",
+                       Audience.HR, rank=50)),
+            handler=cadence_command),
+    Command(name="notes", words=("notes",),
+            help=(Help("**notes** email: the notes of your check-ins with a report",
+                       Audience.MANAGERS, rank=40),),
+            handler=show_notes),
+)
+ACTIONS: dict[str, ActionHandler] = {
+    **chat_team.ACTIONS,
+    "checkins.notes": notes_action,
+    "checkins.save_note": save_note_action,
+    "checkins.snooze": snooze_action,
+    "checkins.skip": skip_action,
+}

@@ -5,24 +5,22 @@ manager's readiness rating of a report."""
 from __future__ import annotations
 
 from bot import authz, plans
-from bot.tracks import rules
+from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
-from bot.flows import readiness, tracks
-from bot.flows.checkins import overview_blocks, prompt_buttons
+from bot.model import Assessment, Person
+from bot.names import normalize
 from bot.people import (
     Standing,
-    find_person,
     may,
     refusal,
-    relation,
     standing,
 )
-from bot.names import normalize
-from bot.model import Assessment, Person
+from bot.readiness.messages import ask_next
 from bot.readiness.rules import summarize
 from bot.reply import Block, Button, Buttons, Header, Reply, Table, Text
 from bot.reply import Context as Note
+from bot.tracks import rules
 
 EXPAND_WORDS = frozenset({"all", "everyone", "indirect", "expand", "full", "whole"})
 MAX_PEOPLE = 200
@@ -121,3 +119,15 @@ async def rate_action(ctx: Context, action: Action) -> Reply:
              f"{subject.first_name}."),
     )
     return Reply(intro + question.blocks)
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(name="team", words=("team", "reports"), phrases=("my team", "my reports"),
+            help=(Help("**team** [all]: your reports at a glance (all: indirect reports too)",
+                       Audience.MANAGERS, rank=10),),
+            handler=team),
+)
+ACTIONS: dict[str, ActionHandler] = {
+    "team.expand": expand_action,
+    "checkins.rate": rate_action,
+}

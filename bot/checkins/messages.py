@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from bot.checkins import rules as checkins
+from bot.model import Person, Track
+from bot.people import Standing
+from bot.plans import rules as plans
+from bot.reply import Block, Bullets, Button, Buttons, Fields, Table, Text
+from bot.reply import Context as Note
+
 
 def day_label(moment: datetime | None, tz_name: str) -> str:
     if moment is None:

@@ -6,15 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.hours import WORK_END, WORK_START, next_working_time, wall_clock, zone
-
-from bot.tracks import rules
+from bot.hours import WORK_END, WORK_START, next_working_time, wall_clock
 from bot.model import Track
 from bot.readiness.rules import gaps
+from bot.tracks import rules
 
 FREQUENCIES: tuple[str, ...] = ("weekly", "biweekly", "monthly", "off")
 INTERVAL_DAYS = {"weekly": 7, "biweekly": 14}

@@ -5,11 +5,12 @@ Used by the scheduler's check-in job; all state lives behind the unit of work's 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from bot import checkins
-from bot.flows.checkins import effective_cadence, prompt_blocks
+from bot.checkins import rules as checkins
+from bot.checkins.messages import overview_blocks, prompt_buttons
 from bot.model import Person
+from bot.people import standing
 from bot.ports import UnitOfWork
 from bot.reply import Block, Divider, Header, Reply, Text
 from bot.reply import Context as Note

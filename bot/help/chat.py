@@ -2,46 +2,41 @@
 
 from __future__ import annotations
 
+from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
 from bot.model import Person, Role
 from bot.reply import Block, Bullets, Button, Buttons, Header, Reply, Text
 from bot.reply import Context as Note
 
-HELP_LINES: tuple[str, ...] = (
-    "**next**: your next level and what changes, competency by competency",
-    "**rate**: rate your readiness for the next level, one competency at a time",
-    "**track** [name]: your career track as a matrix, or any track by name",
-    "**tracks**: every career track in the company",
-    "**competency** name: one competency across all levels",
-    "**plan**: your development plan (focus competencies and goals)",
-    "**pulse**: answer an open pulse poll (anonymous)",
-    "**help**: this list",
+SECTIONS: tuple[tuple[Audience, str | None], ...] = (
+    (Audience.EVERYONE, None),
+    (Audience.MANAGERS, "**For managers**"),
+    (Audience.HR, "**For HR**"),
 )
+SEES: dict[Role, frozenset[Audience]] = {
+    Role.EMPLOYEE: frozenset({Audience.EVERYONE}),
+    Role.MANAGER: frozenset({Audience.EVERYONE, Audience.MANAGERS}),
+    Role.HR: frozenset(Audience),
+}
 
-# Shown only to the people who can use them: help never offers a command that would refuse.
-MANAGER_LINES: tuple[str, ...] = (
-    "**team** [all]: your reports at a glance (all: indirect reports too)",
-    "**what's next for** name: a report's level, ratings and plan, with a button to rate them",
-    "**checkins** [weekly|biweekly|monthly|off] [day] [time] [digest]: your check-in prompts",
-    "**notes** email: the notes of your check-ins with a report",
-)
-HR_LINES: tuple[str, ...] = (
-    "**rollout** TEAM YYYY-MM-DD, **rollout status** [TEAM], **rollout stage** ...: rollouts",
-    "**pulse list**, **pulse schedule** TEAMS [DATE], **pulse results** [ID]: pulse polls",
-    "**assess**: the organisation's self-check, ending in the suggested stage",
-    "**stats**: adoption of career tracks across the company",
-    "**checkins default** ...: the check-in cadence new managers start with",
-)
+
+def help_lines(audience: Audience) -> tuple[str, ...]:
+    """The registry's help lines for one audience, in rank order."""
+    from bot.registry import COMMANDS  # imported when called: the registry imports this module
+
+    lines = [h for c in COMMANDS for h in c.help if h.audience is audience]
+    return tuple(h.line for h in sorted(lines, key=lambda h: h.rank))
 
 
 def help_sections(person: Person) -> list[Block]:
-    """The commands this person can use, grouped by role."""
-    blocks: list[Block] = [Bullets(HELP_LINES)]
-    if person.role in (Role.MANAGER, Role.HR):
-        blocks += [Text("**For managers**"), Bullets(MANAGER_LINES)]
-    if person.role == Role.HR:
-        blocks += [Text("**For HR**"), Bullets(HR_LINES)]
+    """The commands this person can use, grouped by role: help never offers a command that
+    would refuse."""
+    blocks: list[Block] = []
+    for audience, title in SECTIONS:
+        if audience in SEES.get(person.role, frozenset({Audience.EVERYONE})):
+            blocks += [Text(title)] if title else []
+            blocks.append(Bullets(help_lines(audience)))
     return blocks
 
 
@@ -108,3 +103,13 @@ def sorry_reply() -> Reply:
             ),
         )
     )
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(name="help", words=("help", "commands"),
+            phrases=("what can you do", "hello", "hi", "hey", "start"),
+            help=(Help("**help**: this list", rank=80),),
+            handler=show_help),
+    Command(name="unknown", handler=not_understood, advertised=False),
+)
+ACTIONS: dict[str, ActionHandler] = {}

@@ -3,17 +3,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from bot import authz, plans
-from bot.checkins.rules import WORK_START, next_working_time, wall_clock, zone
+from bot.hours import zone
+from bot.commands import ActionHandler, Command, Help
 from bot.context import Context
 from bot.events import Action
-from bot.people import Standing, find_person, may, refusal, standing
 from bot.names import best_name, normalize
-from bot.reply import Block, Bullets, Button, Buttons, Fields, Header, Reply, Text
-from bot.reply import Context as Note
+from bot.people import find_person, may, refusal, standing
+from bot.plans.messages import plan_blocks
+from bot.reply import Reply, Text
 
 
 def _today(ctx: Context) -> date:
@@ -102,3 +102,18 @@ async def goal_command(ctx: Context, argument: str = "") -> Reply:
 
 async def done_command(ctx: Context, argument: str = "") -> Reply:
     return await done(ctx, argument)
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(name="plan", words=("plan", "goals"),
+            phrases=("development plan", "my plan", "my goals"),
+            help=(Help("**plan**: your development plan (focus competencies and goals)",
+                       rank=60),),
+            handler=show),
+    Command(name="goal", words=("goal",), handler=goal_command),
+    Command(name="done", words=("done",), handler=done_command),
+)
+ACTIONS: dict[str, ActionHandler] = {
+    "plan.focus": focus_action,
+    "plan.show": show_action,
+}

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from bot.people import Standing
+from bot.plans import rules as plans
+from bot.reply import Block, Bullets, Button, Buttons, Fields, Header, Reply, Text
+from bot.reply import Context as Note
 
 PRIVACY = "Your plan is visible to you and your manager, nobody else."
 

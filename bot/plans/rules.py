@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from bot.hours import WORK_START, next_working_time, wall_clock
 from bot.model import Track
 from bot.tracks.rules import rated_competencies
 

@@ -9,19 +9,19 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 
+from bot.authz import problem
 from bot.context import Context
-from bot.authz import hr_only, is_hr, problem
+from bot.hours import zone
+from bot.pulses.messages import when
 from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, Question, check_threshold
 from bot.pulses.rules import default_questions as defaults
-from bot.pulses.messages import when
-from bot.pulses.service import known_teams, results_message
 from bot.pulses.rules_schedule import (
     default_close,
     into_working_hours,
     parse_instant,
     whole_minute,
-    zone,
 )
+from bot.pulses.service import known_teams, results_message
 from bot.reply import Context as Note
 from bot.reply import Fields, Header, Reply, Text
 

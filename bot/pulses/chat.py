@@ -3,11 +3,13 @@ Only the person's own answers are ever read back, and only to show their current
 
 from __future__ import annotations
 
+from bot.authz import hr_only, is_hr, problem
+from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
-from bot.authz import problem
-from bot.pulses.rules import PulsePoll, PulseStatus
+from bot.pulses import admin
 from bot.pulses.messages import invitation
+from bot.pulses.rules import PulseError, PulsePoll, PulseStatus
 from bot.reply import Reply, Text
 
 NOT_YOURS = "That pulse is closed or was not sent to you, so there is nothing to answer."
@@ -80,3 +82,13 @@ async def command(ctx: Context, argument: str) -> Reply:
         return await admin.execute(ctx, argument)
     except PulseError as error:
         return problem(str(error))
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(name="pulse", words=("pulse", "pulses", "poll", "survey"),
+            help=(Help("**pulse**: answer an open pulse poll (anonymous)", rank=70),
+                  Help("**pulse list**, **pulse schedule** TEAMS [DATE], **pulse results** "
+                       "[ID]: pulse polls", Audience.HR, rank=20)),
+            handler=command),
+)
+ACTIONS: dict[str, ActionHandler] = {"pulse.answer": answer, "pulse.comment": comment}

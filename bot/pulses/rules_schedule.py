@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot.hours import WORK_START, in_working_hours, next_working_time, wall_clock, zone
+from bot.hours import WORK_START, next_working_time, wall_clock, zone
 
 FIRST_PULSE_AFTER = timedelta(days=14)
 OPEN_FOR = timedelta(days=5)

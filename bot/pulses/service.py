@@ -9,9 +9,11 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.delivery import Delivery
-from bot.names import best_name
+from bot.hours import in_working_hours
 from bot.model import Person, Role
+from bot.names import best_name
 from bot.ports import UnitOfWork
+from bot.pulses.messages import invitation, results_reply
 from bot.pulses.rules import (
     PulseError,
     PulsePoll,
@@ -21,11 +23,9 @@ from bot.pulses.rules import (
     default_questions,
     interim,
 )
-from bot.pulses.messages import invitation, results_reply
 from bot.pulses.rules_schedule import (
     default_close,
     first_pulse_opens,
-    in_working_hours,
     reminder_times,
 )
 from bot.reply import Bullets, Reply, Text

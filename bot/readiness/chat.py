@@ -6,22 +6,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot import authz
-from bot.tracks import rules
+from bot.commands import ActionHandler, Command, Help
 from bot.context import Context
 from bot.events import Action
-from bot.flows.manager_rating import manager_summary, rating_blocks
 from bot.model import Assessment, Level, Track
+from bot.people import may, refusal
+from bot.readiness.messages import ask_next, summary_reply
+from bot.readiness.service import start_self_assessment
 from bot.reply import (
-    Block,
-    Bullets,
-    Button,
-    Buttons,
-    Header,
     Reply,
-    Scale,
     Text,
 )
-from bot.reply import Context as Note
+from bot.tracks import rules
 
 
 async def _own_open_assessment(
@@ -139,3 +135,24 @@ async def share(ctx: Context, action: Action) -> Reply:
     await ctx.uow.assessments.share_rating(assessment.id, ctx.services.clock.now())
     return Reply((Text(f"Shared. {subject.first_name} now sees your rating beside their own "
                        "in \"what's next\"."),), replace=True)
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(name="rate", words=("rate", "readiness"),
+            phrases=("how ready", "am i ready", "self assessment", "rate myself", "ready"),
+            help=(Help("**rate**: rate your readiness for the next level, one competency at a "
+                       "time", rank=20),),
+            handler=start_self_assessment),
+    # Only meaningful while a rating is in progress: not advertised.
+    Command(name="score", handler=typed_score, advertised=False),
+    Command(name="skip", words=("skip",), handler=typed_skip, advertised=False),
+    Command(name="pause", words=("stop", "pause"), handler=typed_pause, advertised=False),
+)
+ACTIONS: dict[str, ActionHandler] = {
+    "readiness.start": start_action,
+    "readiness.restart": restart_action,
+    "readiness.score": score_action,
+    "readiness.skip": skip_action,
+    "readiness.pause": pause_action,
+    "checkins.share": share,
+}

@@ -3,11 +3,6 @@ sharing it so the report sees it beside their own. Started from the team and che
 
 from __future__ import annotations
 
-from bot import authz
-from bot.tracks import rules
-from bot.context import Context
-from bot.events import Action
-from bot.people import may, refusal
 from bot.model import Assessment, Level, Track
 from bot.readiness.rules import Summary, summarize
 from bot.reply import (
@@ -15,13 +10,17 @@ from bot.reply import (
     Bar,
     BarChart,
     Block,
+    Bullets,
     Button,
     Buttons,
     Fields,
     Header,
     Reply,
+    Scale,
     Text,
 )
+from bot.reply import Context as Note
+from bot.tracks import rules
 
 
 def rating_blocks(track: Track, target: Level, assessment: Assessment, *, headline: str,

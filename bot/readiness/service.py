@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from bot.context import Context
+from bot.readiness.messages import ask_next
+from bot.reply import Button, Buttons, Reply, Text
+from bot.tracks import rules
 
-async def start_self_assessment(ctx: Context, argument: str = "", level_id: str | None = None) -> Reply:
+
+async def start_self_assessment(ctx: Context, argument: str = "",
+                                level_id: str | None = None) -> Reply:
     """Start or resume a self-assessment against the next level (asking which, on a branch)."""
     person = ctx.person
     track = await ctx.uow.tracks.track(person.track_id) if person.track_id else None

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+from bot.authz import problem
 from bot.context import Context
-from bot.authz import hr_only, is_hr, problem
-from bot.pulses.rules import PulseError
 from bot.pulses.messages import when
+from bot.pulses.rules import PulseError
 from bot.pulses.service import known_teams, plan_first_pulse
 from bot.reply import Block, Bullets, Divider, Fields, Header, Reply, Text
 from bot.reply import Context as Note

@@ -3,12 +3,15 @@ buttons' value (a few digits about the organisation, nothing personal), so nothi
 
 from __future__ import annotations
 
+from bot.authz import hr_only, is_hr, problem
+from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
-from bot.flows import readiness
-from bot.authz import is_hr, problem
+from bot.readiness.service import start_self_assessment
 from bot.reply import AGREEMENT_LABELS, Block, Bullets, Button, Buttons, Header, Reply, Scale, Text
 from bot.reply import Context as Note
+from bot.rollouts import admin
+from bot.rollouts.rules import RolloutError
 from bot.rollouts.rules_selfcheck import evaluate, steps
 
 IMPORTANCE_LABELS = ("Not important", "Minor", "Useful", "Important", "Essential")
@@ -79,3 +82,16 @@ async def command(ctx: Context, argument: str) -> Reply:
         return await admin.execute(ctx, argument)
     except RolloutError as error:
         return problem(str(error))
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(name="assess", words=("assess", "selfcheck"), phrases=("self check",),
+            help=(Help("**assess**: the organisation's self-check, ending in the suggested "
+                       "stage", Audience.HR, rank=30),),
+            handler=start),
+    Command(name="rollout", words=("rollout", "rollouts"),
+            help=(Help("**rollout** TEAM YYYY-MM-DD, **rollout status** [TEAM], "
+                       "**rollout stage** ...: rollouts", Audience.HR, rank=10),),
+            handler=command),
+)
+ACTIONS: dict[str, ActionHandler] = {"selfcheck.answer": answer}

@@ -3,13 +3,14 @@ favourable score over time, per team only where the anonymity threshold allows."
 
 from __future__ import annotations
 
-from bot.stats.rules import Adoption, adoption
-from bot.context import Context
 from bot.authz import hr_only, is_hr
+from bot.commands import ActionHandler, Audience, Command, Help
+from bot.context import Context
 from bot.pulses.rules import DEFAULT_THRESHOLD, PulseStatus
 from bot.pulses.service import results_of
 from bot.reply import Bar, BarChart, Block, Fields, Header, Reply, Text
 from bot.reply import Context as Note
+from bot.stats.rules import Adoption, adoption
 
 
 def _line(a: Adoption) -> tuple[str, str]:
@@ -49,3 +50,12 @@ async def show(ctx: Context, argument: str = "") -> Reply:
     else:
         blocks.append(Note("No pulse has enough responses to show yet."))
     return Reply(tuple(blocks))
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(name="stats", words=("stats", "adoption"),
+            help=(Help("**stats**: adoption of career tracks across the company", Audience.HR,
+                       rank=40),),
+            handler=show),
+)
+ACTIONS: dict[str, ActionHandler] = {}

@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from bot.tracks import rules
+from bot import authz
+from bot.checkins.messages import overview_blocks, prompt_buttons
+from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
-from bot.names import best_name
-from bot.model import Assessment, Level, Track
-from bot.readiness.rules import summarize
+from bot.model import Assessment, Track
+from bot.names import best_name, normalize
+from bot.people import Standing, find_person, refusal, relation, standing
 from bot.reply import (
-    SCALE_LABELS,
     Block,
     Bullets,
     Button,
     Buttons,
-    Divider,
     Fields,
     Header,
     Reply,
-    Table,
     Text,
 )
 from bot.reply import Context as Note
+from bot.tracks import rules
+from bot.tracks.messages import (
+    MAX_COMPETENCY_BUTTONS,
+    SAME_AS_BEFORE,
+    branch_notes,
+    level_section,
+    matrix,
+    no_track_reply,
+    top_of_track,
+    track_list_blocks,
+)
 
 
 async def _own_track(ctx: Context) -> Track | None:
@@ -217,3 +225,32 @@ async def _unshared_rating(ctx: Context, now: Standing) -> Assessment | None:
     if rating is None or rating.rater_id != ctx.person.id:
         return None
     return None if await ctx.uow.assessments.shared_rating(now.person.id) == rating.id else rating
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(name="next", words=("next", "whatsnext"),
+            phrases=("what do i need", "whats next", "what is next", "next level", "next step",
+                     "promotion", "promoted"),
+            help=(Help("**next**: your next level and what changes, competency by competency",
+                       rank=10),
+                  Help("**what's next for** name: a report's level, ratings and plan, with a "
+                       "button to rate them", Audience.MANAGERS, rank=20)),
+            handler=whats_next),
+    Command(name="track", words=("track",),
+            phrases=("my track", "career track", "my level", "matrix"),
+            help=(Help("**track** [name]: your career track as a matrix, or any track by name",
+                       rank=30),),
+            handler=show_track),
+    Command(name="tracks", words=("tracks",), phrases=("all tracks", "list tracks"),
+            help=(Help("**tracks**: every career track in the company", rank=40),),
+            handler=list_tracks),
+    Command(name="competency", words=("competency", "skill"),
+            help=(Help("**competency** name: one competency across all levels", rank=50),),
+            handler=show_competency),
+)
+ACTIONS: dict[str, ActionHandler] = {
+    "tracks.next": next_action,
+    "tracks.show": show_track_action,
+    "tracks.list": list_tracks_action,
+    "tracks.competency": competency_action,
+}

@@ -2,6 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.model import Assessment, Level, Track
+from bot.readiness.rules import summarize
+from bot.reply import (
+    SCALE_LABELS,
+    Block,
+    Bullets,
+    Button,
+    Buttons,
+    Divider,
+    Header,
+    Reply,
+    Table,
+    Text,
+)
+from bot.reply import Context as Note
+from bot.tracks import rules
 
 SAME_AS_BEFORE = "(no new expectation at this level)"
 

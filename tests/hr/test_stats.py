@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.stats.rules import Activity, adoption
 from bot.pulses.rules import default_questions
+from bot.stats.rules import Activity, adoption
 from storage.database import Database
 from storage.repository import SqlRepository
 from tests.fakes import FakeClock

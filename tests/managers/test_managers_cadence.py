@@ -10,14 +10,12 @@ from bot.checkins.rules import (
     Cadence,
     check_cadence,
     first_slot,
-    in_working_hours,
     latest_due,
     next_slot,
-    next_working_time,
     parse_cadence,
     snooze_until,
-    zone,
 )
+from bot.hours import in_working_hours, next_working_time, zone
 
 BERLIN = zone("Europe/Berlin")
 NEW_YORK = zone("America/New_York")

@@ -11,8 +11,15 @@ import pytest
 
 from adapters.teams.render import card_bytes, render
 from bot.model import Person
-from bot.pulses.rules import PulsePoll, PulseStatus, Question, Submission, aggregate, default_questions
 from bot.pulses.messages import invitation, results_reply
+from bot.pulses.rules import (
+    PulsePoll,
+    PulseStatus,
+    Question,
+    Submission,
+    aggregate,
+    default_questions,
+)
 from bot.pulses.service import unreachable_message
 from bot.reply import Reply
 from tests.teams.activities import message, submit
