@@ -3,13 +3,15 @@ log notes), reading notes, and the `checkins` cadence command."""
 
 from __future__ import annotations
 
-from bot import authz, checkins
+from bot import authz
 from bot.checkins import chat_team
+from bot.checkins import rules as checkins
 from bot.checkins.messages import day_label
 from bot.checkins.service import effective_cadence
 from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
+from bot.hours import zone
 from bot.model import Person, Role
 from bot.names import normalize
 from bot.people import (
@@ -49,11 +51,11 @@ async def _snooze(ctx: Context, prompt: checkins.Prompt | None) -> Reply:
     if prompt is None:
         return NOT_YOUR_PROMPT
     now = ctx.services.clock.now()
-    until = checkins.snooze_until(now, checkins.zone(ctx.person.timezone))
+    until = checkins.snooze_until(now, zone(ctx.person.timezone))
     if not await ctx.uow.checkins.move_prompt(prompt.id, ["sent"], "pending", now, send_at=until):
         return Reply((Text("That prompt was already snoozed, skipped or logged."),), replace=True)
     return Reply((Text(f"Snoozed. I'll prompt you again on {day_label(until, ctx.person.timezone)} "
-                       f"at {until.astimezone(checkins.zone(ctx.person.timezone)):%H:%M}."),),
+                       f"at {until.astimezone(zone(ctx.person.timezone)):%H:%M}."),),
                  replace=True)
 
 
@@ -198,7 +200,7 @@ async def cadence_command(ctx: Context, argument: str = "") -> Reply:
     now = ctx.services.clock.now()
     await ctx.uow.checkins.set_cadence(None if org else ctx.person.id, cadence, now)
     if not org:
-        tz = checkins.zone(ctx.person.timezone)
+        tz = zone(ctx.person.timezone)
         await ctx.uow.checkins.set_next_slot(ctx.person.id, checkins.first_slot(cadence, tz, now))
     return Reply((Text(f"{whose}: {cadence.describe()}."),))
 

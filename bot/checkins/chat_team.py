@@ -4,7 +4,7 @@ manager's readiness rating of a report."""
 
 from __future__ import annotations
 
-from bot import authz, plans
+from bot import authz
 from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
@@ -16,6 +16,7 @@ from bot.people import (
     refusal,
     standing,
 )
+from bot.plans import rules as plans
 from bot.readiness.messages import ask_next
 from bot.readiness.rules import summarize
 from bot.reply import Block, Button, Buttons, Header, Reply, Table, Text

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from bot.checkins import rules as checkins
+from bot.hours import zone
 from bot.model import Person, Track
 from bot.people import Standing
 from bot.plans import rules as plans
@@ -16,7 +17,7 @@ from bot.reply import Context as Note
 def day_label(moment: datetime | None, tz_name: str) -> str:
     if moment is None:
         return "never"
-    return moment.astimezone(checkins.zone(tz_name)).strftime("%a %d %b %Y")
+    return moment.astimezone(zone(tz_name)).strftime("%a %d %b %Y")
 
 
 def overview_blocks(now: Standing, plan: plans.Plan | None, last: datetime | None,

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 from bot.checkins import rules as checkins
 from bot.checkins.messages import overview_blocks, prompt_buttons
+from bot.hours import in_working_hours, next_working_time, zone
 from bot.model import Person
 from bot.people import standing
 from bot.ports import UnitOfWork
@@ -24,7 +25,7 @@ async def next_slot(uow: UnitOfWork, manager: Person, now: datetime) -> datetime
     known, slot = await uow.checkins.next_slot(manager.id)
     if not known:
         cadence = await effective_cadence(uow, manager.id)
-        slot = checkins.first_slot(cadence, checkins.zone(manager.timezone), now)
+        slot = checkins.first_slot(cadence, zone(manager.timezone), now)
         await uow.checkins.set_next_slot(manager.id, slot)
     return slot
 
@@ -33,7 +34,7 @@ async def queue_due(uow: UnitOfWork, manager: Person, now: datetime) -> list[che
     """Creates the prompts of a slot that has come (one per direct report, once; after downtime
     only the latest missed slot) and returns the manager's pending prompts due at `now`, or
     none outside the manager's working hours. Safe to repeat: nothing is created twice."""
-    tz = checkins.zone(manager.timezone)
+    tz = zone(manager.timezone)
     slot = await next_slot(uow, manager, now)
     if slot is not None and slot <= now:
         cadence = await effective_cadence(uow, manager.id)
@@ -41,7 +42,7 @@ async def queue_due(uow: UnitOfWork, manager: Person, now: datetime) -> list[che
         reports = [r.id for r in await uow.people.reports_of(manager.id)]
         await uow.checkins.add_prompts(manager.id, reports, due, due)
         await uow.checkins.set_next_slot(manager.id, upcoming)
-    if not checkins.in_working_hours(now, tz):
+    if not in_working_hours(now, tz):
         return []
     return [p for p in await uow.checkins.prompts_due(now) if p.manager_id == manager.id]
 
@@ -57,14 +58,14 @@ async def next_run(uow: UnitOfWork, manager: Person, now: datetime) -> datetime 
     if not times:
         return None
     # Something already due runs now (or at the next working hour), never "in the past".
-    return checkins.next_working_time(max(min(times), now), checkins.zone(manager.timezone))
+    return next_working_time(max(min(times), now), zone(manager.timezone))
 
 
 async def message(uow: UnitOfWork, manager: Person,
                   prompts: Sequence[checkins.Prompt], today_at: datetime) -> Reply | None:
     """The direct message for these prompts (one, or a digest), or None when none still
     applies (skipped or logged meanwhile, or the person no longer reports to the manager)."""
-    today = today_at.astimezone(checkins.zone(manager.timezone)).date()
+    today = today_at.astimezone(zone(manager.timezone)).date()
     sections: list[list[Block]] = []
     for stored in prompts:
         prompt = await uow.checkins.prompt(stored.id)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import authz, plans
-from bot.hours import zone
+from bot import authz
 from bot.commands import ActionHandler, Command, Help
 from bot.context import Context
 from bot.events import Action
+from bot.hours import zone
 from bot.names import best_name, normalize
 from bot.people import find_person, may, refusal, standing
+from bot.plans import rules as plans
 from bot.plans.messages import plan_blocks
 from bot.reply import Reply, Text
 
