@@ -22,13 +22,13 @@ from bot.people import (
 )
 from bot.reply import (
     Bullets,
+    Caption,
     Form,
     FormField,
     Header,
     Reply,
     Text,
 )
-from bot.reply import Context as Note
 
 NOT_YOUR_PROMPT = Reply((Text("That check-in prompt isn't yours or no longer exists."),))
 
@@ -159,7 +159,7 @@ async def show_notes(ctx: Context, argument: str = "") -> Reply:
         dates = sorted({day_label(n.created_at, ctx.person.timezone) for n in notes}, reverse=True)
         return Reply((Header(f"Check-ins with {who}"),
                       Text(f"Check-ins logged: {', '.join(dates) if dates else 'none yet'}."),
-                      Note("Only the dates are shown: the notes are private.")))
+                      Caption("Only the dates are shown: the notes are private.")))
     # The person reads every note about them; a manager only their own (not a predecessor's).
     author = None if rel is authz.Relation.SELF else ctx.person.id
     notes = list(await ctx.uow.checkins.notes(subject.id, limit=20, author_id=author))
@@ -168,7 +168,7 @@ async def show_notes(ctx: Context, argument: str = "") -> Reply:
     items = tuple(f"{day_label(n.created_at, ctx.person.timezone)}: "
                   f"{'Agreed: ' if n.kind == 'action' else ''}{n.text}" for n in notes)
     return Reply((Header(f"Check-in notes about {who}"), Bullets(items),
-                  Note("Private to the person and their manager.")))
+                  Caption("Private to the person and their manager.")))
 
 
 async def cadence_command(ctx: Context, argument: str = "") -> Reply:
@@ -189,10 +189,10 @@ async def cadence_command(ctx: Context, argument: str = "") -> Reply:
     whose = "The default check-in cadence" if org else "Your check-in prompts"
     if not rest:
         return Reply((Text(f"{whose}: {current.describe()}."),
-                      Note("Change it with e.g. \"checkins weekly tuesday 10:00\", \"checkins "
-                           "monthly\", \"checkins digest\" or \"checkins off\". Put off the "
-                           "latest prompt about someone with \"checkins snooze NAME\" (a week) "
-                           "or \"checkins skip NAME\".")))
+                      Caption("Change it with e.g. \"checkins weekly tuesday 10:00\", \"checkins "
+                              "monthly\", \"checkins digest\" or \"checkins off\". Put off the "
+                              "latest prompt about someone with \"checkins snooze NAME\" (a week) "
+                              "or \"checkins skip NAME\".")))
     try:
         cadence = checkins.parse_cadence(rest, current)
     except ValueError as problem:

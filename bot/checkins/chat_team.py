@@ -19,8 +19,7 @@ from bot.people import (
 from bot.plans import rules as plans
 from bot.readiness.messages import ask_next
 from bot.readiness.rules import summarize
-from bot.reply import Block, Button, Buttons, Header, Reply, Table, Text
-from bot.reply import Context as Note
+from bot.reply import Block, Button, Buttons, Caption, Header, Reply, Table, Text
 from bot.tracks import rules
 
 EXPAND_WORDS = frozenset({"all", "everyone", "indirect", "expand", "full", "whole"})
@@ -63,7 +62,7 @@ async def team(ctx: Context, argument: str = "") -> Reply:
         Header("Your team" + (" (direct and indirect)" if expand else "")),
         Table(("Name", "Level", "Self", "Manager", "Ready", "Last check-in", "Plan"),
               tuple(rows)),
-        Note("Readiness for the next level: self-rating / manager's rating. Only you see this."),
+        Caption("Readiness for the next level: self-rating / manager's rating. Only you see this."),
     ]
     buttons = [Button(f"Rate {p.first_name}", "checkins.rate", {"p": str(p.id)})
                for p in direct[:4]]
@@ -116,8 +115,8 @@ async def rate_action(ctx: Context, action: Action) -> Reply:
         Header(f"How ready is {subject.first_name} for {target.title}?"),
         Text("For each competency: how often do they already do what the next level expects? "
              "1 not yet, 2 starting, 3 sometimes, 4 usually, 5 consistently."),
-        Note(f"Your rating stays between you and your own manager until you share it with "
-             f"{subject.first_name}."),
+        Caption(f"Your rating stays between you and your own manager until you share it with "
+                f"{subject.first_name}."),
     )
     return Reply(intro + question.blocks)
 

@@ -10,8 +10,7 @@ from bot.hours import zone
 from bot.model import Person, Track
 from bot.people import Standing
 from bot.plans import rules as plans
-from bot.reply import Block, Bullets, Button, Buttons, Fields, Table, Text
-from bot.reply import Context as Note
+from bot.reply import Block, Bullets, Button, Buttons, Caption, Fields, Table, Text
 
 
 def day_label(moment: datetime | None, tz_name: str) -> str:
@@ -48,7 +47,7 @@ def overview_blocks(now: Standing, plan: plans.Plan | None, last: datetime | Non
     if flagged:
         blocks.append(Text(f"**Biggest gaps:** {', '.join(flagged)}. Worth talking through."))
     if not now.self_rating:
-        blocks.append(Note(f"{p.first_name} has not rated their readiness yet."))
+        blocks.append(Caption(f"{p.first_name} has not rated their readiness yet."))
     questions = checkins.suggested_questions(track, target.id, checkins.weakest(rows))
     if questions:
         blocks.append(Text(f"**Questions for {p.first_name}** (towards {target.title}):"))

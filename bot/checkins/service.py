@@ -13,8 +13,7 @@ from bot.hours import in_working_hours, next_working_time, zone
 from bot.model import Person
 from bot.people import standing
 from bot.ports import UnitOfWork
-from bot.reply import Block, Divider, Header, Reply, Text
-from bot.reply import Context as Note
+from bot.reply import Block, Caption, Divider, Header, Reply, Text
 
 _ALL_PENDING = datetime.max.replace(tzinfo=UTC)
 
@@ -82,8 +81,8 @@ async def message(uow: UnitOfWork, manager: Person,
         intro = [Header("Growth check-ins for your team"),
                  Text(f"Hi {manager.first_name}, here is where each of your reports stands.")]
     blocks = intro + [b for i, s in enumerate(sections) for b in ([Divider()] if i else []) + s]
-    blocks.append(Note("Ratings and notes stay between you and your report; HR only sees that a "
-                       "check-in happened."))
+    blocks.append(Caption("Ratings and notes stay between you and your report; HR only sees that a "
+                          "check-in happened."))
     return Reply(tuple(blocks), ephemeral=False)
 
 

@@ -6,8 +6,7 @@ from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
 from bot.model import Person, Role
-from bot.reply import Block, Bullets, Button, Buttons, Header, Reply, Text
-from bot.reply import Context as Note
+from bot.reply import Block, Bullets, Button, Buttons, Caption, Header, Reply, Text
 
 SECTIONS: tuple[tuple[Audience, str | None], ...] = (
     (Audience.EVERYONE, None),
@@ -55,7 +54,8 @@ async def show_help(ctx: Context, argument: str = "") -> Reply:
         (
             Header(f"Hi {ctx.person.first_name}, here is what I can do"),
             *help_sections(ctx.person),
-            Note("Type any of these, or just ask in your own words, e.g. \"what's next for me?\""),
+            Caption("Type any of these, or just ask in your own words, e.g. "
+                    "\"what's next for me?\""),
             main_buttons(),
         )
     )

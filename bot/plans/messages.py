@@ -6,8 +6,7 @@ from datetime import date
 
 from bot.people import Standing
 from bot.plans import rules as plans
-from bot.reply import Block, Bullets, Button, Buttons, Fields, Header, Reply, Text
-from bot.reply import Context as Note
+from bot.reply import Block, Bullets, Button, Buttons, Caption, Fields, Header, Reply, Text
 
 PRIVACY = "Your plan is visible to you and your manager, nobody else."
 
@@ -43,9 +42,9 @@ def plan_blocks(now: Standing, plan: plans.Plan | None, today: date,
                            f"{', '.join(names[c] for c in suggested)}."))
         blocks.append(Buttons((Button("Use the suggestion", "plan.focus",
                                       {"focus": ",".join(suggested)}, style="primary"),)))
-    blocks.append(Note("Add a goal with \"goal Write a design doc by 2026-05-01\"; mark one "
-                       "done with \"done 1\"; choose focus with \"plan focus ownership\"."))
-    blocks.append(Note(PRIVACY))
+    blocks.append(Caption("Add a goal with \"goal Write a design doc by 2026-05-01\"; mark one "
+                          "done with \"done 1\"; choose focus with \"plan focus ownership\"."))
+    blocks.append(Caption(PRIVACY))
     return blocks
 
 
@@ -54,6 +53,6 @@ def goal_nudge(goal: plans.Goal) -> Reply:
     return Reply((
         Text(f"A nudge from your development plan: **{goal.text}** is due {due}."),
         Buttons((Button("See my plan", "plan.show"),)),
-        Note("Say \"done N\" when it's done, or adjust the goal. Only you and your manager see "
-             "your plan."),
+        Caption("Say \"done N\" when it's done, or adjust the goal. Only you and your manager see "
+                "your plan."),
     ), ephemeral=False)

@@ -22,8 +22,7 @@ from bot.pulses.rules_schedule import (
     whole_minute,
 )
 from bot.pulses.service import known_teams, results_message
-from bot.reply import Context as Note
-from bot.reply import Fields, Header, Reply, Text
+from bot.reply import Caption, Fields, Header, Reply, Text
 
 USAGE = ("Pulse commands: **pulse list**, **pulse schedule TEAM[, TEAM...]|everyone [DATE]**, "
          "**pulse move ID DATE**, **pulse cancel ID**, **pulse threshold ID N**, "
@@ -72,7 +71,7 @@ async def list_pulses(ctx: Context, words: list[str]) -> Reply:
         return problem(f"No pulses yet. {USAGE}")
     return Reply((Header("Pulse polls"), Fields(tuple(
         (f"#{p.id} {p.title}", f"{p.status.value}, {p.audience_label}, opens "
-         f"{when(p.opens_at)}") for p in polls[:25])), Note(USAGE)))
+         f"{when(p.opens_at)}") for p in polls[:25])), Caption(USAGE)))
 
 
 async def schedule(ctx: Context, words: list[str]) -> Reply:
@@ -93,8 +92,8 @@ async def schedule(ctx: Context, words: list[str]) -> Reply:
     return Reply((Text(f"Scheduled pulse #{poll.id} for {poll.audience_label}: opens "
                        f"{when(poll.opens_at)}, closes {when(poll.closes_at)}, reminders on "
                        f"days 3 and 5 to people who have not answered."),
-                  Note(f"Edit a statement with \"pulse question {poll.id} QUESTION-ID TEXT\" "
-                       f"(ids: {', '.join(q.id for q in poll.questions)}).")))
+                  Caption(f"Edit a statement with \"pulse question {poll.id} QUESTION-ID TEXT\" "
+                          f"(ids: {', '.join(q.id for q in poll.questions)}).")))
 
 
 async def move(ctx: Context, words: list[str]) -> Reply:

@@ -13,6 +13,7 @@ from bot.reply import (
     BarChart,
     Block,
     Bullets,
+    Caption,
     Divider,
     Fields,
     Form,
@@ -22,7 +23,6 @@ from bot.reply import (
     Scale,
     Text,
 )
-from bot.reply import Context as Note
 
 NOT_ENOUGH = "Not enough responses yet"
 COUNTS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven",
@@ -49,7 +49,7 @@ def invitation(poll: PulsePoll, answers: Mapping[str, int], *, note: str = "",
     intro = ("A quick reminder: your answers to this pulse would help." if reminder else
              f"{statements} about your career track, 1 (strongly disagree) to 5 "
              "(strongly agree). It takes a minute.")
-    blocks: list[Block] = [Header(poll.title), Text(intro), Note(privacy_line(poll))]
+    blocks: list[Block] = [Header(poll.title), Text(intro), Caption(privacy_line(poll))]
     if note:
         blocks.append(Text(note))
     for n, q in enumerate(poll.questions, start=1):
@@ -59,7 +59,7 @@ def invitation(poll: PulsePoll, answers: Mapping[str, int], *, note: str = "",
     blocks.append(Form("pulse.comment", (FormField("comment", "Anything else? (optional)",
                                                    "multiline", optional=True),),
                        submit_label="Send comment", value={"p": str(poll.id)}))
-    blocks.append(Note(f"You can change your answers until {when(poll.closes_at)}."))
+    blocks.append(Caption(f"You can change your answers until {when(poll.closes_at)}."))
     return Reply(tuple(blocks), ephemeral=False, replace=replace)
 
 
@@ -86,9 +86,9 @@ def results_reply(poll: PulsePoll, results: PulseResults,
                   trend: tuple[tuple[str, float], ...] = ()) -> Reply:
     """Results as text and a bar chart; nothing about a group below the threshold."""
     blocks: list[Block] = [Header(f"Pulse #{poll.id}: {poll.title} ({poll.status.value})"),
-                           Note(f"Audience: {poll.audience_label}. Open {when(poll.opens_at)} to "
-                                f"{when(poll.closes_at)}. Anonymity threshold "
-                                f"{results.threshold}.")]
+                           Caption(f"Audience: {poll.audience_label}. Open "
+                                   f"{when(poll.opens_at)} to {when(poll.closes_at)}. "
+                                   f"Anonymity threshold {results.threshold}.")]
     overall = results.overall
     so_far = ("" if results.answered is None else
               f" So far {results.answered} of {overall.recipients} have answered.")

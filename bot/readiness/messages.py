@@ -13,13 +13,13 @@ from bot.reply import (
     Bullets,
     Button,
     Buttons,
+    Caption,
     Fields,
     Header,
     Reply,
     Scale,
     Text,
 )
-from bot.reply import Context as Note
 from bot.tracks import rules
 
 
@@ -78,14 +78,14 @@ def ask_next(track: Track, target: Level, assessment: Assessment, *, intro: bool
             "For each competency, how often do you already do what the next level expects? "
             "1 not yet, 2 starting, 3 sometimes, 4 usually, 5 consistently. You can skip any "
             "and stop at any time; I'll keep your place."))
-        blocks.append(Note(PRIVACY_NOTE))
+        blocks.append(Caption(PRIVACY_NOTE))
         if resumed:
-            blocks.append(Note(f"Picking up where you left off: {len(assessment.scores)} of "
-                               f"{len(ids)} done."))
+            blocks.append(Caption(f"Picking up where you left off: {len(assessment.scores)} of "
+                                  f"{len(ids)} done."))
     bullets, _ = rules.expectation(track, comp, target.id)
     blocks.extend([
         Text(f"**{comp.name}** ({position} of {len(ids)})"),
-        *([Note(comp.description)] if comp.description else []),
+        *([Caption(comp.description)] if comp.description else []),
         Bullets(bullets),
         Scale("readiness.score", {"a": str(assessment.id), "c": comp.id}),
         Buttons((

@@ -8,8 +8,7 @@ from bot.context import Context
 from bot.pulses.messages import when
 from bot.pulses.rules import PulseError
 from bot.pulses.service import known_teams, plan_first_pulse
-from bot.reply import Block, Bullets, Divider, Fields, Header, Reply, Text
-from bot.reply import Context as Note
+from bot.reply import Block, Bullets, Caption, Divider, Fields, Header, Reply, Text
 from bot.rollouts.rules import (
     ORGANISATION,
     STAGE_FIELDS,
@@ -61,8 +60,8 @@ async def record(ctx: Context, team: str, day_text: str) -> Reply:
     else:
         blocks.append(Text(f"Its first pulse (#{poll.id}) opens {when(poll.opens_at)} and "
                            f"closes {when(poll.closes_at)}."))
-        blocks.append(Note(f"Move it with \"pulse move {poll.id} YYYY-MM-DD\", cancel it "
-                           f"with \"pulse cancel {poll.id}\"."))
+        blocks.append(Caption(f"Move it with \"pulse move {poll.id} YYYY-MM-DD\", cancel it "
+                              f"with \"pulse cancel {poll.id}\"."))
     return Reply(tuple(blocks))
 
 
@@ -88,7 +87,7 @@ def rollout_reply(rollout: Rollout) -> Reply:
         Divider(), Text(f"**Now: {current.stage.value.title()}**. Next actions:"),
         Bullets(stage_lines(current))]
     if current.notes:
-        blocks.append(Note(f"Notes: {current.notes}"))
+        blocks.append(Caption(f"Notes: {current.notes}"))
     return Reply(tuple(blocks))
 
 
@@ -103,7 +102,7 @@ async def status(ctx: Context, team: str) -> Reply:
         return problem(f"No rollouts recorded yet. {USAGE}")
     return Reply((Header("Rollouts"), Fields(tuple(
         (r.team, f"{r.rollout_date.isoformat()}, stage {r.current.value}") for r in rollouts)),
-        Note("Say \"rollout status TEAM\" for one team's stages and checklist.")))
+        Caption("Say \"rollout status TEAM\" for one team's stages and checklist.")))
 
 
 def _split_stage_args(words: list[str]) -> tuple[str, str, str, str]:

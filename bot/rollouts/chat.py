@@ -8,8 +8,18 @@ from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
 from bot.readiness.service import start_self_assessment
-from bot.reply import AGREEMENT_LABELS, Block, Bullets, Button, Buttons, Header, Reply, Scale, Text
-from bot.reply import Context as Note
+from bot.reply import (
+    AGREEMENT_LABELS,
+    Block,
+    Bullets,
+    Button,
+    Buttons,
+    Caption,
+    Header,
+    Reply,
+    Scale,
+    Text,
+)
 from bot.rollouts import admin
 from bot.rollouts.rules import RolloutError
 from bot.rollouts.rules_selfcheck import evaluate, steps
@@ -35,7 +45,7 @@ def _ask(answers: list[int], *, intro: bool = False) -> Reply:
         blocks += [Header("Where is your organisation with career tracks?"),
                    Text(f"{len(all_steps)} quick questions, then I'll suggest the rollout "
                         "stage you are in and the weakest areas.")]
-    blocks.append(Note(f"Question {len(answers) + 1} of {len(all_steps)}"))
+    blocks.append(Caption(f"Question {len(answers) + 1} of {len(all_steps)}"))
     if kind == "yesno":
         blocks += [Text(f"**{question}**"), Buttons((
             Button("Yes", "selfcheck.answer", value | {"score": "1"}),
@@ -58,8 +68,8 @@ def _result(answers: list[int]) -> Reply:
         blocks += [Text("**Weakest areas**"), Bullets(result.weakest)]
     if result.priorities:
         blocks += [Text("**What matters most to you**"), Bullets(result.priorities)]
-    blocks.append(Note(f"Record it with \"rollout stage TEAM {result.stage.value} note ...\" "
-                       "and see the checklist with \"rollout status TEAM\"."))
+    blocks.append(Caption(f"Record it with \"rollout stage TEAM {result.stage.value} note ...\" "
+                          "and see the checklist with \"rollout status TEAM\"."))
     return Reply(tuple(blocks), replace=True)
 
 

@@ -8,8 +8,7 @@ from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.pulses.rules import DEFAULT_THRESHOLD, PulseStatus
 from bot.pulses.service import results_of
-from bot.reply import Bar, BarChart, Block, Fields, Header, Reply, Text
-from bot.reply import Context as Note
+from bot.reply import Bar, BarChart, Block, Caption, Fields, Header, Reply, Text
 from bot.stats.rules import Adoption, adoption
 
 
@@ -28,8 +27,8 @@ async def show(ctx: Context, argument: str = "") -> Reply:
                            "are no figures to show yet."))
     else:
         blocks.append(Fields((_line(overall), *(_line(t) for t in teams))))
-        blocks.append(Note(f"Teams under {DEFAULT_THRESHOLD} people are not shown on their "
-                           "own."))
+        blocks.append(Caption(f"Teams under {DEFAULT_THRESHOLD} people are not shown on their "
+                              "own."))
     bars = []
     polls = sorted(await ctx.uow.pulses.pulses(), key=lambda p: p.opens_at)
     for poll in polls:
@@ -48,7 +47,7 @@ async def show(ctx: Context, argument: str = "") -> Reply:
     if bars:
         blocks.append(BarChart("Pulses over time (favourable %)", tuple(bars)))
     else:
-        blocks.append(Note("No pulse has enough responses to show yet."))
+        blocks.append(Caption("No pulse has enough responses to show yet."))
     return Reply(tuple(blocks))
 
 

@@ -15,12 +15,12 @@ from bot.reply import (
     Bullets,
     Button,
     Buttons,
+    Caption,
     Fields,
     Header,
     Reply,
     Text,
 )
-from bot.reply import Context as Note
 from bot.tracks import rules
 from bot.tracks.messages import (
     MAX_COMPETENCY_BUTTONS,
@@ -118,9 +118,9 @@ async def show_track(ctx: Context, argument: str = "") -> Reply:
     if track.description:
         blocks.append(Text(track.description))
     if mine and ctx.person.level_id and (lv := track.level(ctx.person.level_id)):
-        blocks.append(Note(f"You are {lv.title}; your level and the next are highlighted."))
+        blocks.append(Caption(f"You are {lv.title}; your level and the next are highlighted."))
     blocks.append(matrix(track, highlight))
-    blocks.extend(Note(n) for n in branch_notes(track))
+    blocks.extend(Caption(n) for n in branch_notes(track))
     # One button per competency (capped so a long track still fits one row of actions).
     buttons = [Button(f"{c.name}", "tracks.competency", {"track": track.id, "competency": c.id})
                for c in track.competencies[:MAX_COMPETENCY_BUTTONS]]
@@ -206,8 +206,8 @@ async def whats_next(ctx: Context, argument: str = "") -> Reply:
                               ratings=ratings,
                               focus=authz.allowed(rel, authz.Permission.VIEW_PLAN))
     if not ratings:
-        blocks.append(Note("HR sees tracks and levels only: ratings, plans and notes are "
-                           "private to the person and their manager."))
+        blocks.append(Caption("HR sees tracks and levels only: ratings, plans and notes are "
+                              "private to the person and their manager."))
     if authz.allowed(rel, authz.Permission.RATE):
         buttons = prompt_buttons(subject, None).buttons
         unshared = await _unshared_rating(ctx, now)

@@ -12,13 +12,13 @@ from bot.reply import (
     Bullets,
     Button,
     Buttons,
+    Caption,
     Divider,
     Header,
     Reply,
     Table,
     Text,
 )
-from bot.reply import Context as Note
 from bot.tracks import rules
 
 SAME_AS_BEFORE = "(no new expectation at this level)"
@@ -58,24 +58,24 @@ def level_section(
         blocks.append(Bullets(change.target or (SAME_AS_BEFORE,)))
         if rated and change.competency.id in rated.scores:
             score = rated.scores[change.competency.id]
-            blocks.append(Note(f"Your self-rating: {score_label(score)}"))
+            blocks.append(Caption(f"Your self-rating: {score_label(score)}"))
         if boss and change.competency.id in boss.scores:
             score = boss.scores[change.competency.id]
-            blocks.append(Note(f"Your manager's rating: {score_label(score)}"))
+            blocks.append(Caption(f"Your manager's rating: {score_label(score)}"))
     if rated:
         summary = summarize(rated.scores, rules.rated_competencies(track, level.id))
         state = "complete" if rated.completed_at else "in progress"
         percent = "-" if summary.percent is None else f"{summary.percent}%"
         ready = " - ready!" if summary.ready else ""
-        blocks.append(Note(f"Your readiness for {level.title}: {percent} ({state}, "
-                           f"{summary.rated} of {summary.total} rated){ready}"))
+        blocks.append(Caption(f"Your readiness for {level.title}: {percent} ({state}, "
+                              f"{summary.rated} of {summary.total} rated){ready}"))
     if boss:
         summary = summarize(boss.scores, rules.rated_competencies(track, level.id))
         percent = "-" if summary.percent is None else f"{summary.percent}%"
-        blocks.append(Note(f"Your manager rates your readiness for {level.title} at {percent}"
-                           f"{' - ready!' if summary.ready else ''}"))
+        blocks.append(Caption(f"Your manager rates your readiness for {level.title} at {percent}"
+                              f"{' - ready!' if summary.ready else ''}"))
     count = len(track.competencies)
-    blocks.insert(2, Note(f"{changed} of {count} competencies change at this level."))
+    blocks.insert(2, Caption(f"{changed} of {count} competencies change at this level."))
     return blocks
 
 
