@@ -12,6 +12,7 @@ from bot.help import chat as help_chat
 from bot.intents import match
 from bot.model import Person
 from bot.ports import UnitOfWork
+from bot.readiness import chat as readiness_chat
 from bot.registry import ACTIONS, COMMANDS
 from bot.reply import Reply
 
@@ -100,4 +101,4 @@ def known_intents() -> set[str]:
 
 
 # Words that only mean something while a rating is in progress: not commands to advertise.
-RATING_WORDS = frozenset(c.name for c in COMMANDS if not c.advertised) - {"unknown"}
+RATING_WORDS = frozenset(c.name for c in readiness_chat.COMMANDS if not c.advertised)
