@@ -105,11 +105,17 @@ def sorry_reply() -> Reply:
     )
 
 
+async def thanks(ctx: Context, argument: str = "") -> Reply:
+    return Reply((Text("You're welcome!"),))
+
+
 COMMANDS: tuple[Command, ...] = (
     Command(name="help", words=("help", "commands"),
             phrases=("what can you do", "hello", "hi", "hey", "start"),
             help=(Help("**help**: this list", rank=80),),
             handler=show_help),
     Command(name="unknown", handler=not_understood, advertised=False),
+    # Small talk: answered, but not a command to list in help or in the platforms' manifests.
+    Command(name="thanks", words=("thanks", "thank"), handler=thanks, advertised=False),
 )
 ACTIONS: dict[str, ActionHandler] = {}
