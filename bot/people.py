@@ -1,5 +1,5 @@
 """Looking at another person: finding them by email or name, checking the asker may, and
-reading their latest self- and manager ratings. Shared by the plan, team and check-in flows."""
+reading their latest self- and manager ratings. Shared by the features' chat and services."""
 
 from __future__ import annotations
 

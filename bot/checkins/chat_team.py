@@ -1,6 +1,5 @@
-"""The manager's side: `team` (direct reports at a glance, expandable to indirect ones),
-"what's next for EMAIL" (someone else's standing, if the asker may see it), and starting a
-manager's readiness rating of a report."""
+"""The manager's side: `team` (direct reports at a glance, expandable to indirect ones) and
+starting a manager's readiness rating of a report (`checkins.rate`)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""HR's pulse commands (chat and CLI): `pulse list`, `pulse schedule TEAMS [DATE]`, `pulse move ID
-DATE`, `pulse cancel ID`, `pulse threshold ID N`, `pulse question ID QID TEXT`, `pulse results
-[ID]`. Anyone else saying `pulse` gets their own open pulse to answer."""
+"""HR's pulse commands, shared by chat and the CLI: `pulse list`, `pulse schedule TEAMS [DATE]`,
+`pulse move|cancel|threshold|question ID ...`, `pulse results [ID]`. `execute` raises PulseError
+(a sentence for the person) for anything it cannot do."""
 
 from __future__ import annotations
 

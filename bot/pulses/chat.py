@@ -1,5 +1,5 @@
-"""Answering a pulse: 1-5 presses and an optional comment, changeable while the pulse is open.
-Only the person's own answers are ever read back, and only to show their current choices."""
+"""`pulse` in chat (HR's commands, or one's own open pulse) and answering a pulse: 1-5 presses
+and an optional comment, changeable while open. Only one's own answers are ever read back."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The guided self-assessment: one competency at a time on a 1-5 scale, skippable and resumable,
-ending in a readiness summary. Every press is idempotent (a double click stores one score)."""
+ending in a readiness summary, and sharing a manager's rating. Every press is idempotent."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The end of a manager's readiness rating of a report (rater = manager): the summary, and
-sharing it so the report sees it beside their own. Started from the team and check-in flows."""
+"""Readiness Reply builders: the next competency to rate, and a finished rating's summary (the
+self-assessment's, and a manager's rating of a report)."""
 
 from __future__ import annotations
 

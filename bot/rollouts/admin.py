@@ -1,5 +1,5 @@
-"""HR's rollout commands: `rollout TEAM DATE`, `rollout status [TEAM]`,
-`rollout stage TEAM STAGE owner|start|finish|note|done|undo VALUE`."""
+"""HR's rollout commands, shared by chat and the CLI: `rollout TEAM DATE`, `rollout status
+[TEAM]`, `rollout stage TEAM STAGE owner|start|finish|note|done|undo VALUE` (RolloutError)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""`assess`: the HR self-check as a short guided conversation. The answers so far travel in the
-buttons' value (a few digits about the organisation, nothing personal), so nothing is stored."""
+"""`rollout` (HR) and `assess`: the HR self-check as a short guided conversation. The answers so
+far travel in the buttons' value (a few digits, nothing personal), so nothing is stored."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""What's next, my track, any track by name, one competency across levels, the list of tracks."""
+"""What's next (for me, or "for EMAIL" if the asker may see them), my track, any track by name,
+one competency across levels, the list of tracks."""
 
 from __future__ import annotations
 
