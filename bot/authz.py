@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from bot.model import Person, Role
+from bot.reply import Reply, Text
+
+if TYPE_CHECKING:
+    from bot.context import Context
 
 
 class Relation(StrEnum):
@@ -96,3 +101,18 @@ async def can(lookup: PersonLookup, viewer: Person, subject: Person,
               permission: Permission) -> bool:
     """True when `viewer` may exercise `permission` on `subject`."""
     return allowed(await relation_to(lookup, viewer, subject), permission)
+
+
+def is_hr(ctx: Context) -> bool:
+    """The HR-only gate for rollouts, pulse administration, the self-check and stats."""
+    return ctx.person.role == Role.HR
+
+
+def hr_only() -> Reply:
+    return Reply((Text("Sorry, that is for the HR team: rollouts, pulse polls and adoption "
+                       "figures are managed by people with the HR role. If you think you "
+                       "should have it, ask your HR team."),))
+
+
+def problem(message: str) -> Reply:
+    return Reply((Text(message),))

@@ -4,82 +4,23 @@ flow, and always answer with a Reply (never an exception)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
+from bot.commands import TextHandler
 from bot.context import Context, Services
-from bot.events import Action, Actor, Event, TextMessage
-from bot.flows import (
-    checkins,
-    manager_rating,
-    plan,
-    pulse,
-    pulse_answer,
-    readiness,
-    rollout,
-    selfcheck,
-    stats,
-    team,
-    tracks,
-)
-from bot.flows import help as help_flow
+from bot.events import Actor, Event, TextMessage
+from bot.help import chat as help_chat
 from bot.intents import match
 from bot.model import Person
 from bot.ports import UnitOfWork
+from bot.readiness import chat as readiness_chat
+from bot.registry import ACTIONS, COMMANDS
 from bot.reply import Reply
 
 log = logging.getLogger(__name__)
 
-TextHandler = Callable[[Context, str], Awaitable[Reply]]
-ActionHandler = Callable[[Context, Action], Awaitable[Reply]]
-
-# Intent name -> flow. The intent matcher's vocabulary lives in bot/intents.py.
-INTENTS: dict[str, TextHandler] = {
-    "next": team.whats_next,
-    "track": tracks.show_track,
-    "tracks": tracks.list_tracks,
-    "competency": tracks.show_competency,
-    "rate": readiness.start,
-    "score": readiness.typed_score,
-    "skip": readiness.typed_skip,
-    "pause": readiness.typed_pause,
-    "help": help_flow.show_help,
-    "assess": selfcheck.start,
-    "rollout": rollout.command,
-    "pulse": pulse.command,
-    "stats": stats.show,
-    "team": team.team,
-    "plan": plan.show,
-    "goal": plan.goal_command,
-    "done": plan.done_command,
-    "checkins": checkins.cadence_command,
-    "notes": checkins.show_notes,
-    "unknown": help_flow.not_understood,
-}
-
-# Namespaced action ids, identical on every platform.
-ACTIONS: dict[str, ActionHandler] = {
-    "tracks.next": tracks.next_action,
-    "tracks.show": tracks.show_track_action,
-    "tracks.list": tracks.list_tracks_action,
-    "tracks.competency": tracks.competency_action,
-    "readiness.start": readiness.start_action,
-    "readiness.restart": readiness.restart_action,
-    "readiness.score": readiness.score_action,
-    "readiness.skip": readiness.skip_action,
-    "readiness.pause": readiness.pause_action,
-    "pulse.answer": pulse_answer.answer,
-    "pulse.comment": pulse_answer.comment,
-    "selfcheck.answer": selfcheck.answer,
-    "team.expand": team.expand_action,
-    "plan.focus": plan.focus_action,
-    "plan.show": plan.show_action,
-    "checkins.rate": team.rate_action,
-    "checkins.share": manager_rating.share,
-    "checkins.notes": checkins.notes_action,
-    "checkins.save_note": checkins.save_note_action,
-    "checkins.snooze": checkins.snooze_action,
-    "checkins.skip": checkins.skip_action,
-}
+# Intent name -> command handler, and namespaced action ids (identical on every platform) ->
+# handler: both from the features' registered commands (bot/registry.py).
+INTENTS: dict[str, TextHandler] = {c.name: c.handler for c in COMMANDS}
 
 
 class _NeedsEmail(Exception):
@@ -109,7 +50,7 @@ async def _route(ctx: Context) -> Reply:
         return await INTENTS[intent.name](ctx, intent.argument)
     handler = ACTIONS.get(event.action_id)
     if handler is None:
-        return await help_flow.expired_action(ctx, event)
+        return await help_chat.expired_action(ctx, event)
     return await handler(ctx, event)
 
 
@@ -127,7 +68,7 @@ async def _answer(services: Services, event: Event, email: str | None) -> Reply 
         person = await identify(uow, actor, email)
         if person is None:
             await uow.commit()
-            return help_flow.not_known_reply()
+            return help_chat.not_known_reply()
         ctx = Context(services, uow, person, event)
         reply = await _route(ctx)
         await uow.commit()
@@ -151,13 +92,13 @@ async def handle(services: Services, event: Event) -> Reply | None:
             return await _answer(services, event, email or "")
     except Exception:
         log.exception("failed to handle %s", type(event).__name__)
-        return help_flow.sorry_reply()
+        return help_chat.sorry_reply()
 
 
 def known_intents() -> set[str]:
     """Intent names a manifest's command list may use."""
-    return set(INTENTS) - {"unknown"} - RATING_WORDS
+    return {c.name for c in COMMANDS if c.advertised}
 
 
 # Words that only mean something while a rating is in progress: not commands to advertise.
-RATING_WORDS = frozenset({"score", "skip", "pause"})
+RATING_WORDS = frozenset(c.name for c in readiness_chat.COMMANDS if not c.advertised)

@@ -6,8 +6,10 @@ conversation answers with help (never an error)."""
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
+
+from bot.names import normalize
+from bot.registry import COMMANDS as REGISTERED
 
 
 @dataclass(frozen=True)
@@ -16,85 +18,15 @@ class Intent:
     argument: str = ""
 
 
-# First word -> intent; the rest of the text is the argument ("track design", "competency ux").
-COMMANDS: dict[str, str] = {
-    "next": "next",
-    "whatsnext": "next",
-    "track": "track",
-    "tracks": "tracks",
-    "competency": "competency",
-    "skill": "competency",
-    "rate": "rate",
-    "readiness": "rate",
-    "assess": "assess",  # HR self-check; everyone else is sent to "rate" by the flow
-    "selfcheck": "assess",
-    "rollout": "rollout",
-    "rollouts": "rollout",
-    "pulse": "pulse",
-    "pulses": "pulse",
-    "poll": "pulse",
-    "survey": "pulse",
-    "stats": "stats",
-    "adoption": "stats",
-    "help": "help",
-    "commands": "help",
-    "skip": "skip",
-    "stop": "pause",
-    "pause": "pause",
-    "team": "team",
-    "reports": "team",
-    "plan": "plan",
-    "goals": "plan",
-    "goal": "goal",
-    "done": "done",
-    "checkins": "checkins",
-    "checkin": "checkins",
-    "cadence": "checkins",
-    "notes": "notes",
-}
-
-# Phrases found anywhere in the (typo-corrected) text, longest first.
-PHRASES: tuple[tuple[str, str], ...] = (
-    ("what do i need", "next"),
-    ("whats next", "next"),
-    ("what is next", "next"),
-    ("next level", "next"),
-    ("next step", "next"),
-    ("promotion", "next"),
-    ("promoted", "next"),
-    ("how ready", "rate"),
-    ("am i ready", "rate"),
-    ("self assessment", "rate"),
-    ("rate myself", "rate"),
-    ("ready", "rate"),
-    ("my track", "track"),
-    ("career track", "track"),
-    ("my level", "track"),
-    ("matrix", "track"),
-    ("all tracks", "tracks"),
-    ("self check", "assess"),
-    ("list tracks", "tracks"),
-    ("my team", "team"),
-    ("my reports", "team"),
-    ("development plan", "plan"),
-    ("my plan", "plan"),
-    ("my goals", "plan"),
-    ("what can you do", "help"),
-    ("hello", "help"),
-    ("hi", "help"),
-    ("hey", "help"),
-    ("start", "help"),
-)
+# First word -> intent ("track design", "competency ux": the rest is the argument), and
+# phrases found anywhere in the (typo-corrected) text: both from the features' commands.
+COMMANDS: dict[str, str] = {word: c.name for c in REGISTERED for word in c.words}
+PHRASES: tuple[tuple[str, str], ...] = tuple(
+    (phrase, c.name) for c in REGISTERED for phrase in c.phrases)
 
 # Words short enough that fuzzy correction would do more harm than good are left alone.
 _MIN_FUZZY_LEN = 3
 _VOCABULARY = sorted({w for p, _ in PHRASES for w in p.split()} | set(COMMANDS))
-
-
-def normalize(text: str) -> str:
-    """Lower-case, drop apostrophes ("what's" -> "whats"), punctuation to spaces."""
-    text = text.casefold().replace("'", "").replace("\u2019", "")
-    return " ".join(re.sub(r"[^\w@.+-]+", " ", text).split())
 
 
 def _correct(word: str) -> str:
@@ -138,16 +70,3 @@ def _about(raw_words: list[str]) -> str:
     return " ".join(raw_words[last + 1:]).strip(" ?!.")
 
 
-def best_name(query: str, names: list[str], cutoff: float = 0.5) -> str | None:
-    """The name closest to `query` (exact, prefix, substring, then fuzzy), or None."""
-    q = normalize(query)
-    if not q:
-        return None
-    normalized = {normalize(n): n for n in names}
-    if q in normalized:
-        return normalized[q]
-    for key, name in normalized.items():
-        if key.startswith(q) or q in key:
-            return name
-    close = difflib.get_close_matches(q, list(normalized), n=1, cutoff=cutoff)
-    return normalized[close[0]] if close else None

@@ -10,15 +10,15 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from bot.adoption import Activity
-from bot.checkins import Cadence, Note, Prompt
+from bot.checkins.rules import Cadence, Note, Prompt
 from bot.delivery import Delivery, DeliveryStatus
 from bot.events import Actor, Platform
 from bot.model import Assessment, Person, Track
-from bot.plans import Goal, Plan
-from bot.pulse import PulsePoll, Recipient, Submission
+from bot.plans.rules import Goal, Plan
+from bot.pulses.rules import PulsePoll, Recipient, Submission
 from bot.reply import Reply
-from bot.rollout import Rollout, StageState
+from bot.rollouts.rules import Rollout, StageState
+from bot.stats.rules import Activity
 
 
 class People(Protocol):

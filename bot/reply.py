@@ -49,7 +49,7 @@ class Divider:
 
 
 @dataclass(frozen=True)
-class Context:
+class Caption:
     """A small, muted line (hints, privacy notes, dates)."""
 
     text: str
@@ -126,7 +126,7 @@ class BarChart:
 
 
 Block = (
-    Header | Text | Bullets | Fields | Divider | Context | Buttons | Scale | Form | Table | BarChart
+    Header | Text | Bullets | Fields | Divider | Caption | Buttons | Scale | Form | Table | BarChart
 )
 
 
@@ -156,7 +156,7 @@ def block_text(block: Block) -> str:
     match block:
         case Header(text=t):
             return _strip_bold(t)
-        case Text(text=t) | Context(text=t):
+        case Text(text=t) | Caption(text=t):
             return _strip_bold(t)
         case Bullets(items=items):
             return "\n".join(f"- {_strip_bold(i)}" for i in items)

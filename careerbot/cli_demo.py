@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from bot import tracks as rules
 from bot.model import Person, Role, Track
+from bot.tracks import rules
 from careerbot.cli_chat import chat_session
 from careerbot.cli_support import CliError, fail, load_settings, opened, run
 from careerbot.samples import people_file, track_files

@@ -12,13 +12,13 @@ import typer
 
 from bot.context import Context
 from bot.events import Actor, Platform, TextMessage
-from bot.flows import pulse as pulse_flow
-from bot.flows import rollout as rollout_flow
 from bot.model import Person, Role
-from bot.pulse import PulseError
-from bot.pulse_ops import results_message, results_of
+from bot.pulses import admin as pulse_admin
+from bot.pulses.rules import PulseError
+from bot.pulses.service import results_message, results_of
 from bot.reply import Reply
-from bot.rollout import RolloutError
+from bot.rollouts import admin as rollout_admin
+from bot.rollouts.rules import RolloutError
 from careerbot.cli_support import CliError, load_settings, opened, run
 from careerbot.pulse_export import write_csv, write_png
 
@@ -67,14 +67,14 @@ def rollout(
 ) -> None:
     """Record a team's rollout (its first pulse is scheduled 14 days later), show rollouts, or
     change a stage: owner, dates, notes, checklist items."""
-    typer.echo(run(_run_flow(rollout_flow.execute, " ".join(args or []), tz)))
+    typer.echo(run(_run_flow(rollout_admin.execute, " ".join(args or []), tz)))
 
 
 def _pass_through(name: str, help_text: str) -> None:
     def command(args: Annotated[list[str] | None, typer.Argument()] = None,
                 tz: Annotated[str, TZ_OPTION] = "UTC") -> None:
         text = " ".join([name, *(args or [])])
-        typer.echo(run(_run_flow(pulse_flow.execute, text, tz)))
+        typer.echo(run(_run_flow(pulse_admin.execute, text, tz)))
 
     command.__doc__ = help_text
     pulse_app.command(name)(command)

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from bot.ports import Messenger
-from bot.pulse_schedule import parse_instant
+from bot.pulses.rules_schedule import parse_instant
 from careerbot.bootstrap import App, build
 from careerbot.cli_support import CliError, load_settings, prepare, run
 from careerbot.hr_runtime import make_runtime

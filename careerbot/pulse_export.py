@@ -8,8 +8,8 @@ import csv
 from dataclasses import replace
 from pathlib import Path
 
-from bot.pulse import GroupResult, PulsePoll, PulseResults, PulseStatus
-from bot.pulse_messages import NOT_ENOUGH, favourable_chart
+from bot.pulses.messages import NOT_ENOUGH, favourable_chart
+from bot.pulses.rules import GroupResult, PulsePoll, PulseResults, PulseStatus
 
 HEADER = ("group", "responses", "recipients", "participation_pct", "question_id", "question",
           "mean", "n1", "n2", "n3", "n4", "n5", "favourable_pct", "results")

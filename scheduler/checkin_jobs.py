@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 
-from bot import checkin_ops
-from bot.checkins import Prompt, in_working_hours, next_working_time, zone
+from bot.checkins import service as checkin_ops
+from bot.checkins.rules import Prompt
+from bot.checkins.service import effective_cadence
 from bot.delivery import Delivery
-from bot.flows.checkins import effective_cadence
-from bot.flows.plan import goal_nudge, nudge_time
+from bot.hours import in_working_hours, next_working_time, zone
+from bot.plans.messages import goal_nudge
+from bot.plans.rules import nudge_time
 from bot.ports import UnitOfWork
 from bot.reply import Reply
 from scheduler.fanout import drain

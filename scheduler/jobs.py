@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot import pulse_ops
 from bot.delivery import Delivery, DeliveryStatus
 from bot.ports import UnitOfWork
-from bot.pulse import PulsePoll, PulseStatus
-from bot.pulse_schedule import into_working_hours, reminder_times
+from bot.pulses import service as pulse_ops
+from bot.pulses.rules import PulsePoll, PulseStatus
+from bot.pulses.rules_schedule import into_working_hours, reminder_times
 from bot.reply import Reply
 from scheduler import checkin_jobs
 from scheduler.fanout import drain

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import exists
 from sqlmodel import col, select
 
-from bot.adoption import Activity
+from bot.stats.rules import Activity
 from storage.assessments.tables import AssessmentRow
 from storage.database import Sessions
 from storage.people.tables import PersonRow

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.events import Platform
 from bot.model import Track
-from bot.tracks import validate
+from bot.tracks.rules import validate
 from storage.database import Database
 from storage.people.tables import IdentityRow, PersonRow
 from storage.people_plan import Placement, check_reporting_lines, check_unique, place

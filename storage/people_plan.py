@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.model import Track
-from bot.tracks import find_level
+from bot.tracks.rules import find_level
 from storage.records import ImportFailed, PersonRecord
 
 

@@ -152,7 +152,8 @@ def test_the_checker_allows_what_the_rule_allows(tmp_path: Path) -> None:
 # Feature slices: bot/<feature>/ = rules (pure), service, messages, chat (see ARCHITECTURE.md).
 FEATURES = ("tracks", "readiness", "plans", "checkins", "rollouts", "pulses", "stats", "help")
 CHAT_ROUTERS = frozenset({"bot.conversation", "bot.commands", "bot.registry"})
-RULES_SHARED = frozenset({"bot.model"})  # plain domain modules that rules may import too
+# Plain domain modules that rules may import too.
+RULES_SHARED = frozenset({"bot.model", "bot.hours", "bot.names"})
 
 
 def is_module(root: Path, dotted: str) -> bool:

@@ -14,7 +14,8 @@ from adapters.console.render import DEFAULT_WIDTH, Choice, Rendered, render
 from bot.context import Services
 from bot.conversation import RATING_WORDS, handle
 from bot.events import Action, Actor, Event, Platform, TextMessage
-from bot.intents import match, normalize
+from bot.intents import match
+from bot.names import normalize
 from bot.reply import Form, Reply, Scale
 
 Handler = Callable[[Services, Event], Awaitable[Reply | None]]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import Enum
 
-from bot.intents import normalize
+from bot.names import normalize
 from bot.reply import Form, FormField
 
 LineReader = Callable[[str], str | None]

@@ -19,7 +19,7 @@ from bot.reply import (
     Bullets,
     Button,
     Buttons,
-    Context,
+    Caption,
     Divider,
     Fields,
     Form,
@@ -203,7 +203,7 @@ def _renderables(block: Block, scale: Scale | None, form_offered: bool,
             return _header(block)
         case Text(text=text):
             return [rich_text(text)]
-        case Context(text=text):
+        case Caption(text=text):
             return [rich_text(text, "dim italic")]
         case Bullets():
             return [_bullets(block)]
@@ -232,7 +232,7 @@ def _needs_gap(previous: Block | None, block: Block) -> bool:
         return False
     if isinstance(block, Table | BarChart):
         return not isinstance(previous, Header)
-    if isinstance(block, Text) and isinstance(previous, Context):
+    if isinstance(block, Text) and isinstance(previous, Caption):
         return True
     if isinstance(block, Text) and isinstance(previous, Text) and block.text.startswith("**"):
         return True  # a bold lead-in starts a new part ("**Senior Engineer** (you are here)")

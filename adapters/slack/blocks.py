@@ -241,7 +241,7 @@ def pieces_for(block: r.Block) -> list[Piece]:
             return [Piece(b, text if i == 0 else "") for i, b in enumerate(blocks)]
         case r.Divider():
             return [Piece(DividerBlock())]
-        case r.Context(text=t):
+        case r.Caption(text=t):
             return [Piece(ContextBlock(elements=[
                 MarkdownTextObject(text=clip(mrkdwn(t), CONTEXT_TEXT))]), text)]
         case r.Buttons(buttons=buttons):

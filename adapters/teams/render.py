@@ -16,7 +16,7 @@ from bot.reply import (
     Bullets,
     Button,
     Buttons,
-    Context,
+    Caption,
     Divider,
     Fields,
     Form,
@@ -160,7 +160,7 @@ def elements(block: Block) -> list[Element]:
             return [_text_block(t, style="heading", size="Large", weight="Bolder")]
         case Text(text=t):
             return [_text_block(t)]
-        case Context(text=t):
+        case Caption(text=t):
             return [_text_block(t, isSubtle=True, size="Small")]
         case Bullets(items=items):
             return [_text_block("\n".join(f"- {i}" for i in items))] if items else []
@@ -230,7 +230,7 @@ def _halves(block: Block) -> tuple[Block, Block] | None:
             return None
         mid = len(items) // 2
         return replace(block, **{name: items[:mid]}), replace(block, **{name: items[mid:]})
-    if isinstance(block, (Text, Context)) and len(block.text) > 1:
+    if isinstance(block, (Text, Caption)) and len(block.text) > 1:
         first, second = _halve_text(block.text)
         return replace(block, text=first), replace(block, text=second)
     return None
@@ -272,5 +272,5 @@ def render(reply: Reply, budget: int = MAX_CARD_BYTES) -> list[RenderedCard]:
     MAX_CARDS it stops with a note saying how to ask for less."""
     pages = paginate(reply.blocks, budget)
     if len(pages) > MAX_CARDS:
-        pages = pages[: MAX_CARDS - 1] + [[Context(NOT_SHOWN)]]
+        pages = pages[: MAX_CARDS - 1] + [[Caption(NOT_SHOWN)]]
     return [RenderedCard(card(render_body(page)), summary(page)) for page in pages]

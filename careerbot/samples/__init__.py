@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from bot.model import Track
-from bot.tracks import next_levels
+from bot.tracks.rules import next_levels
 from storage.records import ImportFailed, PersonRecord
 from storage.trackfiles import load_people, load_tracks
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from bot.checkins import Cadence, Note, Prompt, PromptStatus
+from bot.checkins.rules import Cadence, Note, Prompt, PromptStatus
 from storage.checkins.tables import CadenceRow, NoteRow, PromptRow
 
 

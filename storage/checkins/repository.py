@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import col, select, update
 
-from bot.checkins import Cadence, Note, Prompt, PromptStatus
+from bot.checkins.rules import Cadence, Note, Prompt, PromptStatus
 from storage.checkins.mapping import to_cadence, to_note, to_prompt
 from storage.checkins.tables import CadenceRow, NoteRow, PromptRow, ScheduleRow
 from storage.database import Sessions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.plans import Goal, Plan
+from bot.plans.rules import Goal, Plan
 from storage.plans.tables import GoalRow, PlanRow
 
 

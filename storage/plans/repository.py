@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import col, select, update
 
-from bot.plans import Goal, Plan
+from bot.plans.rules import Goal, Plan
 from storage.database import Sessions
 from storage.plans.mapping import to_goal, to_plan
 from storage.plans.tables import GoalRow, PlanRow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.pulse import PulsePoll, PulseStatus, Question, Recipient, Submission
+from bot.pulses.rules import PulsePoll, PulseStatus, Question, Recipient, Submission
 from storage.pulses.tables import PulseRecipientRow, PulseRow
 
 

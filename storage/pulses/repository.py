@@ -15,7 +15,7 @@ from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.model import Person
-from bot.pulse import PulsePoll, PulseStatus, Recipient, Submission, interim_due
+from bot.pulses.rules import PulsePoll, PulseStatus, Recipient, Submission, interim_due
 from storage.database import Sessions
 from storage.pulses.mapping import pulse_values, to_pulse, to_recipient, to_submission
 from storage.pulses.tables import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.rollout import Rollout, Stage, StageState
+from bot.rollouts.rules import Rollout, Stage, StageState
 from storage.rollouts.tables import RolloutRow
 
 

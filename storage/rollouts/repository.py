@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlmodel import col, select
 
-from bot.rollout import Rollout, StageState
+from bot.rollouts.rules import Rollout, StageState
 from storage.database import Sessions
 from storage.rollouts.mapping import stage_to_json, to_rollout
 from storage.rollouts.tables import RolloutRow

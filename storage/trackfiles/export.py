@@ -15,7 +15,7 @@ from typing import Any, Literal
 import yaml
 
 from bot.model import Competency, Track
-from bot.tracks import slugify
+from bot.tracks.rules import slugify
 from storage.trackfiles.bullets import join_bullets, split_bullets, survives_cell
 from storage.trackfiles.matrix_tracks import name_from_file
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.model import Competency, Level, Track
-from bot.tracks import slugify, validate
+from bot.tracks.rules import slugify, validate
 from storage.records import ImportFailed
 from storage.trackfiles.bullets import split_bullets
 from storage.trackfiles.csvtext import read_bytes, read_records

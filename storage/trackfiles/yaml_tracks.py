@@ -12,7 +12,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.model import Competency, Level, Track
-from bot.tracks import find_level, slugify, validate
+from bot.tracks.rules import find_level, slugify, validate
 from storage.records import ImportFailed
 from storage.trackfiles.bullets import split_bullets
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import tracks as rules
 from bot.model import Track
-from bot.tracks import rated_competencies
+from bot.tracks import rules
+from bot.tracks.rules import rated_competencies
 from careerbot.samples import sample_tracks
 from tests.console.cli_helpers import careerbot
 

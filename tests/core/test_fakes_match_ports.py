@@ -11,7 +11,7 @@ import pytest
 
 from bot.delivery import DeliveryStatus
 from bot.model import Person
-from bot.pulse import PulsePoll, PulseStatus, Question
+from bot.pulses.rules import PulsePoll, PulseStatus, Question
 from storage.database import Database
 from storage.stores import Stores
 from tests.fakes import FakeRepository, FakeUnits

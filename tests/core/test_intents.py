@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.intents import Intent, best_name, match
+from bot.intents import Intent, match
+from bot.names import best_name
 
 
 @pytest.mark.parametrize("text", [

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.readiness import gaps, readiness_percent, summarize
+from bot.readiness.rules import gaps, readiness_percent, summarize
 
 
 def test_percent_is_mean_of_scaled_scores_rounded() -> None:

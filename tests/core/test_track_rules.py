@@ -2,8 +2,8 @@
 
 from dataclasses import replace
 
-from bot import tracks as rules
 from bot.model import Competency, Level, Track
+from bot.tracks import rules
 from tests.sample_data import ENGINEERING
 
 

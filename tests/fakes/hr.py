@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from bot.model import Person
-from bot.pulse import PulsePoll, PulseStatus, Recipient, Submission, interim_due
-from bot.rollout import Rollout, StageState
+from bot.pulses.rules import PulsePoll, PulseStatus, Recipient, Submission, interim_due
+from bot.rollouts.rules import Rollout, StageState
 
 
 @dataclass

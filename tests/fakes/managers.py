@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from bot.checkins import Cadence, Note, Prompt, PromptStatus
-from bot.plans import Goal, Plan
+from bot.checkins.rules import Cadence, Note, Prompt, PromptStatus
+from bot.plans.rules import Goal, Plan
 
 
 @dataclass

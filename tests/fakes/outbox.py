@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from bot.adoption import Activity
 from bot.delivery import Delivery, DeliveryStatus
+from bot.stats.rules import Activity
 from tests.fakes.managers import FakePlans
 from tests.fakes.repository import FakeRepository
 

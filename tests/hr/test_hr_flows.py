@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.pulse import PulseStatus
-from bot.pulse_messages import invitation
+from bot.pulses.messages import invitation
+from bot.pulses.rules import PulseStatus
 from bot.reply import Scale
 from storage.database import Database
 from tests.fakes import FakeClock

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import inspect, text
 
 from bot.delivery import DeliveryStatus
-from bot.pulse import PulsePoll, PulseStatus, default_questions
-from bot.rollout import Stage, change_stage
+from bot.pulses.rules import PulsePoll, PulseStatus, default_questions
+from bot.rollouts.rules import Stage, change_stage
 from storage.database import Database
 from storage.leader import DatabaseLeader
 from storage.leases import acquire_lease

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.pulse import (
+from bot.pulses.rules import (
     PulseError,
     PulseStatus,
     Submission,

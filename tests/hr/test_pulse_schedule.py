@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.pulse_schedule import (
+from bot.pulses.rules_schedule import (
     default_close,
     first_pulse_opens,
     into_working_hours,
@@ -53,8 +53,9 @@ def test_late_means_late_in_hr_timezone() -> None:
 def test_reminders_day_three_and_five_in_working_hours() -> None:
     opens = datetime(2026, 3, 16, 9, tzinfo=UTC)
     tokyo = reminder_times(opens, default_close(opens), "Asia/Tokyo")
-    # 9:00 UTC is 18:00 in Tokyo: moved to 9:00 the next local morning.
-    assert tokyo == (datetime(2026, 3, 19, 0, tzinfo=UTC), datetime(2026, 3, 21, 0, tzinfo=UTC))
+    # 9:00 UTC is 18:00 in Tokyo: moved to 9:00 the next local working morning. Day 5 (Friday
+    # 18:00 in Tokyo) would move to Monday, after the pulse closed: no weekend reminder.
+    assert tokyo == (datetime(2026, 3, 19, 0, tzinfo=UTC),)
     assert len(reminder_times(opens, default_close(opens), "UTC", days=(2, 3, 4))) == 2
 
 
@@ -69,8 +70,10 @@ def test_dst_spring_forward_keeps_nine_local() -> None:
     before = local_instant(date(2026, 3, 28), datetime.min.time().replace(hour=9), "Europe/Berlin")
     after = local_instant(date(2026, 3, 30), datetime.min.time().replace(hour=9), "Europe/Berlin")
     assert before.hour == 8 and after.hour == 7
+    # Saturday evening moves to 9:00 on the next working day (bot/hours.py: no weekends),
+    # Monday, already on summer time.
     moved = into_working_hours(datetime(2026, 3, 28, 20, tzinfo=UTC), "Europe/Berlin")
-    assert moved == datetime(2026, 3, 30, 7, tzinfo=UTC) - timedelta(days=1)
+    assert moved == after == datetime(2026, 3, 30, 7, tzinfo=UTC)
 
 
 def test_unknown_zone_falls_back_to_utc() -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.webapi import web_client
-from bot.pulse import PulsePoll, default_questions
+from bot.pulses.rules import PulsePoll, default_questions
 from scheduler import runtime
 from scheduler.messengers import CompositeMessenger
 from scheduler.runtime import Runtime

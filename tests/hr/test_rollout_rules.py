@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.rollout import CHECKLISTS, Rollout, RolloutError, Stage, change_stage, parse_stage
-from bot.selfcheck import BASICS, BENEFITS, TRACK_RATINGS, evaluate, steps
+from bot.rollouts.rules import CHECKLISTS, Rollout, RolloutError, Stage, change_stage, parse_stage
+from bot.rollouts.rules_selfcheck import BASICS, BENEFITS, TRACK_RATINGS, evaluate, steps
 
 
 def test_six_stages_each_with_a_checklist() -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from bot.delivery import DeliveryStatus
 from bot.model import Person
-from bot.pulse_ops import plan_first_pulse, results_message, subject
+from bot.pulses.service import plan_first_pulse, results_message, subject
 from bot.reply import Reply, Scale
 from scheduler import runtime
 from scheduler.runtime import Runtime

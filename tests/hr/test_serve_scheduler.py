@@ -7,7 +7,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.pulse import PulsePoll, default_questions
+from bot.pulses.rules import PulsePoll, default_questions
 from careerbot.bootstrap import build
 from careerbot.hr_runtime import SchedulerHost, with_planner
 from careerbot.settings import Settings

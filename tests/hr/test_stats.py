@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.adoption import Activity, adoption
-from bot.pulse import default_questions
+from bot.pulses.rules import default_questions
+from bot.stats.rules import Activity, adoption
 from storage.database import Database
 from tests.fakes import FakeClock
 from tests.hr.helpers import Speaker, services_on

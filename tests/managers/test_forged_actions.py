@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 
 from bot.authz import REFUSAL
-from bot.pulse import PulsePoll, default_questions
+from bot.pulses.rules import PulsePoll, default_questions
 from bot.reply import Reply
 from storage.database import Database
 from tests.managers.chat import Chat, services

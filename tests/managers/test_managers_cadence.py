@@ -6,18 +6,16 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from bot.checkins import (
+from bot.checkins.rules import (
     Cadence,
     check_cadence,
     first_slot,
-    in_working_hours,
     latest_due,
     next_slot,
-    next_working_time,
     parse_cadence,
     snooze_until,
-    zone,
 )
+from bot.hours import in_working_hours, next_working_time, zone
 
 BERLIN = zone("Europe/Berlin")
 NEW_YORK = zone("America/New_York")

@@ -6,8 +6,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.checkins import side_by_side, suggested_questions, weakest
-from bot.plans import Goal, Plan, check_focus, goals_to_nudge, parse_goal, status, suggest_focus
+from bot.checkins.rules import side_by_side, suggested_questions, weakest
+from bot.plans.rules import (
+    Goal,
+    Plan,
+    check_focus,
+    goals_to_nudge,
+    parse_goal,
+    status,
+    suggest_focus,
+)
 from tests.sample_data import ENGINEERING
 
 TODAY = date(2026, 3, 2)

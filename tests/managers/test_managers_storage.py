@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from bot.checkins import Cadence, PromptStatus
+from bot.checkins.rules import Cadence, PromptStatus
 from storage.database import Database
 from tests.managers.org import T0, seed
 from tests.sql_repo import SqlManagers, SqlRepo

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from adapters.charts import render_png
-from bot.pulse import PulsePoll, default_questions
-from bot.pulse_ops import results_message
+from bot.pulses.rules import PulsePoll, default_questions
+from bot.pulses.service import results_message
 from bot.reply import Bar, BarChart
 from careerbot.server import SLACK
 from storage.database import Database

@@ -46,7 +46,7 @@ EVERY_BLOCK = r.Reply((
     r.Bullets(("one", "**two**")),
     r.Fields((("Track", "Software Engineering"), ("Level", "**Senior**"))),
     r.Divider(),
-    r.Context("A muted line."),
+    r.Caption("A muted line."),
     r.Buttons((r.Button("Open", "tracks.show", {"track": "engineering"}, style="primary"),
                r.Button("Design", "tracks.show", {"track": "design"}),
                r.Button("Danger", "plan.delete", style="danger"))),

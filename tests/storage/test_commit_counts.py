@@ -17,13 +17,13 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 
-from bot import pulse_ops
 from bot.context import Services
 from bot.conversation import handle
 from bot.delivery import Delivery
 from bot.events import Action, Actor, Event, Platform, TextMessage
 from bot.ports import UnitOfWork
-from bot.pulse import PulsePoll, default_questions
+from bot.pulses import service as pulse_ops
+from bot.pulses.rules import PulsePoll, default_questions
 from bot.reply import Reply, Scale
 from scheduler.fanout import drain
 from scheduler.runtime import Runtime

@@ -11,9 +11,16 @@ import pytest
 
 from adapters.teams.render import card_bytes, render
 from bot.model import Person
-from bot.pulse import PulsePoll, PulseStatus, Question, Submission, aggregate, default_questions
-from bot.pulse_messages import invitation, results_reply
-from bot.pulse_ops import unreachable_message
+from bot.pulses.messages import invitation, results_reply
+from bot.pulses.rules import (
+    PulsePoll,
+    PulseStatus,
+    Question,
+    Submission,
+    aggregate,
+    default_questions,
+)
+from bot.pulses.service import unreachable_message
 from bot.reply import Reply
 from tests.teams.activities import message, submit
 from tests.teams.conftest import TEAMS_MESSAGE_LIMIT, Rig, assert_valid_card, card_text, submits

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.pulse_ops import subject
+from bot.pulses.service import subject
 from scheduler import runtime
 from scheduler.messengers import CompositeMessenger
 from scheduler.runtime import Runtime

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.model import Competency, Level, Track
-from bot.tracks import slugify
+from bot.tracks.rules import slugify
 from careerbot.samples import track_files
 from storage.trackfiles import export_tracks, load_tracks, matrix_problems, tracks_yaml
 from storage.trackfiles.export import Format

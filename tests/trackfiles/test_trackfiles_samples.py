@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.model import Role, Track
-from bot.tracks import expectation, find_level, next_levels, validate
+from bot.tracks.rules import expectation, find_level, next_levels, validate
 from careerbot.samples import (
     TemplateError,
     copy_template,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.model import Level
-from bot.tracks import next_levels, validate
+from bot.tracks.rules import next_levels, validate
 from storage.records import ImportFailed
 from storage.trackfiles import load_tracks
 from tests.trackfiles.checks import assert_import_fails

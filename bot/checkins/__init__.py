@@ -1,0 +1,1 @@
+"""Manager check-ins: cadence, prompts, notes, and the team overview."""

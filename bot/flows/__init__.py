@@ -1,1 +1,0 @@
-"""One module per capability; each exposes async functions `(context, ...) -> Reply`."""

@@ -1,0 +1,1 @@
+"""Help, greetings, and the answers for people or text the bot does not know."""

@@ -1,0 +1,28 @@
+"""Forgiving text helpers shared by the intent matcher and the rules: normalizing what people
+type and finding the name they meant. Pure, standard library only."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+
+def normalize(text: str) -> str:
+    """Lower-case, drop apostrophes ("what's" -> "whats"), punctuation to spaces."""
+    text = text.casefold().replace("'", "").replace("\u2019", "")
+    return " ".join(re.sub(r"[^\w@.+-]+", " ", text).split())
+
+
+def best_name(query: str, names: list[str], cutoff: float = 0.5) -> str | None:
+    """The name closest to `query` (exact, prefix, substring, then fuzzy), or None."""
+    q = normalize(query)
+    if not q:
+        return None
+    normalized = {normalize(n): n for n in names}
+    if q in normalized:
+        return normalized[q]
+    for key, name in normalized.items():
+        if key.startswith(q) or q in key:
+            return name
+    close = difflib.get_close_matches(q, list(normalized), n=1, cutoff=cutoff)
+    return normalized[close[0]] if close else None

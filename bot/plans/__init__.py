@@ -1,0 +1,1 @@
+"""Development plans: focus competencies and goals, with nudges when goals fall due."""

@@ -1,0 +1,1 @@
+"""Anonymous pulse polls: scheduling, answering, reminders and thresholded results."""

@@ -1,0 +1,94 @@
+"""`pulse` in chat (HR's commands, or one's own open pulse) and answering a pulse: 1-5 presses
+and an optional comment, changeable while open. Only one's own answers are ever read back."""
+
+from __future__ import annotations
+
+from bot.authz import hr_only, is_hr, problem
+from bot.commands import ActionHandler, Audience, Command, Help
+from bot.context import Context
+from bot.events import Action
+from bot.pulses import admin
+from bot.pulses.messages import invitation
+from bot.pulses.rules import PulseError, PulsePoll, PulseStatus
+from bot.reply import Reply, Text
+
+NOT_YOURS = "That pulse is closed or was not sent to you, so there is nothing to answer."
+
+
+async def _open_poll_for(ctx: Context, action: Action) -> PulsePoll | None:
+    """The pulse a button names, only when it is open and was sent to the presser."""
+    raw = action.value.get("p", "")
+    poll = await ctx.uow.pulses.pulse(int(raw)) if raw.isdigit() else None
+    if poll is None or poll.status != PulseStatus.OPEN:
+        return None
+    recipients = await ctx.uow.pulses.recipients(poll.id)
+    return poll if any(r.person_id == ctx.person.id for r in recipients) else None
+
+
+async def answer(ctx: Context, action: Action) -> Reply:
+    poll = await _open_poll_for(ctx, action)
+    if poll is None:
+        return problem(NOT_YOURS)
+    qid, score = action.value.get("q", ""), action.value.get("score", "")
+    ids = [q.id for q in poll.questions]
+    if qid not in ids or score not in {"1", "2", "3", "4", "5"}:
+        return problem("Please pick a number from 1 to 5.")
+    before = await ctx.uow.pulses.answers_of(poll.id, ctx.person.id)
+    was_complete = set(ids) <= set(before)
+    changed = await ctx.uow.pulses.record_answer(poll.id, ctx.person.id, qid, int(score), ids)
+    answers = await ctx.uow.pulses.answers_of(poll.id, ctx.person.id)
+    if was_complete:
+        note = ("You have already answered this pulse. " +
+                ("Your change is saved." if changed else "Nothing changed."))
+    elif set(ids) <= set(answers):
+        note = "Thank you! All answered. You can still change any answer while it is open."
+    else:
+        note = f"Saved ({len(answers)} of {len(ids)} answered)."
+    return invitation(poll, answers, note=note, replace=True)
+
+
+async def comment(ctx: Context, action: Action) -> Reply:
+    poll = await _open_poll_for(ctx, action)
+    if poll is None:
+        return problem(NOT_YOURS)
+    text = action.form.get("comment", "")
+    await ctx.uow.pulses.record_comment(poll.id, ctx.person.id, text)
+    done = "Comment saved, without your name." if text.strip() else "Comment removed."
+    return Reply((Text(done + " HR sees comments only after the pulse closes, and only if "
+                       "enough people answered."),))
+
+
+async def my_pulse(ctx: Context) -> Reply:
+    """`pulse` from an employee: their open pulse again; a second attempt says so."""
+    for poll in await ctx.uow.pulses.pulses():
+        if poll.status != PulseStatus.OPEN:
+            continue
+        mine = [r for r in await ctx.uow.pulses.recipients(poll.id) if r.person_id == ctx.person.id]
+        if mine:
+            answers = await ctx.uow.pulses.answers_of(poll.id, ctx.person.id)
+            note = ("You have already answered this pulse; you can change your answers while "
+                    "it is open." if mine[0].complete else "")
+            return invitation(poll, answers, note=note)
+    return problem("There is no pulse for you to answer right now.")
+
+
+async def command(ctx: Context, argument: str) -> Reply:
+    words = argument.split()
+    if not is_hr(ctx):
+        if words and words[0].casefold() in admin.SUBCOMMANDS:
+            return hr_only()
+        return await my_pulse(ctx)
+    try:
+        return await admin.execute(ctx, argument)
+    except PulseError as error:
+        return problem(str(error))
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(name="pulse", words=("pulse", "pulses", "poll", "survey"),
+            help=(Help("**pulse**: answer an open pulse poll (anonymous)", rank=70),
+                  Help("**pulse list**, **pulse schedule** TEAMS [DATE], **pulse results** "
+                       "[ID]: pulse polls", Audience.HR, rank=20)),
+            handler=command),
+)
+ACTIONS: dict[str, ActionHandler] = {"pulse.answer": answer, "pulse.comment": comment}

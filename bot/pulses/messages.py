@@ -1,0 +1,122 @@
+"""What pulse messages look like: the invitation with 1-5 buttons, reminders, and results
+rendered under the anonymity rule. Pure functions from domain values to Replies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from bot.pulses.rules import GroupResult, PulsePoll, PulseResults
+from bot.reply import (
+    AGREEMENT_LABELS,
+    Bar,
+    BarChart,
+    Block,
+    Bullets,
+    Caption,
+    Divider,
+    Fields,
+    Form,
+    FormField,
+    Header,
+    Reply,
+    Scale,
+    Text,
+)
+
+NOT_ENOUGH = "Not enough responses yet"
+COUNTS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven",
+          8: "Eight", 9: "Nine", 10: "Ten"}
+
+
+def privacy_line(poll: PulsePoll) -> str:
+    return (f"Anonymous: nobody, HR included, can see your individual answers. HR sees only "
+            f"totals over at least {poll.threshold} people (per team, and comments without "
+            "names, only after the pulse closes). Whether you responded is kept apart from your "
+            "answers, only so that reminders skip you.")
+
+
+def when(at: datetime) -> str:
+    return at.strftime("%a %d %b %Y %H:%M UTC")
+
+
+def invitation(poll: PulsePoll, answers: Mapping[str, int], *, note: str = "",
+               reminder: bool = False, replace: bool = False) -> Reply:
+    """The pulse as a direct message: each question as a 1-5 agreement scale (showing the
+    person's current answer), an optional comment, and the privacy line."""
+    count = len(poll.questions)
+    statements = f"{COUNTS.get(count, str(count))} quick statement{'s' * (count != 1)}"
+    intro = ("A quick reminder: your answers to this pulse would help." if reminder else
+             f"{statements} about your career track, 1 (strongly disagree) to 5 "
+             "(strongly agree). It takes a minute.")
+    blocks: list[Block] = [Header(poll.title), Text(intro), Caption(privacy_line(poll))]
+    if note:
+        blocks.append(Text(note))
+    for n, q in enumerate(poll.questions, start=1):
+        blocks.append(Text(f"**{n}. {q.text}**"))
+        blocks.append(Scale("pulse.answer", {"p": str(poll.id), "q": q.id}, AGREEMENT_LABELS,
+                            selected=answers.get(q.id)))
+    blocks.append(Form("pulse.comment", (FormField("comment", "Anything else? (optional)",
+                                                   "multiline", optional=True),),
+                       submit_label="Send comment", value={"p": str(poll.id)}))
+    blocks.append(Caption(f"You can change your answers until {when(poll.closes_at)}."))
+    return Reply(tuple(blocks), ephemeral=False, replace=replace)
+
+
+def _group_fields(group: GroupResult, interim: bool = False) -> tuple[tuple[str, str], ...]:
+    if not group.shown or group.responses is None:
+        return ((group.name, NOT_ENOUGH),)
+    fav = f"{group.favourable:.0f}%" if group.favourable is not None else "-"
+    if interim:
+        return ((group.name, f"{group.responses} responses in these figures, favourable {fav}"),)
+    part = f"{group.participation:.0f}%" if group.participation is not None else "-"
+    return ((group.name, f"{group.responses} of {group.recipients} answered ({part}), "
+             f"favourable {fav}"),)
+
+
+def favourable_chart(group: GroupResult) -> BarChart:
+    """Favourable % per statement of a shown group, labelled with the mean (chat and the CLI's
+    PNG draw the same bars)."""
+    return BarChart("Favourable (4-5) by statement, %", tuple(
+        Bar(s.question.text.rstrip("."), round(s.favourable, 1),
+            f"{s.favourable:.0f}% (mean {s.mean:.1f})") for s in group.stats), image=True)
+
+
+def results_reply(poll: PulsePoll, results: PulseResults,
+                  trend: tuple[tuple[str, float], ...] = ()) -> Reply:
+    """Results as text and a bar chart; nothing about a group below the threshold."""
+    blocks: list[Block] = [Header(f"Pulse #{poll.id}: {poll.title} ({poll.status.value})"),
+                           Caption(f"Audience: {poll.audience_label}. Open "
+                                   f"{when(poll.opens_at)} to {when(poll.closes_at)}. "
+                                   f"Anonymity threshold {results.threshold}.")]
+    overall = results.overall
+    so_far = ("" if results.answered is None else
+              f" So far {results.answered} of {overall.recipients} have answered.")
+    if not overall.shown:
+        blocks.append(Text(f"**{NOT_ENOUGH}.** Results appear once at least "
+                           f"{results.threshold} people have answered every question.{so_far}"))
+        return Reply(tuple(blocks))
+    if results.answered is not None:
+        blocks.append(Text(
+            f"**Interim results** from the first {overall.responses} complete responses.{so_far} "
+            f"They are updated each time {results.threshold} more people have answered, so no "
+            "one's answers can be worked out by comparing two looks; per-team figures and "
+            f"comments come when the pulse closes ({when(poll.closes_at)})."))
+    blocks.append(Fields(_group_fields(overall, interim=results.answered is not None)))
+    blocks.append(favourable_chart(overall))
+    blocks.append(Bullets(tuple(
+        f"{s.question.text} 1-5: " + " / ".join(str(n) for n in s.distribution)
+        for s in overall.stats)))
+    if results.teams:
+        blocks.append(Divider())
+        blocks.append(Text("**By team** (small teams are hidden together to keep answers "
+                           "anonymous)"))
+        blocks.append(Fields(tuple(p for t in results.teams for p in _group_fields(t))))
+    if results.comments:
+        blocks.append(Text("**Comments** (no names, in no particular order)"))
+        blocks.append(Bullets(results.comments))
+    if len(trend) > 1:
+        blocks.append(BarChart("Favourable % across pulses for this audience",
+                               tuple(Bar(label, v, f"{v:.0f}%") for label, v in trend),
+                               image=True))
+    return Reply(tuple(blocks))

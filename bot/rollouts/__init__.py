@@ -1,0 +1,1 @@
+"""Rolling career tracks out to teams, and HR's organisational self-check."""

@@ -1,0 +1,1 @@
+"""Adoption statistics of career tracks across the company."""

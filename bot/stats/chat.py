@@ -1,0 +1,60 @@
+"""`stats` (HR): adoption figures from the product's own data and pulse participation and
+favourable score over time, per team only where the anonymity threshold allows."""
+
+from __future__ import annotations
+
+from bot.authz import hr_only, is_hr
+from bot.commands import ActionHandler, Audience, Command, Help
+from bot.context import Context
+from bot.pulses.rules import DEFAULT_THRESHOLD, PulseStatus
+from bot.pulses.service import results_of
+from bot.reply import Bar, BarChart, Block, Caption, Fields, Header, Reply, Text
+from bot.stats.rules import Adoption, adoption
+
+
+def _line(a: Adoption) -> tuple[str, str]:
+    return (f"{a.group} ({a.people})", f"viewed track {a.viewed:.0f}%, rated readiness "
+            f"{a.rated:.0f}%, development plan {a.planned:.0f}%")
+
+
+async def show(ctx: Context, argument: str = "") -> Reply:
+    if not is_hr(ctx):
+        return hr_only()
+    blocks: list[Block] = [Header("Adoption of career tracks")]
+    overall, teams = adoption(await ctx.uow.adoption.activity(), DEFAULT_THRESHOLD)
+    if overall is None:
+        blocks.append(Text(f"Fewer than {DEFAULT_THRESHOLD} people are loaded, so there "
+                           "are no figures to show yet."))
+    else:
+        blocks.append(Fields((_line(overall), *(_line(t) for t in teams))))
+        blocks.append(Caption(f"Teams under {DEFAULT_THRESHOLD} people are not shown on their "
+                              "own."))
+    bars = []
+    polls = sorted(await ctx.uow.pulses.pulses(), key=lambda p: p.opens_at)
+    for poll in polls:
+        if poll.status not in (PulseStatus.OPEN, PulseStatus.CLOSED):
+            continue
+        results = await results_of(ctx.uow, poll)
+        overall_result = results.overall
+        participation = (overall_result.participation if results.answered is None else
+                         100.0 * results.answered / max(overall_result.recipients, 1))
+        if overall_result.favourable is not None and participation is not None:
+            so_far = " so far" if results.answered is not None else ""
+            bars.append(Bar(f"#{poll.id} {poll.audience_label} {poll.opens_at:%d %b}",
+                            round(overall_result.favourable, 1),
+                            f"favourable {overall_result.favourable:.0f}%, participation "
+                            f"{participation:.0f}%{so_far}"))
+    if bars:
+        blocks.append(BarChart("Pulses over time (favourable %)", tuple(bars)))
+    else:
+        blocks.append(Caption("No pulse has enough responses to show yet."))
+    return Reply(tuple(blocks))
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(name="stats", words=("stats", "adoption"),
+            help=(Help("**stats**: adoption of career tracks across the company", Audience.HR,
+                       rank=40),),
+            handler=show),
+)
+ACTIONS: dict[str, ActionHandler] = {}

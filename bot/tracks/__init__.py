@@ -1,0 +1,1 @@
+"""Career tracks: levels, competencies, what the next level expects."""
