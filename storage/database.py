@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage import sqlite_driver
+
 log = logging.getLogger(__name__)
 
 # Milliseconds a SQLite connection waits for another writer before "database is locked".
@@ -91,11 +93,18 @@ class Database:
     @property
     def engine(self) -> AsyncEngine:
         if self._engine is None:
-            # A SQLite file cannot drop a connection; pinging it costs a round trip per event.
-            self._engine = create_async_engine(self._async_url,
-                                               pool_pre_ping=self.dialect != "sqlite")
             if self.dialect == "sqlite":
+                path = self._sync_url.database or ""
+                # A SQLite file cannot drop a connection, so no pre-ping (a round trip per
+                # event); statements run in one trip to aiosqlite's thread each.
+                # Sessions and connections roll back whatever they leave open themselves, so
+                # the pool's extra rollback on every return is a wasted trip.
+                self._engine = create_async_engine(
+                    self._async_url, async_creator=lambda: sqlite_driver.connect(path),
+                    pool_reset_on_return=None)
                 _configure_sqlite(self._engine.sync_engine)
+            else:
+                self._engine = create_async_engine(self._async_url, pool_pre_ping=True)
         return self._engine
 
     def sync_engine(self) -> Engine:
@@ -153,6 +162,8 @@ class Database:
         """True when the database answers a trivial query (for health checks); never raises."""
         try:
             async with self.engine.connect() as connection:
+                # A read: on SQLite it must not queue for the write lock (see _configure_sqlite).
+                connection = await connection.execution_options(read_only=True)
                 await connection.execute(text("SELECT 1"))
             return True
         except (SQLAlchemyError, OSError) as error:
@@ -192,4 +203,5 @@ def _configure_sqlite(engine: Engine, *, immediate: bool = True) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        write = immediate and not connection.get_execution_options().get("read_only")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
