@@ -1,5 +1,5 @@
 """The core's single entry point: identify who is speaking, route their text or button press to a
-flow, and always answer with a Reply (never an exception)."""
+flow, and always answer with a Reply (never an exception) that says who may see it."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bot.ports import UnitOfWork
 from bot.readiness import chat as readiness_chat
 from bot.registry import ACTIONS, COMMANDS
 from bot.reply import Reply
+from bot.visibility import decided, read_share, refusal, refused
 
 log = logging.getLogger(__name__)
 
@@ -82,17 +83,22 @@ async def _answer(services: Services, event: Event, email: str | None) -> Reply 
 
 async def handle(services: Services, event: Event) -> Reply | None:
     """Answer one event, in one unit of work. None when the event is a platform's redelivery
-    of one already answered (nothing to say). Otherwise guarantees a Reply: failures are
-    rolled back, logged, and answered politely."""
+    of one already answered (nothing to say). Otherwise guarantees a Reply with its
+    `visibility` decided (bot/visibility.py): failures are rolled back, logged, and answered
+    politely; a place the bot does not talk careers in is refused before anything is read."""
+    event = read_share(event)
+    if refused(event.place, event.actor.platform):
+        return refusal()
     try:
         try:
-            return await _answer(services, event, event.actor.email)
+            reply = await _answer(services, event, event.actor.email)
         except _NeedsEmail:
             email = await services.directory.email_of(event.actor)
-            return await _answer(services, event, email or "")
+            reply = await _answer(services, event, email or "")
     except Exception:
         log.exception("failed to handle %s", type(event).__name__)
-        return help_chat.sorry_reply()
+        reply = help_chat.sorry_reply()
+    return None if reply is None else decided(reply, event)
 
 
 def known_intents() -> set[str]:

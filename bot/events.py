@@ -13,6 +13,13 @@ class Platform(StrEnum):
     CONSOLE = "console"
 
 
+class Place(StrEnum):
+    """Where the event happened, as far as who reads along is concerned."""
+
+    DIRECT = "direct"  # the person and the bot alone: a DM, App Home, personal chat, terminal
+    CHANNEL = "channel"  # a conversation others may read: a channel, a group chat
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts: a platform user, plus whatever identity hints the platform gave for free."""
@@ -26,13 +33,18 @@ class Actor:
 
 @dataclass(frozen=True)
 class TextMessage:
-    """Free text or a slash command's text. `command` is True for slash commands."""
+    """Free text or a slash command's text. `command` is True for slash commands.
+
+    Adapters pass the text as typed. `share` is set by the core (bot/visibility.py), which
+    takes a trailing "share" off the text: the person asks for an answer everyone there sees."""
 
     actor: Actor
     text: str
     command: bool = False
     key: str | None = None
     address: Mapping[str, object] | None = None
+    place: Place = Place.DIRECT
+    share: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,7 @@ class Action:
     form: Mapping[str, str] = field(default_factory=dict)
     key: str | None = None
     address: Mapping[str, object] | None = None
+    place: Place = Place.DIRECT
 
 
 Event = TextMessage | Action
@@ -57,3 +70,5 @@ Event = TextMessage | Action
 #   transaction, so a failed answer leaves the key free for the retry.
 # - `address`: where the person can be reached proactively from now on (a Teams conversation
 #   reference), stored by the core in the same transaction, and only when it changed.
+# - `place`: where it happened (Place); the core decides from it who sees the answer
+#   (bot/visibility.py). The adapter knows the platform's conversation types and says which.

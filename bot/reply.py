@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
 SCALE_LABELS: tuple[str, ...] = ("Not yet", "Starting", "Sometimes", "Usually", "Consistently")
@@ -130,16 +131,27 @@ Block = (
 )
 
 
+class Visibility(StrEnum):
+    """Who sees an answer, decided by the core (bot/visibility.py); adapters carry it out."""
+
+    PRIVATE_HERE = "private_here"  # only the asker, where they asked (an ephemeral message)
+    SHARED = "shared"  # a normal message where they asked: whoever is there sees it
+    REFUSE = "refuse"  # not answered here: the reply is the text saying so, posted where asked
+
+
 @dataclass(frozen=True)
 class Reply:
     """What the bot answers.
 
-    `ephemeral`: only the asker should see it (where the platform can do that).
+    `ephemeral`: the content is the asker's own (a feature says so); it is kept to them unless
+    they asked to share. `visibility`: who sees it where, decided once per event by the core
+    (None until then, e.g. for proactive messages, which go to a direct chat anyway).
     `replace`: update the message the action came from instead of posting a new one."""
 
     blocks: tuple[Block, ...]
     ephemeral: bool = True
     replace: bool = False
+    visibility: Visibility | None = None
 
     @property
     def text(self) -> str:
