@@ -27,8 +27,8 @@ from adapters.slack.scopes import BOT_EVENTS, COMMAND
 from adapters.slack.webapi import DEFAULT_API_URL, web_client
 from bot import conversation
 from bot.context import Services
-from bot.events import Event, TextMessage
-from bot.reply import Reply
+from bot.events import Event, Place, TextMessage
+from bot.reply import Reply, Visibility
 
 log = logging.getLogger(__name__)
 
@@ -180,12 +180,12 @@ class SlackBot:
 
     async def _command(self, body: Body) -> None:
         command = inbound.command(body)
-        reply = await self._answer(command.event)
-        ephemeral = reply.ephemeral and not command.share
+        reply = await self._answer(command)
+        ephemeral = _private(reply)
         await delivery.respond(str(body.get("response_url")), render_message(reply),
                                replace=False, ephemeral=ephemeral)
-        # An ephemeral answer's chart goes to the asker's DM, where nobody else sees it.
-        where = command.event.actor.user_id if ephemeral else str(body.get("channel_id") or "")
+        # Files cannot be ephemeral: a private answer's chart goes to the asker's DM.
+        where = command.actor.user_id if ephemeral else str(body.get("channel_id") or "")
         await delivery.upload_charts(self.client, where, reply)
 
     async def _event(self, body: Body) -> None:
@@ -201,24 +201,19 @@ class SlackBot:
                 await delivery.publish_home(self.client, actor.user_id, view)
             return
         message = inbound.message(body)
-        channel = str(event.get("channel") or "")
-        direct = kind == "message" and event.get("channel_type") == "im"
-        mention = kind == "app_mention" and not channel.startswith("D")  # DMs come as messages
-        if message is None or not (direct or mention):
+        place = inbound.message_place(body)
+        if message is None or place is None:
             return
-        text, share = inbound.split_share(message.text)
         reply = await self._handle(self.services,
-                                   replace(message, text=text, key=self._key(body)))
+                                   replace(message, key=self._key(body), place=place))
         if reply is None:
             return  # a redelivery of an event already answered
         messages = render_message(reply)
-        if direct:
-            await delivery.post(self.client, channel, messages)
-            await delivery.upload_charts(self.client, channel, reply)
-            return
-        thread = str(event.get("thread_ts") or event.get("ts") or "") or None
-        if reply.ephemeral and not share:
-            # Career answers are personal: in a channel only the asker sees them.
+        channel = str(event.get("channel") or "")
+        thread = None
+        if place is Place.CHANNEL:  # answer in the mention's thread, starting one if need be
+            thread = str(event.get("thread_ts") or event.get("ts") or "") or None
+        if _private(reply):
             await delivery.post_ephemeral(self.client, channel, message.actor.user_id, messages,
                                           thread_ts=thread)
             await delivery.upload_charts(self.client, message.actor.user_id, reply)
@@ -234,16 +229,14 @@ class SlackBot:
         container = body.get("container") or {}
         url = body.get("response_url")
         if container.get("type") == "message" and isinstance(url, str) and url:
-            in_dm = str(container.get("channel_id") or "").startswith("D")
-            # New messages keep the privacy of the one clicked; in a channel they stay private.
-            ephemeral = bool(container.get("is_ephemeral")) or not in_dm
+            ephemeral = _private(reply)
             await delivery.respond(url, render_message(reply), replace=reply.replace,
                                    ephemeral=ephemeral)
             where = action.actor.user_id if ephemeral else str(container.get("channel_id"))
             await delivery.upload_charts(self.client, where, reply)
             return
-        # Pressed on the App Home tab or in a modal: a form opens as a modal, the rest goes to
-        # the bot's DM with the user.
+        # Pressed on the App Home tab or in a modal (the bot's DM, where every answer is shared
+        # with the asker alone): a form opens as a modal, the rest goes to the DM's messages.
         form = first_form(reply)
         trigger = body.get("trigger_id")
         if form is not None and isinstance(trigger, str) and trigger:
@@ -257,3 +250,9 @@ class SlackBot:
         reply = await self._answer(action)
         await delivery.post(self.client, action.actor.user_id, render_message(reply))
         await delivery.upload_charts(self.client, action.actor.user_id, reply)
+
+
+def _private(reply: Reply) -> bool:
+    """Shown to the asker alone (Slack's ephemeral messages), unless the core decided the reply
+    is shared. A refusal (never made for Slack, which can whisper) would stay private too."""
+    return reply.visibility is not Visibility.SHARED

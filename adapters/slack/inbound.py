@@ -6,22 +6,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from adapters.slack.blocks import FORM_BLOCK_PREFIX, FORM_INPUT, SUFFIX
-from bot.events import Action, Actor, Platform, TextMessage
+from bot.events import Action, Actor, Place, Platform, TextMessage
 
-SHARE_WORD = "share"
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-
-
-@dataclass(frozen=True)
-class Command:
-    """A slash command: the core event, and whether the user asked to share the answer."""
-
-    event: TextMessage
-    share: bool
 
 
 def _str(value: object) -> str:
@@ -42,19 +32,14 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def split_share(text: str) -> tuple[str, bool]:
-    """"next share" -> ("next", True): a trailing "share" asks for a reply everyone sees."""
-    words = text.split()
-    share = bool(words) and words[-1].casefold() == SHARE_WORD
-    return " ".join(words[:-1] if share else words), share
+def command(body: Mapping[str, Any]) -> TextMessage:
+    """`/career next share` -> TextMessage("next share", command=True) in a channel.
 
-
-def command(body: Mapping[str, Any]) -> Command:
-    """`/career next share` -> TextMessage("next", command=True), share=True."""
-    text, share = split_share(_str(body.get("text")))
+    A slash command works in any conversation, a DM between two people included, and Slack
+    does not say whether the bot's own DM is the one: its place is always a channel."""
     team = _str(body.get("team_id")) or _str(body.get("enterprise_id"))
     who = actor(_str(body.get("user_id")), team, _str(body.get("user_name")))
-    return Command(TextMessage(who, unescape(text), command=True), share)
+    return TextMessage(who, unescape(_str(body.get("text"))), command=True, place=Place.CHANNEL)
 
 
 def _event_team(body: Mapping[str, Any]) -> str:
@@ -71,6 +56,27 @@ def message(body: Mapping[str, Any]) -> TextMessage | None:
     text = _MENTION.sub(" ", _str(event.get("text")))
     return TextMessage(actor(_str(event.get("user")), _event_team(body)),
                        " ".join(unescape(text).split()))
+
+
+def message_place(body: Mapping[str, Any]) -> Place | None:
+    """Where a message event happened: the bot's DM, or a channel the bot was @mentioned in;
+    None for events the bot does not answer (a mention in a DM also arrives as a message)."""
+    event = _dict(body.get("event"))
+    if event.get("type") == "message" and event.get("channel_type") == "im":
+        return Place.DIRECT
+    if event.get("type") == "app_mention" and not _str(event.get("channel")).startswith("D"):
+        return Place.CHANNEL
+    return None
+
+
+def press_place(body: Mapping[str, Any]) -> Place:
+    """Where a button was pressed. The App Home tab and modals belong to the bot's DM. An
+    ephemeral message may sit in a DM between two people (a slash command's answer there)."""
+    container = _dict(body.get("container"))
+    if container.get("type") != "message":
+        return Place.DIRECT
+    in_dm = _str(container.get("channel_id")).startswith("D")
+    return Place.DIRECT if in_dm and not container.get("is_ephemeral") else Place.CHANNEL
 
 
 def home_user(body: Mapping[str, Any]) -> Actor | None:
@@ -130,7 +136,8 @@ def action(body: Mapping[str, Any]) -> Action | None:
     if not action_id:
         return None
     form = form_values(_dict(body.get("state")))
-    return Action(_payload_actor(body), action_id, decode_value(first.get("value")), form)
+    return Action(_payload_actor(body), action_id, decode_value(first.get("value")), form,
+                  place=press_place(body))
 
 
 def view_submission(body: Mapping[str, Any]) -> Action:

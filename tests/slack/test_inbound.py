@@ -7,34 +7,32 @@ from urllib.parse import parse_qsl
 import pytest
 
 from adapters.slack import inbound
-from bot.events import Action, Platform, TextMessage
+from bot.events import Action, Place, Platform, TextMessage
 from tests.slack import payloads
 
 
 def test_recorded_slash_command() -> None:
     body = dict(parse_qsl(payloads.fixture_text("slash_command.form.txt")))
     command = inbound.command(body)
-    assert command.event == TextMessage(inbound.actor("W111", "T111", "primary-owner"), "Hi",
-                                        command=True)
-    assert command.share is False
+    assert command == TextMessage(inbound.actor("W111", "T111", "primary-owner"), "Hi",
+                                  command=True, place=Place.CHANNEL)
 
 
-@pytest.mark.parametrize(("text", "expected", "share"), [
-    ("next share", "next", True),
-    ("track Product Design SHARE", "track Product Design", True),
-    ("shared", "shared", False),
-    ("", "", False),
-    ("competency &lt;R&amp;D&gt;", "competency <R&D>", False),
+@pytest.mark.parametrize(("text", "expected"), [
+    ("next share", "next share"),  # the core reads "share" (tests/core/test_visibility.py)
+    ("", ""),
+    ("competency &lt;R&amp;D&gt;", "competency <R&D>"),
 ])
-def test_command_text_and_share(text: str, expected: str, share: bool) -> None:
+def test_command_text_as_typed(text: str, expected: str) -> None:
     command = inbound.command({"text": text, "user_id": "U1", "team_id": "T1"})
-    assert (command.event.text, command.share) == (expected, share)
+    assert (command.text, command.place, command.share) == (expected, Place.CHANNEL, False)
 
 
 def test_recorded_block_action_is_an_action_with_unparsed_value_dropped() -> None:
     action = inbound.action(payloads.fixture("block_actions.json"))
     # The recorded value "click_me_123" is not one of ours: it becomes an empty value.
-    assert action == Action(inbound.actor("W111", "T111", "primary-owner"), "a", {}, {})
+    assert action == Action(inbound.actor("W111", "T111", "primary-owner"), "a", {}, {},
+                            place=Place.CHANNEL)  # an ephemeral message in channel C111
 
 
 def test_block_action_suffix_is_stripped_and_value_decoded() -> None:
@@ -94,10 +92,35 @@ def test_message_text(event: dict[str, str], expected: str | None) -> None:
     assert (message.text if message else None) == expected
 
 
+@pytest.mark.parametrize(("event", "place"), [
+    ({"type": "message", "channel_type": "im", "channel": "D1"}, Place.DIRECT),
+    ({"type": "app_mention", "channel": "C1"}, Place.CHANNEL),
+    ({"type": "app_mention", "channel": "G1"}, Place.CHANNEL),
+    ({"type": "app_mention", "channel": "D1"}, None),  # the same text also arrives as a message
+    ({"type": "message", "channel_type": "channel", "channel": "C1"}, None),
+    ({"type": "app_home_opened"}, None),
+])
+def test_message_place(event: dict[str, str], place: Place | None) -> None:
+    assert inbound.message_place({"event": event}) == place
+
+
+@pytest.mark.parametrize(("container", "place"), [
+    ({"type": "message", "channel_id": "DPAT", "is_ephemeral": False}, Place.DIRECT),
+    ({"type": "message", "channel_id": "DPAT", "is_ephemeral": True}, Place.CHANNEL),
+    ({"type": "message", "channel_id": "C111", "is_ephemeral": False}, Place.CHANNEL),
+    ({"type": "message", "channel_id": "C111", "is_ephemeral": True}, Place.CHANNEL),
+    ({"type": "view", "view_id": "V1"}, Place.DIRECT),
+])
+def test_press_place(container: dict[str, object], place: Place) -> None:
+    assert inbound.press_place({"container": container}) == place
+
+
 def test_garbage_is_never_an_exception() -> None:
     assert inbound.action({}) is None
     assert inbound.action({"actions": "nope", "user": 3}) is None
     assert inbound.message({"event": []}) is None
     assert inbound.decode_value("[1, 2]") == {}
     assert inbound.decode_value("{not json") == {}
-    assert inbound.command({}).event.text == ""
+    assert inbound.command({}).text == ""
+    assert inbound.message_place({"event": []}) is None
+    assert inbound.press_place({"container": "nope"}) is Place.DIRECT  # answered in the DM

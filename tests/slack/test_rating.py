@@ -83,3 +83,13 @@ async def test_buttons_in_the_dm_answer_in_the_dm(rig: Rig) -> None:
                                    container=dm))
     assert answer["response_type"] == "in_channel" and answer["replace_original"] is False
     assert "Software Engineering" in all_text(answer["blocks"])
+
+
+async def test_buttons_on_a_shared_answer_in_a_channel_answer_privately(rig: Rig) -> None:
+    shared = _only(await rig.command("pat", "help share"))
+    assert shared["response_type"] == "in_channel"
+    channel = {"type": "message", "message_ts": "5.6", "channel_id": "C111", "is_ephemeral": False}
+    answer = _only(await rig.press("sam", button(shared["blocks"], "My track"),
+                                   container=channel))
+    assert answer["response_type"] == "ephemeral" and answer["replace_original"] is False
+    assert "Software Engineering" in all_text(answer["blocks"])
