@@ -22,8 +22,6 @@ log = logging.getLogger(__name__)
 
 WELCOME = ("Welcome to careerbot! I show you where you are on your career track, what the next "
            "level expects, and help you rate how ready you are.")
-PERSONAL_ONLY = ("I only talk about careers in a personal chat, so nobody else sees your track or "
-                 "ratings. Open a chat with careerbot (Apps, then careerbot) and say \"help\".")
 
 
 def address_of(activity: Activity) -> dict[str, object]:
@@ -73,9 +71,6 @@ class TeamsBot:
         event = to_event(activity)
         if event is None:
             return
-        if not is_personal(activity):
-            await self._answer(turn_context, event, Reply((Text(PERSONAL_ONLY),)))
-            return
         # Teams redelivers an activity it thinks timed out; the core answers each one once.
         key = f"teams:{activity.conversation.id}:{activity.id}" if activity.id else None
         event = dataclasses.replace(event, key=key, address=_address(activity, event.actor))
@@ -84,6 +79,8 @@ class TeamsBot:
             if activity.type == ActivityTypes.invoke:
                 await _set_invoke_response(turn_context, _message_body("Already done."))
             return
+        # Teams cannot show a message to one person in a shared conversation, so the core only
+        # gives it answers to post where asked: shared ones, or its refusal to talk there.
         await self._answer(turn_context, event, reply)
 
     async def _answer(self, turn_context: TurnContext, event: Event, reply: Reply) -> None:

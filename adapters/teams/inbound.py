@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from botbuilder.schema import Activity, ActivityTypes
 
 from adapters.teams.render import ACTION_KEY, FORM_PREFIX
-from bot.events import Action, Actor, Event, Platform, TextMessage
+from bot.events import Action, Actor, Event, Place, Platform, TextMessage
 
 ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 _TAG = re.compile(r"<[^>]+>")
@@ -47,6 +47,11 @@ def is_personal(activity: Activity) -> bool:
     return kind in (None, "personal")
 
 
+def place_of(activity: Activity) -> Place:
+    """A personal chat is the person and the bot alone; channels and group chats are not."""
+    return Place.DIRECT if is_personal(activity) else Place.CHANNEL
+
+
 def clean_text(activity: Activity) -> str:
     """The typed text without the bot's @mention and without Teams' HTML residue."""
     text = activity.text or ""
@@ -65,7 +70,7 @@ def _strings(data: Mapping[str, object]) -> dict[str, str]:
     return {str(k): "" if v is None else str(v) for k, v in data.items()}
 
 
-def action_from_data(actor: Actor, data: object) -> Action | None:
+def action_from_data(actor: Actor, data: object, place: Place) -> Action | None:
     """A core Action from a card's submitted data, or None when it is not one of ours."""
     if not isinstance(data, Mapping) or not data.get(ACTION_KEY):
         return None
@@ -73,7 +78,7 @@ def action_from_data(actor: Actor, data: object) -> Action | None:
     action_id = fields.pop(ACTION_KEY)
     form = {k[len(FORM_PREFIX):]: v for k, v in fields.items() if k.startswith(FORM_PREFIX)}
     value = {k: v for k, v in fields.items() if not k.startswith(FORM_PREFIX)}
-    return Action(actor=actor, action_id=action_id, value=value, form=form)
+    return Action(actor=actor, action_id=action_id, value=value, form=form, place=place)
 
 
 def invoke_data(activity: Activity) -> object:
@@ -89,10 +94,13 @@ def to_event(activity: Activity) -> Event | None:
     A press on a card from an older version (data without our action id) becomes an Action with
     an empty id, which the core answers as an expired button."""
     actor = actor_of(activity)
+    place = place_of(activity)
     if activity.type == ActivityTypes.message:
         if activity.value is not None:
-            return action_from_data(actor, activity.value) or Action(actor, "")
-        return TextMessage(actor=actor, text=clean_text(activity))
+            return (action_from_data(actor, activity.value, place)
+                    or Action(actor, "", place=place))
+        return TextMessage(actor=actor, text=clean_text(activity), place=place)
     if activity.type == ActivityTypes.invoke and activity.name == ADAPTIVE_CARD_ACTION:
-        return action_from_data(actor, invoke_data(activity)) or Action(actor, "")
+        return (action_from_data(actor, invoke_data(activity), place)
+                or Action(actor, "", place=place))
     return None
