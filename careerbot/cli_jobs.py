@@ -14,9 +14,10 @@ from bot.pulses.rules_schedule import parse_instant
 from careerbot.bootstrap import App, build
 from careerbot.cli_support import CliError, load_settings, prepare, run
 from careerbot.hr_runtime import make_runtime
+from careerbot.messengers import platform_messenger
 from careerbot.settings import Settings
 from scheduler import runtime
-from scheduler.messengers import CompositeMessenger, TextMessenger
+from scheduler.messengers import TextMessenger
 from scheduler.service import make_scheduler, reconcile, run_due
 
 NO_PLATFORM = ("Note: neither Slack nor Teams is configured, so due messages are printed here "
@@ -37,29 +38,12 @@ class FixedClock:
 
 
 def cli_messenger(app: App) -> Messenger:
-    """Slack (email lookup, then a DM) and Teams (stored conversation references) when
-    configured, tried in that order; with neither, the terminal prints the messages."""
-    settings = app.settings
-    routes: list[tuple[str, Messenger]] = []
-    if settings.slack_bot_token:
-        from adapters.slack.messenger import SlackMessenger
-        from adapters.slack.webapi import web_client
-
-        client = web_client(settings.slack_bot_token, settings.slack_api_url)
-        routes.append(("slack", SlackMessenger(client, app.services.units)))
-    if settings.teams_enabled:
-        from adapters.teams.http import TeamsConfig, create_messenger
-
-        config = TeamsConfig(settings.microsoft_app_id, settings.microsoft_app_password,
-                             settings.microsoft_app_tenant_id, settings.microsoft_app_type,
-                             settings.teams_dev_anonymous)
-        teams = create_messenger(services=app.services, config=config)
-        if teams is not None:
-            routes.append(("teams", teams))
-    if routes:
-        return CompositeMessenger(routes)
-    typer.echo(NO_PLATFORM, err=True)
-    return TextMessenger(sys.stdout)
+    """Every configured platform (careerbot/messengers.py); with none, the messages are printed
+    and a note on stderr says so."""
+    messenger = platform_messenger(app.settings, app.services.units, app.services.clock)
+    if isinstance(messenger, TextMessenger):
+        typer.echo(NO_PLATFORM, err=True)
+    return messenger
 
 
 def _instant(text: str | None) -> datetime:

@@ -16,7 +16,8 @@ from adapters.teams.http import PATH as TEAMS_PATH
 from careerbot.bootstrap import build
 from careerbot.cli_support import CliError, load_settings, prepare, run, shown_url
 from careerbot.hr_runtime import scheduler_ctx, with_planner
-from careerbot.server import HEALTH_PATH, SLACK_PATH, create_app, slack_mode, teams_config
+from careerbot.messengers import teams_config
+from careerbot.server import HEALTH_PATH, SLACK_PATH, create_app, slack_mode
 from careerbot.settings import Settings
 
 SLACK_HELP = ("off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for "

@@ -20,7 +20,7 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from careerbot.bootstrap import App, build
-from careerbot.settings import Settings
+from careerbot.settings import Settings, SettingsError
 from storage.database import Database, DatabaseUrlError
 from storage.records import ImportFailed
 
@@ -39,7 +39,7 @@ def fail(message: str) -> NoReturn:
 def explain(error: BaseException) -> str | None:
     """A one-sentence explanation of an error people can cause, or None for a real bug."""
     match error:
-        case CliError() | ImportFailed() | DatabaseUrlError():
+        case CliError() | ImportFailed() | DatabaseUrlError() | SettingsError():
             return str(error)
         case ValidationError():
             first = error.errors()[0]
@@ -59,7 +59,7 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a command's async body, turning problems people can cause into one clear line."""
     try:
         return asyncio.run(coroutine)
-    except (CliError, ImportFailed, DatabaseUrlError, ValidationError, OSError,
+    except (CliError, ImportFailed, DatabaseUrlError, SettingsError, ValidationError, OSError,
             SQLAlchemyError) as error:
         message = explain(error)
         if message is None:

@@ -12,9 +12,10 @@ from typing import Literal
 from aiohttp import web
 
 from adapters.slack.app import SlackBot, SlackConfig
-from adapters.teams.http import TeamsConfig, TeamsConfigError, TeamsEndpoint, mount_teams
+from adapters.teams.http import TeamsConfigError, TeamsEndpoint, mount_teams
 from careerbot.bootstrap import App
 from careerbot.cli_support import CliError
+from careerbot.messengers import teams_config as teams_config  # also imported from here
 from careerbot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -61,14 +62,6 @@ def create_app(app: App) -> web.Application:
         web_app.on_shutdown.append(_stop_slack)
     _mount_teams(web_app, app)
     return web_app
-
-
-def teams_config(settings: Settings) -> TeamsConfig:
-    return TeamsConfig(app_id=settings.microsoft_app_id,
-                       app_password=settings.microsoft_app_password,
-                       tenant_id=settings.microsoft_app_tenant_id,
-                       app_type=settings.microsoft_app_type,
-                       dev_anonymous=settings.teams_dev_anonymous)
 
 
 def _mount_teams(web_app: web.Application, app: App) -> None:
