@@ -3,22 +3,18 @@ terminal, for cron-style deployments, catching up by hand, and tests."""
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 
-from bot.ports import Messenger
 from bot.pulses.rules_schedule import parse_instant
-from careerbot.bootstrap import App, build
+from careerbot.bootstrap import App, build, jobs_runtime
 from careerbot.cli_support import CliError, load_settings, prepare, run
-from careerbot.hr_runtime import make_runtime
-from careerbot.messengers import platform_messenger
 from careerbot.settings import Settings
-from scheduler import runtime
 from scheduler.messengers import TextMessenger
-from scheduler.service import make_scheduler, reconcile, run_due
+from scheduler.runtime import Runtime
+from scheduler.service import list_jobs, paused_scheduler, reconcile, run_due
 
 NO_PLATFORM = ("Note: neither Slack nor Teams is configured, so due messages are printed here "
                "and count as delivered (set the same SLACK_*/MICROSOFT_* settings as the "
@@ -37,13 +33,9 @@ class FixedClock:
         return self.at
 
 
-def cli_messenger(app: App) -> Messenger:
-    """Every configured platform (careerbot/messengers.py); with none, the messages are printed
-    and a note on stderr says so."""
-    messenger = platform_messenger(app.settings, app.services.units, app.services.clock)
-    if isinstance(messenger, TextMessenger):
-        typer.echo(NO_PLATFORM, err=True)
-    return messenger
+def _runtime(app: App) -> Runtime:
+    """The jobs' runtime, sending through the same platform messenger as `careerbot serve`."""
+    return jobs_runtime(app.settings, app.services.units, app.services.clock)
 
 
 def _instant(text: str | None) -> datetime:
@@ -60,10 +52,11 @@ async def _run_due(settings: Settings, now: datetime) -> list[str]:
     app = build(settings, clock=FixedClock(now))
     try:
         await prepare(app.db)
-        runtime.install(make_runtime(app, cli_messenger(app)))
-        return await run_due(runtime.current(), app.db.sync_url, now)
+        rt = _runtime(app)
+        if isinstance(rt.messenger, TextMessenger):
+            typer.echo(NO_PLATFORM, err=True)
+        return await run_due(rt, app.db.sync_url, now)
     finally:
-        runtime.install(None)
         await app.db.close()
 
 
@@ -84,17 +77,12 @@ async def _list(settings: Settings) -> list[str]:
     app = build(settings)
     try:
         await prepare(app.db)
-        runtime.install(make_runtime(app, TextMessenger(sys.stdout)))
-        scheduler = make_scheduler(app.db.sync_url)
-        scheduler.start(paused=True)
-        try:
-            await reconcile(scheduler, runtime.current())
-            return [f"{job.id}  {job.next_run_time.isoformat() if job.next_run_time else '-'}"
-                    for job in scheduler.get_jobs()]
-        finally:
-            scheduler.shutdown(wait=False)
+        rt = _runtime(app)
+        async with paused_scheduler(app.db.sync_url, rt) as scheduler:
+            await reconcile(scheduler, rt)
+            jobs = list_jobs(scheduler)
+        return [f"{job_id}  {when.isoformat() if when else '-'}" for job_id, when in jobs]
     finally:
-        runtime.install(None)
         await app.db.close()
 
 

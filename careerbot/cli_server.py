@@ -15,7 +15,6 @@ from slack_sdk.errors import SlackApiError
 from adapters.teams.http import PATH as TEAMS_PATH
 from careerbot.bootstrap import build
 from careerbot.cli_support import CliError, load_settings, prepare, run, shown_url
-from careerbot.hr_runtime import scheduler_ctx, with_planner
 from careerbot.messengers import teams_config
 from careerbot.server import HEALTH_PATH, SLACK_PATH, create_app, slack_mode
 from careerbot.settings import Settings
@@ -63,11 +62,10 @@ def describe(settings: Settings, host: str, port: int) -> list[str]:
 
 
 async def _serve(settings: Settings, host: str, port: int) -> None:
-    app = with_planner(build(settings))
+    app = build(settings, scheduler=True)
     try:
         await prepare(app.db)
         web_app = create_app(app)
-        web_app.cleanup_ctx.append(scheduler_ctx)  # pulses and check-ins (leader only)
         runner = web.AppRunner(web_app)
         try:
             await runner.setup()

@@ -1,6 +1,6 @@
 """The one aiohttp application behind `careerbot serve`: the Slack endpoint (or Socket Mode),
-the health check, and the place where the Teams endpoint is mounted. Built from a composed App;
-each platform is enabled when its credentials are present."""
+the health check, the place where the Teams endpoint is mounted, and the App's scheduler. Built
+from a composed App; each platform is enabled when its credentials are present."""
 
 from __future__ import annotations
 
@@ -61,6 +61,8 @@ def create_app(app: App) -> web.Application:
             web_app.router.add_post(SLACK_PATH, slack.handle_http)
         web_app.on_shutdown.append(_stop_slack)
     _mount_teams(web_app, app)
+    if app.scheduler is not None:  # pulses and check-ins (run by the leader only)
+        web_app.cleanup_ctx.append(app.scheduler.running)
     return web_app
 
 
@@ -72,7 +74,7 @@ def _mount_teams(web_app: web.Application, app: App) -> None:
     except TeamsConfigError as error:
         raise CliError(f"Teams: {error}") from None
     if teams is not None:
-        web_app[TEAMS] = teams  # its .messenger sends proactive messages (scheduler)
+        web_app[TEAMS] = teams
 
 
 async def _socket_mode(web_app: web.Application) -> AsyncIterator[None]:

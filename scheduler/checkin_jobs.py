@@ -17,7 +17,7 @@ from bot.plans.rules import nudge_time
 from bot.ports import UnitOfWork
 from bot.reply import Reply
 from scheduler.fanout import drain
-from scheduler.runtime import Runtime, current
+from scheduler.runtime import Runtime, job
 
 
 def subject(manager_id: int) -> str:
@@ -35,11 +35,11 @@ def _prompt_ids(delivery_kind: str) -> list[int]:
     return [int(part.split("@")[0]) for part in body.split(",") if part.split("@")[0].isdigit()]
 
 
-async def send_checkins(manager_id: int) -> None:
+@job
+async def send_checkins(rt: Runtime, manager_id: int) -> None:
     """Queues the manager's due prompts (one message each, or one digest) and sends them."""
-    rt = current()
     now = rt.clock.now()
-    async with rt.services.units() as uow:
+    async with rt.units() as uow:
         manager = await uow.people.person(manager_id)
         if manager is None:
             return
@@ -60,11 +60,11 @@ async def send_checkins(manager_id: int) -> None:
     await drain(rt, subject(manager_id), build)
 
 
-async def nudge_goal(person_id: int, goal_id: int) -> None:
+@job
+async def nudge_goal(rt: Runtime, person_id: int, goal_id: int) -> None:
     """Reminds the person of a plan goal due soon, once, in their working hours."""
-    rt = current()
     now = rt.clock.now()
-    async with rt.services.units() as uow:
+    async with rt.units() as uow:
         person = await uow.people.person(person_id)
         plan = await uow.plans.plan(person_id) if person is not None else None
         goal = next((g for g in (plan.goals if plan else ()) if g.id == goal_id), None)

@@ -21,7 +21,7 @@ Build = Callable[[UnitOfWork, Delivery], Awaitable[Reply | None]]
 
 
 async def _mark(rt: Runtime, delivery_id: int, status: DeliveryStatus) -> None:
-    async with rt.services.units() as uow:
+    async with rt.units() as uow:
         await uow.outbox.mark(delivery_id, status, rt.clock.now())
         await uow.commit()
 
@@ -29,7 +29,7 @@ async def _mark(rt: Runtime, delivery_id: int, status: DeliveryStatus) -> None:
 async def _claim(rt: Runtime, subject: str,
                  build: Build) -> tuple[Delivery, Person | None, Reply | None] | None:
     """The next delivery with its person and message, claimed in one transaction."""
-    async with rt.services.units() as uow:
+    async with rt.units() as uow:
         d = await uow.outbox.claim(subject, rt.clock.now(), rt.lease_seconds)
         if d is None:
             return None

@@ -1,6 +1,6 @@
-"""The scheduled jobs (module-level functions taking ids, so the job store can persist them)
-and the planners that say which jobs must exist. Adding a job kind: write its job function,
-write a planner returning its JobSpecs, and add the planner to PLANNERS."""
+"""The scheduled jobs (module-level functions taking the runtime and ids; the job store persists
+them by path with the ids) and the planners that say which jobs must exist. Adding a job kind:
+write its `@job` function, write a planner returning its JobSpecs, add the planner to PLANNERS."""
 
 from __future__ import annotations
 
@@ -17,12 +17,13 @@ from bot.pulses.rules_schedule import into_working_hours, reminder_times
 from bot.reply import Reply
 from scheduler import checkin_jobs
 from scheduler.fanout import drain
-from scheduler.runtime import Runtime, current
+from scheduler.runtime import Runtime, job
 
 
 @dataclass(frozen=True)
 class JobSpec:
-    """One job that must exist: a stable id, a module-level function, its id arguments, when."""
+    """One job that must exist: a stable id, a module-level `@job` function, its id arguments
+    (the runtime comes first when it runs, and is not stored), when."""
 
     id: str
     func: Callable[..., Awaitable[None]]
@@ -43,7 +44,7 @@ async def _send_pulse(rt: Runtime, pulse_id: int) -> None:
 
     subject = pulse_ops.subject(pulse_id)
     await drain(rt, subject, build)
-    async with rt.services.units() as uow:
+    async with rt.units() as uow:
         missed = [d for d in await uow.outbox.deliveries(subject)
                   if d.status == DeliveryStatus.UNREACHABLE and d.kind == pulse_ops.INVITE]
         # People no platform could reach are listed to HR, once per HR person.
@@ -61,9 +62,8 @@ async def _unreachable_message(uow: UnitOfWork, poll: PulsePoll) -> Reply | None
     return pulse_ops.unreachable_message(poll, people) if people else None
 
 
-async def _pulse_job(pulse_id: int, step: Callable[..., Awaitable[Any]]) -> None:
-    rt = current()
-    async with rt.services.units() as uow:
+async def _pulse_job(rt: Runtime, pulse_id: int, step: Callable[..., Awaitable[Any]]) -> None:
+    async with rt.units() as uow:
         poll = await uow.pulses.pulse(pulse_id)
         if poll is None:
             return
@@ -72,19 +72,22 @@ async def _pulse_job(pulse_id: int, step: Callable[..., Awaitable[Any]]) -> None
     await _send_pulse(rt, pulse_id)
 
 
-async def open_pulse(pulse_id: int) -> None:
+@job
+async def open_pulse(rt: Runtime, pulse_id: int) -> None:
     """Opens the pulse and sends every invitation (resuming a fan-out cut short)."""
-    await _pulse_job(pulse_id, pulse_ops.open_due)
+    await _pulse_job(rt, pulse_id, pulse_ops.open_due)
 
 
-async def remind_pulse(pulse_id: int) -> None:
+@job
+async def remind_pulse(rt: Runtime, pulse_id: int) -> None:
     """Reminds non-responders whose reminder is due in their timezone."""
-    await _pulse_job(pulse_id, pulse_ops.queue_reminders)
+    await _pulse_job(rt, pulse_id, pulse_ops.queue_reminders)
 
 
-async def close_pulse(pulse_id: int) -> None:
+@job
+async def close_pulse(rt: Runtime, pulse_id: int) -> None:
     """Closes the pulse (cutting answers loose from people) and sends HR the summary."""
-    await _pulse_job(pulse_id, pulse_ops.close_due)
+    await _pulse_job(rt, pulse_id, pulse_ops.close_due)
 
 
 # Planners: which jobs must exist, derived from the database alone (so losing the job store

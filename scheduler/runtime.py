@@ -1,35 +1,37 @@
-"""What scheduled jobs run against: set once by the composition root, looked up by each job
-(jobs persist in the job store with ids only, so they cannot carry live objects)."""
+"""What scheduled jobs run against, and the mark of a job function. The composition root builds
+the Runtime; each job receives it as its first argument (there is no global one)."""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from bot.context import Services
-from bot.ports import Clock, Messenger
+from bot.ports import Clock, Messenger, UnitsOfWork
 
 
 @dataclass(frozen=True)
 class Runtime:
-    services: Services
+    units: UnitsOfWork
+    clock: Clock
     messenger: Messenger
-    lease_seconds: float = 300.0
-
-    @property
-    def clock(self) -> Clock:
-        return self.services.clock
+    lease_seconds: float = 300.0  # how long a claimed outbox row stays claimed (scheduler/fanout)
 
 
-_current: Runtime | None = None
+JobFunction = TypeVar("JobFunction", bound=Callable[..., Awaitable[None]])
 
 
-def install(runtime: Runtime | None) -> None:
-    """Makes `runtime` the one jobs use (None uninstalls it)."""
-    global _current
-    _current = runtime
+def job(func: JobFunction) -> JobFunction:
+    """Marks `async def func(rt: Runtime, *ids)` as a job. The job store persists the function
+    by its module path with the ids only (jobs outlive processes, a runtime does not); whoever
+    runs the job passes the runtime first (RuntimeExecutor, run_due).
 
-
-def current() -> Runtime:
-    if _current is None:
-        raise RuntimeError("the scheduler runtime is not installed (see scheduler.runtime)")
-    return _current
+    APScheduler checks the stored arguments against the signature it reads when a job is added,
+    so the signature it reads leaves the runtime out. Jobs stored before the runtime was passed
+    in (same path, same ids) keep working."""
+    signature = inspect.signature(func)
+    _runtime, *ids = signature.parameters.values()
+    # setattr: mypy does not know functions may carry a __signature__ (inspect honours it).
+    setattr(func, "__signature__", signature.replace(parameters=ids))  # noqa: B010
+    return func

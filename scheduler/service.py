@@ -4,12 +4,15 @@ reconciled against the database on start, and `run_due` for cron-style and test 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from scheduler.executor import RuntimeExecutor
 from scheduler.jobs import PLANNERS, JobSpec
 from scheduler.runtime import Runtime
 
@@ -21,11 +24,25 @@ JOBS_TABLE = "apscheduler_jobs"
 RECENT = timedelta(hours=1)
 
 
-def make_scheduler(sync_url: str) -> AsyncIOScheduler:
-    """A scheduler on the persistent job store (not started). APScheduler does not guard
-    against two schedulers sharing a store: only the elected leader may start one."""
+def make_scheduler(sync_url: str, rt: Runtime) -> AsyncIOScheduler:
+    """A scheduler on the persistent job store (not started) whose jobs run with `rt`.
+    APScheduler does not guard against two schedulers sharing a store: only the elected leader
+    may start one that is not paused."""
     store = SQLAlchemyJobStore(url=sync_url, tablename=JOBS_TABLE)
-    return AsyncIOScheduler(jobstores={"default": store}, timezone=UTC)
+    return AsyncIOScheduler(jobstores={"default": store},
+                            executors={"default": RuntimeExecutor(rt)}, timezone=UTC)
+
+
+@asynccontextmanager
+async def paused_scheduler(sync_url: str, rt: Runtime) -> AsyncIterator[AsyncIOScheduler]:
+    """A started scheduler that runs nothing by itself (to reconcile, list or run_due), shut
+    down afterwards."""
+    scheduler = make_scheduler(sync_url, rt)
+    scheduler.start(paused=True)
+    try:
+        yield scheduler
+    finally:
+        scheduler.shutdown(wait=False)
 
 
 def _add(scheduler: AsyncIOScheduler, spec: JobSpec) -> None:
@@ -37,7 +54,7 @@ def _add(scheduler: AsyncIOScheduler, spec: JobSpec) -> None:
 
 
 async def desired_jobs(rt: Runtime) -> list[JobSpec]:
-    async with rt.services.units() as uow:
+    async with rt.units() as uow:
         specs = [spec for planner in PLANNERS for spec in await planner(rt, uow)]
         await uow.commit()  # a manager seen for the first time gets their schedule started
     return specs
@@ -80,18 +97,14 @@ async def run_due(rt: Runtime, sync_url: str, now: datetime) -> list[str]:
     """Reconciles, runs every job due at `now` (oldest first) and removes it; returns the ids
     run. For cron-style deployments, catching up by hand, and tests; never leaves a scheduler
     running."""
-    scheduler = make_scheduler(sync_url)
-    scheduler.start(paused=True)
-    try:
+    async with paused_scheduler(sync_url, rt) as scheduler:
         await reconcile(scheduler, rt)
         ran = []
         for job in due_jobs(scheduler, now):
-            await job.func(*job.args)
+            await job.func(rt, *job.args)
             scheduler.remove_job(job.id, jobstore="default")
             ran.append(job.id)
         return ran
-    finally:
-        scheduler.shutdown(wait=False)
 
 
 def list_jobs(scheduler: AsyncIOScheduler) -> list[tuple[str, datetime | None]]:

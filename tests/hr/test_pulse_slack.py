@@ -9,14 +9,12 @@ from datetime import UTC, datetime, timedelta
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.webapi import web_client
 from bot.pulses.rules import PulsePoll, default_questions
-from scheduler import runtime
 from scheduler.messengers import CompositeMessenger
 from scheduler.runtime import Runtime
 from scheduler.service import run_due
 from storage.database import Database
 from storage.unit_of_work import SqlUnits
 from tests.fakes import FakeClock
-from tests.hr.helpers import services_on
 from tests.hr.people import add_people
 from tests.slack.conftest import TOKEN, fake_slack  # noqa: F401  (the fixture)
 from tests.slack.fake_slack_api import FakeSlackApi
@@ -35,13 +33,9 @@ async def test_pulse_reaches_slack_users_by_email(sqlite_db: Database,
         0, "Pulse", default_questions(), ("Platform",), OPENS, OPENS + timedelta(days=5)))
     slack = SlackMessenger(web_client(TOKEN, fake_slack.api_url), SqlUnits(sqlite_db))
     clock = FakeClock(OPENS)
-    rt = Runtime(services_on(sqlite_db, clock), CompositeMessenger([("slack", slack)]))
-    runtime.install(rt)
-    try:
-        await run_due(rt, sqlite_db.sync_url, OPENS)
-        await run_due(rt, sqlite_db.sync_url, OPENS + timedelta(minutes=5))
-    finally:
-        runtime.install(None)
+    rt = Runtime(SqlUnits(sqlite_db), clock, CompositeMessenger([("slack", slack)]))
+    await run_due(rt, sqlite_db.sync_url, OPENS)
+    await run_due(rt, sqlite_db.sync_url, OPENS + timedelta(minutes=5))
     posts = fake_slack.of("chat.postMessage")
     channels = [p.args["channel"] for p in posts]
     assert sorted(channels[:3]) == ["U1", "U2", "U3"] and channels[3:] == ["U100"]

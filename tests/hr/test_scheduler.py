@@ -9,13 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.context import Services
 from bot.delivery import DeliveryStatus
 from bot.model import Person
 from bot.pulses.service import plan_first_pulse, results_message, subject
 from bot.reply import Reply, Scale
-from scheduler import runtime
 from scheduler.runtime import Runtime
-from scheduler.service import make_scheduler, reconcile, run_due
+from scheduler.service import paused_scheduler, reconcile, run_due
 from storage.database import Database
 from storage.outbox.repository import SqlOutbox
 from tests.fakes import FakeClock, RecordingMessenger
@@ -46,6 +46,7 @@ class World:
     db: Database
     clock: FakeClock
     messenger: CrashingMessenger
+    services: Services
     rt: Runtime
 
     async def run_due(self, at: datetime) -> list[str]:
@@ -53,7 +54,7 @@ class World:
         return await run_due(self.rt, self.db.sync_url, at)
 
     def speaker(self, email: str) -> Speaker:
-        return Speaker(self.rt.services, email)
+        return Speaker(self.services, email)
 
 
 @pytest.fixture
@@ -63,10 +64,8 @@ async def world(db: Database) -> AsyncIterator[World]:
     await add_people(db, "Design", 2, start=20)
     clock = FakeClock(datetime(2026, 3, 2, 10, tzinfo=UTC))
     messenger = CrashingMessenger()
-    rt = Runtime(services_on(db, clock), messenger)
-    runtime.install(rt)
-    yield World(db, clock, messenger, rt)
-    runtime.install(None)
+    services = services_on(db, clock)
+    yield World(db, clock, messenger, services, Runtime(services.units, clock, messenger))
 
 
 def invites(w: World) -> list[str]:
@@ -131,17 +130,15 @@ async def test_downtime_job_fires_once_and_crash_resumes(world: World) -> None:
     hr_repo = SqlHr(w.db)
     rollout = await hr_repo.save_rollout("Platform", ROLLOUT, w.clock.now())
     changed: set[int] = set()
-    async with w.rt.services.units() as uow:
+    async with w.services.units() as uow:
         await plan_first_pulse(uow, w.clock.now(), rollout, "UTC", changed)
         await uow.commit()
     for pulse_id in changed:
-        await w.rt.services.planner.pulse_changed(pulse_id)
+        await w.services.planner.pulse_changed(pulse_id)
     # A "serve" process stored the jobs, then went down before the pulse opened.
-    scheduler = make_scheduler(w.db.sync_url)
-    scheduler.start(paused=True)
-    await reconcile(scheduler, w.rt)
-    scheduler.add_job(print, "date", run_date=OPENS, id="stray", jobstore="default")
-    scheduler.shutdown(wait=False)
+    async with paused_scheduler(w.db.sync_url, w.rt) as scheduler:
+        await reconcile(scheduler, w.rt)
+        scheduler.add_job(print, "date", run_date=OPENS, id="stray", jobstore="default")
     # Restart two hours after the opening time; the fan-out crashes after two messages.
     w.messenger.crash_after = 2
     with pytest.raises(Crash):
@@ -153,10 +150,8 @@ async def test_downtime_job_fires_once_and_crash_resumes(world: World) -> None:
     assert sorted(invites(w)) == [f"p{n}@example.com" for n in range(1, 6)]
     statuses = [d.status for d in await SqlOutbox(w.db).deliveries(subject(1))]
     assert statuses == [DeliveryStatus.SENT] * 5
-    scheduler = make_scheduler(w.db.sync_url)
-    scheduler.start(paused=True)
-    ids = [j.id for j in scheduler.get_jobs()]
-    scheduler.shutdown(wait=False)
+    async with paused_scheduler(w.db.sync_url, w.rt) as scheduler:
+        ids = [j.id for j in scheduler.get_jobs()]
     assert "stray" not in ids and "pulse:1:close" in ids and "pulse:1:open" not in ids
 
 
@@ -174,7 +169,7 @@ async def test_unreachable_people_are_listed_to_hr(world: World) -> None:
     assert len([1 for p, _ in w.messenger.sent if p.email == "p100@example.com"]) == 1
     poll = await SqlHr(w.db).pulse(1)
     assert poll is not None
-    async with w.rt.services.units() as uow:
+    async with w.services.units() as uow:
         assert "Not enough" in (await results_message(uow, poll)).text
 
 
@@ -206,12 +201,8 @@ async def test_serve_retries_a_missed_reminder_at_the_next_working_hour(world: W
     await w.speaker("p100@example.com").say("rollout Platform 2026-03-02")
     await w.run_due(OPENS)
     w.clock.current = datetime(2026, 3, 19, 20, tzinfo=UTC)  # 5:00 in Tokyo
-    scheduler = make_scheduler(w.db.sync_url)
-    scheduler.start(paused=True)
-    try:
+    async with paused_scheduler(w.db.sync_url, w.rt) as scheduler:
         await reconcile(scheduler, w.rt, catch_up=False)
         jobs = {j.id: j.next_run_time for j in scheduler.get_jobs()}
-    finally:
-        scheduler.shutdown(wait=False)
     # Not in the normal plan (Tokyo's reminders are at 00:00 UTC on the 19th and 21st).
     assert jobs["pulse:1:remind:20260320T0000"] == datetime(2026, 3, 20, 0, tzinfo=UTC)

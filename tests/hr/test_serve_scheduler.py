@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.pulses.rules import PulsePoll, default_questions
-from careerbot.bootstrap import build
-from careerbot.hr_runtime import SchedulerHost, with_planner
+from careerbot.bootstrap import App, build
+from careerbot.hr_runtime import SchedulerHost
 from careerbot.settings import Settings
 from tests.fakes import RecordingMessenger
 from tests.hr.helpers import Speaker
@@ -17,16 +17,23 @@ from tests.hr.people import add_people
 from tests.sql_repo import SqlHr
 
 
+def served(tmp_path: Path, messenger: RecordingMessenger) -> tuple[App, SchedulerHost]:
+    """What `careerbot serve` builds, sending through `messenger`."""
+    app = build(Settings(DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}"), scheduler=True,
+                messenger=messenger)
+    assert app.scheduler is not None and app.services.planner is app.scheduler
+    return app, app.scheduler
+
+
 async def test_leader_sends_due_pulse_once_and_follower_stays_idle(tmp_path: Path) -> None:
-    app = build(Settings(DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}"))
+    leader_box, follower_box = RecordingMessenger(), RecordingMessenger()
+    app, leader = served(tmp_path, leader_box)
+    other, follower = served(tmp_path, follower_box)  # a second replica on the same database
     app.db.upgrade()
     await add_people(app.db, "Platform", 3)
     opened = datetime.now(UTC) - timedelta(hours=1)  # came due while nothing was running
     await SqlHr(app.db).create_pulse(PulsePoll(
         0, "Pulse", default_questions(), ("Platform",), opened, opened + timedelta(days=5)))
-    leader_box, follower_box = RecordingMessenger(), RecordingMessenger()
-    leader = SchedulerHost(app, [("console", leader_box)])
-    follower = SchedulerHost(app, [("console", follower_box)])
     await leader.start()
     for _ in range(100):
         if len(leader_box.sent) >= 3:
@@ -42,17 +49,17 @@ async def test_leader_sends_due_pulse_once_and_follower_stays_idle(tmp_path: Pat
     finally:
         await follower.stop()
         await leader.stop()
+        await other.db.close()
         await app.db.close()
 
 
 async def test_a_pulse_scheduled_in_chat_reaches_the_running_scheduler_at_once(
         tmp_path: Path) -> None:
-    app = with_planner(build(Settings(DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}")))
+    box = RecordingMessenger()
+    app, host = served(tmp_path, box)
     app.db.upgrade()
     await add_people(app.db, "People", 1, start=100, role="hr")
     await add_people(app.db, "Platform", 3)
-    box = RecordingMessenger()
-    host = SchedulerHost(app, [("console", box)])
     await host.start()
     try:
         for _ in range(100):

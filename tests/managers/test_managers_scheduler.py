@@ -11,9 +11,8 @@ import pytest
 
 from bot.reply import Reply, actions_of
 from careerbot.hr_runtime import RECONCILE_SECONDS
-from scheduler import runtime
 from scheduler.runtime import Runtime
-from scheduler.service import list_jobs, make_scheduler, reconcile, run_due
+from scheduler.service import list_jobs, paused_scheduler, reconcile, run_due
 from storage.database import Database
 from tests.fakes import FakeClock
 from tests.hr.test_scheduler import Crash, CrashingMessenger  # same crash stand-in
@@ -34,9 +33,10 @@ class World:
     async def run_due(self, at: datetime) -> list[str]:
         """A fresh process each time (new runtime and scheduler on the same database)."""
         self.clock.current = at
-        rt = Runtime(self.chat.services, self.messenger)
-        runtime.install(rt)
-        return await run_due(rt, self.db.sync_url, at)
+        return await run_due(self.runtime(), self.db.sync_url, at)
+
+    def runtime(self) -> Runtime:
+        return Runtime(self.chat.services.units, self.clock, self.messenger)
 
     def prompts(self, manager: str) -> list[Reply]:
         return [r for p, r in self.messenger.sent if p.email == f"{manager}@example.com"]
@@ -50,9 +50,7 @@ class World:
 async def world(db: Database) -> AsyncIterator[World]:
     await seed(db)
     clock = FakeClock(START)
-    w = World(db, clock, CrashingMessenger(), Chat(services(db, clock)))
-    yield w
-    runtime.install(None)
+    yield World(db, clock, CrashingMessenger(), Chat(services(db, clock)))
 
 
 async def test_prompts_on_schedule_exactly_once_across_restarts(world: World) -> None:
@@ -122,14 +120,10 @@ async def test_a_snooze_is_scheduled_by_the_servers_next_reconcile(world: World)
     await w.run_due(SLOT)
     w.clock.current = SLOT + timedelta(minutes=30)
     await w.chat.press_label("morgan", w.prompts("morgan")[0], "Snooze a week")
-    scheduler = make_scheduler(w.db.sync_url)
-    scheduler.start(paused=True)
-    try:
-        rt = Runtime(w.chat.services, w.messenger)
+    rt = w.runtime()
+    async with paused_scheduler(w.db.sync_url, rt) as scheduler:
         await reconcile(scheduler, rt, catch_up=False)
         jobs = dict(list_jobs(scheduler))
-    finally:
-        scheduler.shutdown(wait=False)
     assert jobs[f"checkins:{people()['morgan'].id}"] == SLOT + timedelta(days=7, minutes=30)
     assert RECONCILE_SECONDS <= 60
 

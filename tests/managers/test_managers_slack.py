@@ -11,9 +11,8 @@ import aiohttp
 import pytest
 
 from bot.context import Services
-from careerbot.bootstrap import App
-from careerbot.server import SLACK, create_app
-from scheduler import runtime
+from careerbot.bootstrap import App, jobs_runtime
+from careerbot.server import create_app
 from scheduler.runtime import Runtime
 from scheduler.service import run_due
 from storage.database import Database
@@ -39,11 +38,9 @@ async def world(sqlite_db: Database,
               stores=Stores(sqlite_db), services=services)
     web_app = create_app(app)
     runner, base = await start_app(web_app)
-    rt = Runtime(services, web_app[SLACK].messenger)
-    runtime.install(rt)
+    rt = jobs_runtime(app.settings, services.units, clock)  # what `careerbot jobs` sends with
     async with aiohttp.ClientSession() as session:
         yield Rig(base, fake_slack, web_app, sqlite_db, repo, people, session), rt, clock
-    runtime.install(None)
     await runner.cleanup()
     assert not fake_slack.rejected, f"Slack would have rejected: {fake_slack.rejected}"
 

@@ -16,7 +16,6 @@ from adapters.teams.http import TeamsConfig, mount_teams
 from adapters.teams.messenger import RetryPolicy, TeamsMessenger
 from adapters.teams.render import FORM_PREFIX
 from bot.context import Services
-from scheduler import runtime
 from scheduler.runtime import Runtime
 from scheduler.service import run_due
 from storage.database import Database
@@ -51,7 +50,6 @@ async def world(sqlite_db: Database,
         yield Rig(f"{base}/api/messages", connector, repo, sqlite_db, endpoint, people, session,
                   users), services, clock
     await runner.cleanup()
-    runtime.install(None)
 
 
 async def say(rig: Rig, who: str, text: str) -> Call:
@@ -75,8 +73,7 @@ async def test_checkin_prompt_on_teams(world: tuple[Rig, Services, FakeClock]) -
 
     messenger = TeamsMessenger(rig.endpoint.adapter, services.units, None, sleep=no_sleep,
                                jitter=lambda: 0.5, policy=RetryPolicy(attempts=2))
-    rt = Runtime(services, messenger)
-    runtime.install(rt)
+    rt = Runtime(services.units, clock, messenger)
     await run_due(rt, rig.db.sync_url, clock.now())
     before = len(rig.connector.calls)
     clock.current = MONDAY

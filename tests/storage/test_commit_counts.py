@@ -241,7 +241,7 @@ async def test_pulse_delivery_costs_at_most_two_commits_per_person(db: Database)
         queued = await uow.outbox.deliveries(pulse_ops.subject(poll.id))
     assert len(queued) == 3
     messenger = RecordingMessenger()
-    rt = Runtime(services, messenger)
+    rt = Runtime(services.units, clock, messenger)
 
     async def build(uow: UnitOfWork, delivery: Delivery) -> Reply | None:
         # What scheduler.jobs builds for a pulse delivery, read in the claim's transaction.
