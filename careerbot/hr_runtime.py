@@ -9,10 +9,10 @@ import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 
 from scheduler.runtime import Runtime
-from scheduler.service import make_scheduler, reconcile
+from scheduler.service import make_scheduler, reconcile, start_scheduler, stop_scheduler
 from storage.database import Database
 from storage.leader import DatabaseLeader
 
@@ -30,7 +30,7 @@ class SchedulerHost:
         self.rt = rt
         self.db = db
         self.leader = DatabaseLeader(db)
-        self.scheduler: AsyncIOScheduler | None = None
+        self.scheduler: BackgroundScheduler | None = None
         self._task: asyncio.Task[None] | None = None
         self._reconciling = asyncio.Lock()
 
@@ -68,11 +68,11 @@ class SchedulerHost:
 
     async def _start_scheduler(self) -> None:
         scheduler = make_scheduler(self.db.sync_url, self.rt)
-        scheduler.start(paused=True)
+        await start_scheduler(scheduler, paused=True)
         try:
             await reconcile(scheduler, self.rt)
         except BaseException:
-            scheduler.shutdown(wait=False)  # nothing left behind; the next round retries
+            await stop_scheduler(scheduler)  # no thread left behind; the next round retries
             raise
         scheduler.resume()
         self.scheduler = scheduler
@@ -81,7 +81,7 @@ class SchedulerHost:
     async def _stop_scheduler(self) -> None:
         scheduler, self.scheduler = self.scheduler, None
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            await stop_scheduler(scheduler)
 
     async def stop(self) -> None:
         if self._task is not None:

@@ -1,8 +1,16 @@
 """The durable scheduler: APScheduler 3 with a SQLAlchemy job store in the application database,
-reconciled against the database on start, and `run_due` for cron-style and test runs."""
+reconciled against the database on start, and `run_due` for cron-style and test runs.
+
+The job store is synchronous SQLAlchemy. On the event loop, a job store call that waits for
+SQLite's write lock held by a chat transaction (itself waiting for the loop to continue) stops
+the loop for the whole busy timeout and fails with "database is locked". So the scheduler runs
+on its own thread (BackgroundScheduler) and every job store call made here goes through
+`asyncio.to_thread` (APScheduler's methods are thread-safe: they hold its job store lock and
+wake its thread); only the jobs themselves run on the loop (scheduler/executor.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,7 +18,8 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
 
 from scheduler.executor import RuntimeExecutor
 from scheduler.jobs import PLANNERS, JobSpec
@@ -24,28 +33,50 @@ JOBS_TABLE = "apscheduler_jobs"
 RECENT = timedelta(hours=1)
 
 
-def make_scheduler(sync_url: str, rt: Runtime) -> AsyncIOScheduler:
-    """A scheduler on the persistent job store (not started) whose jobs run with `rt`.
-    APScheduler does not guard against two schedulers sharing a store: only the elected leader
-    may start one that is not paused."""
+class _Scheduler(BackgroundScheduler):  # type: ignore[misc]  # APScheduler has no type hints
+    def _process_jobs(self) -> float | None:
+        # APScheduler 3's thread runs one more round when woken by shutdown() (it only skips
+        # PAUSED): a scheduler that was paused (run_due, jobs list) would start every due job
+        # as it stops. A stopped one starts nothing.
+        if self.state == STATE_STOPPED:
+            return None
+        wait: float | None = super()._process_jobs()
+        return wait
+
+
+def make_scheduler(sync_url: str, rt: Runtime) -> BackgroundScheduler:
+    """A scheduler on the persistent job store (not started) whose jobs run on the calling
+    event loop with `rt`. APScheduler does not guard against two schedulers sharing a store:
+    only the elected leader may start one that is not paused."""
     store = SQLAlchemyJobStore(url=sync_url, tablename=JOBS_TABLE)
-    return AsyncIOScheduler(jobstores={"default": store},
-                            executors={"default": RuntimeExecutor(rt)}, timezone=UTC)
+    executor = RuntimeExecutor(rt, asyncio.get_running_loop())
+    return _Scheduler(jobstores={"default": store}, executors={"default": executor},
+                      timezone=UTC)
+
+
+async def start_scheduler(scheduler: BackgroundScheduler, *, paused: bool) -> None:
+    """Starts it off the loop (the job store creates its table on first use)."""
+    await asyncio.to_thread(scheduler.start, paused=paused)
+
+
+async def stop_scheduler(scheduler: BackgroundScheduler) -> None:
+    """Stops it off the loop (joins its thread, which may be inside a job store call)."""
+    await asyncio.to_thread(scheduler.shutdown, wait=False)
 
 
 @asynccontextmanager
-async def paused_scheduler(sync_url: str, rt: Runtime) -> AsyncIterator[AsyncIOScheduler]:
+async def paused_scheduler(sync_url: str, rt: Runtime) -> AsyncIterator[BackgroundScheduler]:
     """A started scheduler that runs nothing by itself (to reconcile, list or run_due), shut
     down afterwards."""
     scheduler = make_scheduler(sync_url, rt)
-    scheduler.start(paused=True)
+    await start_scheduler(scheduler, paused=True)
     try:
         yield scheduler
     finally:
-        scheduler.shutdown(wait=False)
+        await stop_scheduler(scheduler)
 
 
-def _add(scheduler: AsyncIOScheduler, spec: JobSpec) -> None:
+def _add(scheduler: BackgroundScheduler, spec: JobSpec) -> None:
     # misfire_grace_time and coalesce are saved with each job, so they are set here: a job
     # due while no scheduler ran fires once on the next start, however late.
     scheduler.add_job(spec.func, "date", run_date=spec.run_date, id=spec.id, args=spec.args,
@@ -60,19 +91,15 @@ async def desired_jobs(rt: Runtime) -> list[JobSpec]:
     return specs
 
 
-async def reconcile(scheduler: AsyncIOScheduler, rt: Runtime, *,
-                    catch_up: bool = True) -> tuple[int, int]:
-    """Makes the job store match the database: every job the planners ask for exists (at the
-    right time), every other job is removed. Returns (added or moved, removed). The scheduler
-    must be started (paused is fine): before that APScheduler does not read its store."""
-    wanted = {spec.id: spec for spec in await desired_jobs(rt)}
+def _apply(scheduler: BackgroundScheduler, wanted: dict[str, JobSpec],
+           oldest: datetime | None) -> tuple[int, int]:
+    """The job store side of reconcile (blocking: run it off the loop)."""
     removed = 0
     for job in scheduler.get_jobs(jobstore="default"):
         if job.id not in wanted:
             scheduler.remove_job(job.id, jobstore="default")
             removed += 1
     existing = {job.id: job for job in scheduler.get_jobs(jobstore="default")}
-    oldest = None if catch_up else rt.clock.now() - RECENT
     added = 0
     for spec in wanted.values():
         job = existing.get(spec.id)
@@ -82,12 +109,23 @@ async def reconcile(scheduler: AsyncIOScheduler, rt: Runtime, *,
             continue
         _add(scheduler, spec)
         added += 1
+    return added, removed
+
+
+async def reconcile(scheduler: BackgroundScheduler, rt: Runtime, *,
+                    catch_up: bool = True) -> tuple[int, int]:
+    """Makes the job store match the database: every job the planners ask for exists (at the
+    right time), every other job is removed. Returns (added or moved, removed). The scheduler
+    must be started (paused is fine): before that APScheduler does not read its store."""
+    wanted = {spec.id: spec for spec in await desired_jobs(rt)}
+    oldest = None if catch_up else rt.clock.now() - RECENT
+    added, removed = await asyncio.to_thread(_apply, scheduler, wanted, oldest)
     log.info("scheduler reconciled: %d jobs added or moved, %d stray jobs removed", added,
              removed)
     return added, removed
 
 
-def due_jobs(scheduler: AsyncIOScheduler, now: datetime) -> list[Job]:
+def due_jobs(scheduler: BackgroundScheduler, now: datetime) -> list[Job]:
     jobs = [j for j in scheduler.get_jobs(jobstore="default")
             if j.next_run_time is not None and j.next_run_time <= now]
     return sorted(jobs, key=lambda j: (j.next_run_time, j.id))
@@ -100,12 +138,12 @@ async def run_due(rt: Runtime, sync_url: str, now: datetime) -> list[str]:
     async with paused_scheduler(sync_url, rt) as scheduler:
         await reconcile(scheduler, rt)
         ran = []
-        for job in due_jobs(scheduler, now):
+        for job in await asyncio.to_thread(due_jobs, scheduler, now):
             await job.func(rt, *job.args)
-            scheduler.remove_job(job.id, jobstore="default")
+            await asyncio.to_thread(scheduler.remove_job, job.id, jobstore="default")
             ran.append(job.id)
         return ran
 
 
-def list_jobs(scheduler: AsyncIOScheduler) -> list[tuple[str, datetime | None]]:
+def list_jobs(scheduler: BackgroundScheduler) -> list[tuple[str, datetime | None]]:
     return [(j.id, j.next_run_time) for j in scheduler.get_jobs(jobstore="default")]
