@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import asyncio
-import csv
 import json
 import sqlite3
-import tempfile
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
+from bench import case_import
 from bot.clock import SystemClock
 from bot.context import Services
 from bot.conversation import handle
@@ -19,7 +18,6 @@ from bot.events import Actor, Platform, TextMessage
 from careerbot.samples import sample_people, sample_tracks
 from storage.database import Database
 from storage.importer import import_people, import_tracks
-from storage.trackfiles import load_people
 from storage.unit_of_work import SqlUnits
 
 QUESTIONS = 200
@@ -68,45 +66,9 @@ def whats_next_baseline(path: Path) -> Run:
 
 
 def people_file(folder: Path) -> Path:
-    path = folder / "people.csv"
-    with path.open("w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["email", "name", "manager_email", "track", "level", "team", "role"])
-        for i in range(PEOPLE):
-            manager = f"person{(i // 10) * 10}@example.com" if i % 10 else ""
-            role = "manager" if i % 10 == 0 else "employee"
-            writer.writerow([f"person{i}@example.com", f"Person {i}", manager,
-                             "Software Engineering", "se2", f"team{i // 100}", role])
-    return path
+    return case_import.people_file(folder, PEOPLE)
 
 
-def import_run(folder: Path, csv_path: Path) -> Callable[[], Run]:
-    def prepare() -> Run:
-        work = Path(tempfile.mkdtemp(dir=folder))
-        db = Database(f"sqlite:///{work / 'import.db'}")
-        db.upgrade()
-
-        async def run() -> None:
-            await import_tracks(db, sample_tracks(), "samples")
-            await import_people(db, load_people(csv_path), str(csv_path))
-            await db.close()
-        return run
-    return prepare
-
-
-def import_baseline(folder: Path, csv_path: Path) -> Callable[[], Run]:
-    """Read the CSV and bulk-insert its rows into one plain table: no validation at all."""
-    def prepare() -> Run:
-        work = Path(tempfile.mkdtemp(dir=folder))
-
-        async def run() -> None:
-            conn = sqlite3.connect(work / "plain.db")
-            conn.execute("CREATE TABLE p (email TEXT PRIMARY KEY, name TEXT, manager TEXT, "
-                         "track TEXT, level TEXT, team TEXT, role TEXT)")
-            with csv_path.open(newline="") as f:
-                rows = [tuple(r.values()) for r in csv.DictReader(f)]
-            conn.executemany("INSERT INTO p VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            conn.commit()
-            conn.close()
-        return run
-    return prepare
+# The import case and its baseline live with the 50,000-person case (bench/case_import.py).
+import_run = case_import.import_run
+import_baseline = case_import.import_baseline
