@@ -13,7 +13,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from bench.measure import Prepare, Result, best_time, peak_memory
+from bench.measure import Prepare, Result, compare
 from careerbot.samples import sample_tracks
 from storage.database import Database
 from storage.importer import import_people, import_tracks
@@ -81,14 +81,9 @@ def import_case(folder: Path, people: int = PEOPLE, *, repeat: int = 2,
     """Import `people` generated people into SQLite, against the csv + executemany baseline:
     best-of-`repeat` wall time and the tracemalloc peak of one run each."""
     csv_path = people_file(folder, people)
-    return Result(
-        f"import {people:,} people (SQLite)",
-        best_time(import_run(folder, csv_path), repeat),
-        best_time(import_baseline(folder, csv_path), repeat),
-        peak_memory(import_run(folder, csv_path)),
-        peak_memory(import_baseline(folder, csv_path)),
-        time_target=time_target, memory_target=memory_target,
-    )
+    return compare(f"import {people:,} people (SQLite)", import_run(folder, csv_path),
+                   import_baseline(folder, csv_path), repeat=repeat, time_target=time_target,
+                   memory_target=memory_target)
 
 
 def main(argv: list[str]) -> int:

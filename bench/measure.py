@@ -66,3 +66,11 @@ def peak_memory(prepare: Prepare) -> int:
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def compare(name: str, run: Prepare, baseline: Prepare, *, repeat: int, time_target: float,
+            memory_target: float | None) -> Result:
+    """A case against its baseline: best-of-`repeat` wall time and the tracemalloc peak of
+    one more run of each."""
+    return Result(name, best_time(run, repeat), best_time(baseline, repeat), peak_memory(run),
+                  peak_memory(baseline), time_target=time_target, memory_target=memory_target)
