@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from bot.pulses.service import subject
-from scheduler import runtime
 from scheduler.messengers import CompositeMessenger
 from scheduler.runtime import Runtime
 from scheduler.service import run_due
@@ -49,13 +48,9 @@ def checked(call: Call) -> Call:
 
 async def open_pulse(rig: Rig) -> list[str]:
     services = rig.endpoint.bot.services
-    rt = Runtime(services,
+    rt = Runtime(services.units, services.clock,
                  CompositeMessenger([("teams", rig.endpoint.messenger)], pacing={"teams": 0}))
-    runtime.install(rt)
-    try:
-        return await run_due(rt, rig.db.sync_url, services.clock.now())
-    finally:
-        runtime.install(None)
+    return await run_due(rt, rig.db.sync_url, services.clock.now())
 
 
 async def test_pulse_reaches_everyone_on_teams_and_is_answered_by_card_presses(
@@ -92,9 +87,10 @@ async def test_pulse_reaches_everyone_on_teams_and_is_answered_by_card_presses(
         assert "already answered" in card_text(again.cards[0])
 
     results = await say(rig, "sam", "pulse results 1")
-    assert "Interim results** from the first 3 complete responses" in results
+    assert "So far 3 of 3 have answered (100%)" in results
     assert "Not enough" not in results
-    assert "I know what my career track looks like." in results
+    # While open, participation only: no statement, score or comment until the close.
+    assert "I know what my career track looks like." not in results
     # The scheduler's second run sends nobody a second copy.
     calls = len(rig.connector.calls)
     await open_pulse(rig)
