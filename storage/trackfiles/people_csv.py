@@ -15,6 +15,7 @@ from storage.trackfiles.csvtext import read_records
 REQUIRED = ("email", "name", "manager_email", "track", "level", "team", "role")
 OPTIONAL = ("timezone", "slack_id", "teams_id")
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]+$")
+_ROLES = {role.value: role for role in Role}
 
 
 def load_people(path: Path, source: str | None = None) -> list[PersonRecord]:
@@ -28,18 +29,20 @@ def parse_people(records: list[tuple[int, list[str]]], source: str) -> list[Pers
 
     Emails are stripped and lowercased; role defaults to employee, timezone to UTC. Whether
     tracks, levels and managers exist is for the importer to check against the database."""
-    records = [(line, cells) for line, cells in records if any(c.strip() for c in cells)]
+    records = [(line, cells) for line, cells in records if "".join(cells).strip()]
     if not records:
         raise ImportFailed(source, f"the file is empty; expected a header row: "
                                    f"{','.join(REQUIRED)}")
     header_line, header = records[0]
-    columns = _columns(header, header_line, source)
+    columns = list(_columns(header, header_line, source).items())
+    width = max(i for _, i in columns) + 1
     people: list[PersonRecord] = []
     first_line: dict[str, int] = {}
     for line, cells in records[1:]:
+        if len(cells) < width:  # a short row: the missing cells are empty
+            cells = cells + [""] * (width - len(cells))
         # Runs of spaces and line breaks inside a cell become one space ("Ann\nSmith").
-        row = {name: " ".join(cells[i].split()) if i < len(cells) else ""
-               for name, i in columns.items()}
+        row = {name: " ".join(cells[i].split()) for name, i in columns}
         person = _person(row, line, source)
         if person.email in first_line:
             raise ImportFailed(source, f"{person.email} is listed twice "
@@ -92,17 +95,16 @@ def _person(row: dict[str, str], line: int, source: str) -> PersonRecord:
         raise fail(f"{email} is listed as their own manager")
     if row["level"] and not row["track"]:
         raise fail(f"{email} has a level ('{row['level']}') but no track")
-    role_text = row["role"].casefold() or Role.EMPLOYEE.value
-    if role_text not in {r.value for r in Role}:
-        raise fail(f"the role '{row['role']}' is not one of "
-                   f"{', '.join(r.value for r in Role)}")
+    role = _ROLES.get(row["role"].casefold() or Role.EMPLOYEE.value)
+    if role is None:
+        raise fail(f"the role '{row['role']}' is not one of {', '.join(_ROLES)}")
     timezone = _timezone(row.get("timezone", "") or "UTC")
     if timezone is None:
         raise fail(f"'{row['timezone']}' is not a known time zone; use a name like Europe/Paris "
                    "or America/New_York")
     return PersonRecord(
         line=line, email=email, name=row["name"], manager_email=manager, track=row["track"],
-        level=row["level"], team=row["team"], role=Role(role_text), timezone=timezone,
+        level=row["level"], team=row["team"], role=role, timezone=timezone,
         slack_id=row.get("slack_id") or None, teams_id=row.get("teams_id") or None,
     )
 
