@@ -3,7 +3,7 @@ a report of what changed. Any problem raises ImportFailed and leaves the databas
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -14,13 +14,36 @@ from bot.events import Platform
 from bot.model import Track
 from bot.tracks.rules import validate
 from storage.database import Database
-from storage.people.tables import IdentityRow, PersonRow
-from storage.people_plan import Placement, check_reporting_lines, check_unique, place
+from storage.people.bulk import (
+    StoredPerson,
+    insert_people,
+    link_identities,
+    linked_identities,
+    stored_people,
+    update_people,
+)
+from storage.people.tables import PersonRow
+from storage.people_plan import (
+    Placement,
+    Placer,
+    check_reporting_lines,
+    check_unique,
+    email_key,
+    managers_first,
+)
 from storage.records import ImportFailed, PersonRecord
 from storage.track_changes import TrackChange, diff_tracks, plural
 from storage.tracks.mapping import track_document, track_row
 from storage.tracks.repository import all_tracks
 from storage.tracks.tables import TrackRow
+
+RowsDone = Callable[[int, int], None]
+"""Told (rows done, rows in all) as an import goes."""
+
+# Rows per statement at most; smaller files still report at least PROGRESS_STEPS times.
+CHUNK = 1000
+PROGRESS_STEPS = 50
+ADDED, UPDATED, UNCHANGED = 0, 1, 2
 
 
 @dataclass
@@ -144,73 +167,101 @@ async def _check_levels_unused(s: AsyncSession, change: TrackChange, source: str
 
 
 async def import_people(db: Database, records: Sequence[PersonRecord], source: str, *,
-                        at: datetime | None = None) -> PeopleImportReport:
+                        at: datetime | None = None,
+                        progress: RowsDone | None = None) -> PeopleImportReport:
     """Upsert people by email with their track, level, team, role, manager and platform ids.
 
     Tracks and levels may be spelled as id or title. People already loaded but absent from
-    the file are left alone. Any problem raises ImportFailed naming the line; nothing changes."""
+    the file are left alone. Any problem raises ImportFailed naming the line; nothing changes.
+    The whole file is checked first, then written in batches in one transaction, calling
+    `progress(rows written, rows in the file)` after each batch."""
     if not records:
         raise ImportFailed(source, "no people found")
     check_unique(records, source)
     at = at or datetime.now(UTC)
     async with db.session() as s:
-        tracks = await all_tracks(s)
-        placements = [place(record, tracks, source) for record in records]
-        rows = {row.email: row for row in (await s.exec(select(PersonRow))).all()}
-        email_of = {row.id: row.email for row in rows.values()}
-        check_reporting_lines(
-            records, {email: email_of.get(row.manager_id) for email, row in rows.items()}, source)
-        linked = {(i.platform, i.user_id): i.person_id
-                  for i in (await s.exec(select(IdentityRow))).all()}
-        before = {email: _snapshot(row) for email, row in rows.items()}
-        report = PeopleImportReport(source, not_in_file=len(
-            set(rows) - {r.email.strip().lower() for r in records}))
-        for record, placement in zip(records, placements, strict=True):
-            _apply(s, rows, record, placement)
-        await s.flush()  # new people get their ids before managers and identities point at them
-        for record in records:
-            row = rows[record.email.strip().lower()]
-            manager = (record.manager_email or "").strip().lower()
-            row.manager_id = rows[manager].id if manager else None
-            relinked = await _link_file_ids(s, linked, record, row, at)
-            group = (report.added if row.email not in before
-                     else report.updated if relinked or _snapshot(row) != before[row.email]
-                     else report.unchanged)
-            group.append(row.email)
+        placer = Placer(await all_tracks(s), source)
+        placements = [placer.place(record) for record in records]
+        stored = await stored_people(s)
+        check_reporting_lines(records, _managers_of(stored), source)
+        writer = _PeopleWriter(s, records, placements, stored, await linked_identities(s), at)
+        done, size = 0, min(CHUNK, max(1, len(records) // PROGRESS_STEPS))
+        for batch in writer.batches(size):
+            await writer.write(batch)
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(records))
         await s.commit()
+    report = PeopleImportReport(source, not_in_file=len(stored) - len(writer.known))
+    groups = (report.added, report.updated, report.unchanged)
+    for email, status in zip(writer.emails, writer.statuses, strict=True):
+        groups[status].append(email)
     return report
 
 
-def _snapshot(row: PersonRow) -> tuple[object, ...]:
-    return (row.name, row.manager_id, row.track_id, row.level_id, row.team, row.role,
-            row.timezone)
+def _managers_of(stored: dict[str, StoredPerson]) -> dict[str, str | None]:
+    """Each stored person's manager, by email."""
+    email_of: dict[int | None, str] = {person.id: email for email, person in stored.items()}
+    return {email: email_of.get(person.manager_id) for email, person in stored.items()}
 
 
-def _apply(s: AsyncSession, rows: dict[str, PersonRow], record: PersonRecord,
-           placement: Placement) -> None:
-    email = record.email.strip().lower()
-    row = rows.get(email)
-    if row is None:
-        row = rows[email] = PersonRow(email=email, name=record.name)
-    row.name, row.team, row.role = record.name.strip(), record.team.strip(), record.role.value
-    row.track_id, row.level_id = placement.track_id, placement.level_id
-    row.timezone = record.timezone
-    s.add(row)
+class _PeopleWriter:
+    """Writes checked records in batches, each row once: new people managers first (so each
+    manager already has an id), in one INSERT a batch; then the people already stored, in one
+    UPDATE a batch for those that changed; the file's platform ids in one upsert a batch."""
 
+    def __init__(self, s: AsyncSession, records: Sequence[PersonRecord],
+                 placements: Sequence[Placement], stored: dict[str, StoredPerson],
+                 linked: dict[tuple[str, str], int], at: datetime) -> None:
+        self.s, self.records, self.placements, self.at = s, records, placements, at
+        self.stored, self.linked = stored, linked
+        self.ids = {email: person.id for email, person in stored.items()}
+        self.emails = [email_key(record.email) for record in records]
+        self.managers = [email_key(record.manager_email or "") or None for record in records]
+        self.statuses = bytearray(len(records))  # ADDED, UPDATED or UNCHANGED per record
+        self.new: list[int] = []  # indexes of the records of new people
+        self.known: list[int] = []  # and of people already stored
+        for index, email in enumerate(self.emails):
+            (self.known if email in stored else self.new).append(index)
 
-async def _link_file_ids(s: AsyncSession, linked: dict[tuple[str, str], int],
-                         record: PersonRecord, row: PersonRow, at: datetime) -> bool:
-    """Link the file's Slack/Teams ids to the person (the file wins); True if any changed."""
-    assert row.id is not None  # flushed
-    changed = False
-    for platform, user_id in ((Platform.SLACK, record.slack_id),
-                              (Platform.TEAMS, record.teams_id)):
-        if not user_id or linked.get((platform.value, user_id)) == row.id:
-            continue
-        identity = await s.get(IdentityRow, (platform.value, user_id))
-        if identity is None:
-            identity = IdentityRow(platform=platform.value, user_id=user_id, person_id=row.id)
-        identity.person_id, identity.linked_at = row.id, at
-        s.add(identity)
-        changed = True
-    return changed
+    def batches(self, size: int) -> Iterator[Sequence[int]]:
+        """Record indexes to write together, at most `size` at a time."""
+        for group in (*managers_first(self.emails, self.managers, self.new), self.known):
+            for start in range(0, len(group), size):
+                yield group[start:start + size]
+
+    async def write(self, batch: Sequence[int]) -> None:
+        new: list[tuple[object, ...]] = []  # (email, *FIELDS)
+        changed: list[tuple[object, ...]] = []  # (id, *FIELDS)
+        for index in batch:
+            record, placement = self.records[index], self.placements[index]
+            email, manager = self.emails[index], self.managers[index]
+            values = (record.name.strip(), self.ids[manager] if manager else None,
+                      placement.track_id, placement.level_id, record.team.strip(),
+                      record.role.value, record.timezone)
+            old = self.stored.get(email)
+            if old is None:
+                new.append((email, *values))
+                self.statuses[index] = ADDED
+            elif values != old.values:
+                changed.append((old.id, *values))
+                self.statuses[index] = UPDATED
+            else:
+                self.statuses[index] = UNCHANGED
+        self.ids.update(await insert_people(self.s, new))
+        await update_people(self.s, changed)
+        await self._link_file_ids(batch)
+
+    async def _link_file_ids(self, batch: Sequence[int]) -> None:
+        """Link the file's Slack/Teams ids to the person (the file wins)."""
+        links: list[tuple[str, str, int]] = []
+        for index in batch:
+            record = self.records[index]
+            person_id = self.ids[self.emails[index]]
+            for platform, user_id in ((Platform.SLACK, record.slack_id),
+                                      (Platform.TEAMS, record.teams_id)):
+                if user_id and self.linked.get((platform.value, user_id)) != person_id:
+                    links.append((platform.value, user_id, person_id))
+                    if self.statuses[index] == UNCHANGED:
+                        self.statuses[index] = UPDATED
+        await link_identities(self.s, links, self.at)

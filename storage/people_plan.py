@@ -1,13 +1,13 @@
 """Checks a people file against itself and the database before anything is written: duplicate
-emails and platform ids, tracks and levels spelled as id or title, managers, reporting cycles."""
+emails and platform ids, tracks and levels spelled as id or title, managers, reporting cycles;
+and the order to write new people in (managers first). Each check is linear in the file."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.model import Track
-from bot.tracks.rules import find_level
+from bot.model import Level, Track
 from storage.records import ImportFailed, PersonRecord
 
 
@@ -22,7 +22,7 @@ class Placement:
 def check_unique(records: Sequence[PersonRecord], source: str) -> None:
     """Each email, Slack id and Teams id at most once in the file."""
     columns: list[tuple[str, Callable[[PersonRecord], str | None]]] = [
-        ("email", lambda r: r.email.strip().lower()),
+        ("email", lambda r: email_key(r.email)),
         ("Slack id", lambda r: r.slack_id),
         ("Teams id", lambda r: r.teams_id),
     ]
@@ -38,33 +38,59 @@ def check_unique(records: Sequence[PersonRecord], source: str) -> None:
             seen[value] = record.line
 
 
-def find_track(tracks: Sequence[Track], text: str) -> Track | None:
-    """A track by id or name, case-insensitively."""
-    wanted = text.strip().casefold()
-    return next((t for t in tracks if wanted in (t.id.casefold(), t.name.casefold())), None)
+def email_key(text: str) -> str:
+    """An email as stored: stripped and lower-cased (the same object when it already is)."""
+    key = text.strip().lower()
+    return text if key == text else key
 
 
-def place(record: PersonRecord, tracks: Sequence[Track], source: str) -> Placement:
-    """The record's track and level as ids; ImportFailed naming the line when unknown."""
-    track_text, level_text = record.track.strip(), record.level.strip()
-    if not track_text:
-        if level_text:
-            raise ImportFailed(source, f"level '{level_text}' is given without a track",
-                               record.line)
-        return Placement(None, None)
-    track = find_track(tracks, track_text)
-    if track is None:
-        known = ", ".join(t.name for t in tracks) or "none yet: import tracks first"
-        raise ImportFailed(source, f"unknown track '{track_text}' (known tracks: {known})",
-                           record.line)
-    if not level_text:
-        return Placement(track.id, None)
-    level = find_level(track, level_text)
-    if level is None:
-        levels = ", ".join(f"{lv.title} ({lv.id})" for lv in track.levels)
-        raise ImportFailed(source, f"track '{track.name}' has no level '{level_text}' "
-                           f"(its levels: {levels})", record.line)
-    return Placement(track.id, level.id)
+class Placer:
+    """Resolves tracks and levels spelled as id or name/title, case-insensitively, with one
+    dictionary lookup per record (not a scan of every track), in the order `tracks` lists them:
+    where two spellings collide, the first track or level listed wins. Records spelling their
+    track and level the same way share one Placement."""
+
+    def __init__(self, tracks: Sequence[Track], source: str) -> None:
+        self.tracks, self.source = tracks, source
+        self._tracks: dict[str, Track] = {}
+        self._levels: dict[str, dict[str, Level]] = {}
+        for track in tracks:
+            for key in (track.id.casefold(), track.name.casefold()):
+                self._tracks.setdefault(key, track)
+            levels = self._levels.setdefault(track.id, {})
+            for level in track.levels:
+                for key in (level.id.casefold(), level.title.casefold()):
+                    levels.setdefault(key, level)
+        self._placed: dict[tuple[str, str], Placement] = {}
+
+    def place(self, record: PersonRecord) -> Placement:
+        """The record's track and level as ids; ImportFailed naming the line when unknown."""
+        spelled = (record.track, record.level)
+        placement = self._placed.get(spelled)
+        if placement is None:
+            placement = self._placed[spelled] = self._resolve(record)
+        return placement
+
+    def _resolve(self, record: PersonRecord) -> Placement:
+        track_text, level_text = record.track.strip(), record.level.strip()
+        if not track_text:
+            if level_text:
+                raise ImportFailed(self.source, f"level '{level_text}' is given without a "
+                                   "track", record.line)
+            return Placement(None, None)
+        track = self._tracks.get(track_text.casefold())
+        if track is None:
+            known = ", ".join(t.name for t in self.tracks) or "none yet: import tracks first"
+            raise ImportFailed(self.source, f"unknown track '{track_text}' (known tracks: "
+                               f"{known})", record.line)
+        if not level_text:
+            return Placement(track.id, None)
+        level = self._levels[track.id].get(level_text.casefold())
+        if level is None:
+            levels = ", ".join(f"{lv.title} ({lv.id})" for lv in track.levels)
+            raise ImportFailed(self.source, f"track '{track.name}' has no level '{level_text}' "
+                               f"(its levels: {levels})", record.line)
+        return Placement(track.id, level.id)
 
 
 def check_reporting_lines(records: Sequence[PersonRecord], stored: Mapping[str, str | None],
@@ -72,21 +98,21 @@ def check_reporting_lines(records: Sequence[PersonRecord], stored: Mapping[str, 
     """Every manager is in the file or the database, and nobody ends up managing themselves.
 
     `stored` maps the emails already in the database to their current manager's email; the
-    file's records override it for the people they list."""
+    file's records override it for the people they list. Each chain is walked once."""
     managers = dict(stored)
     lines: dict[str, int] = {}
     for record in records:
-        email = record.email.strip().lower()
-        manager = (record.manager_email or "").strip().lower() or None
-        managers[email] = manager
+        email = email_key(record.email)
+        managers[email] = email_key(record.manager_email or "") or None
         lines[email] = record.line
     for record in records:
-        manager = managers[record.email.strip().lower()]
+        manager = managers[email_key(record.email)]
         if manager is not None and manager not in managers:
             raise ImportFailed(source, f"manager {manager} is neither in this file nor "
                                "already loaded", record.line)
+    clear: set[str] = set()
     for record in records:
-        cycle = _cycle_from(record.email.strip().lower(), managers)
+        cycle = _cycle_from(email_key(record.email), managers, clear)
         if cycle:
             first = min(cycle, key=lambda email: lines.get(email, record.line))
             loop = " -> ".join(_rotate(cycle, first) + [first])
@@ -94,16 +120,51 @@ def check_reporting_lines(records: Sequence[PersonRecord], stored: Mapping[str, 
                                f"next): {loop}", lines.get(first, record.line))
 
 
-def _cycle_from(start: str, managers: Mapping[str, str | None]) -> list[str]:
-    """The loop the management chain above `start` runs into, if any."""
-    chain: list[str] = []
+def _cycle_from(start: str, managers: Mapping[str, str | None], clear: set[str]) -> list[str]:
+    """The loop the management chain above `start` runs into, if any.
+
+    `clear` holds people whose chain is known to end without a loop; a chain that reaches one
+    stops there, and a chain without a loop joins them."""
+    chain: dict[str, int] = {}  # position in the chain; a dict keeps order and looks up at once
     current: str | None = start
-    while current is not None and current not in chain:
-        chain.append(current)
+    while current is not None and current not in chain and current not in clear:
+        chain[current] = len(chain)
         current = managers.get(current)
-    return chain[chain.index(current):] if current is not None else []
+    if current is not None and current in chain:
+        return list(chain)[chain[current]:]
+    clear.update(chain)
+    return []
 
 
 def _rotate(cycle: list[str], first: str) -> list[str]:
     index = cycle.index(first)
     return cycle[index:] + cycle[:index]
+
+
+def managers_first(emails: Sequence[str], managers: Sequence[str | None],
+                   new: Sequence[int]) -> list[list[int]]:
+    """The new people (indexes into the file's `emails` and their `managers`' emails) in
+    groups to write one after the other, so that everyone's manager is already stored or in an
+    earlier group: first those whose manager is not new, then their reports, and so on. File
+    order within a group.
+
+    Expects reporting lines already checked (`check_reporting_lines`: no cycles)."""
+    position = {emails[index]: index for index in new}
+    level = [-1] * len(emails)
+    groups: list[list[int]] = []
+    for index in new:
+        chain: list[int] = []  # the new people above `index` whose level is not known yet
+        current: int | None = index
+        while current is not None and level[current] < 0:
+            chain.append(current)
+            manager = managers[current]
+            current = position.get(manager) if manager else None
+            assert len(chain) <= len(new), "reporting lines form a cycle"
+        depth = level[current] if current is not None else -1
+        for member in reversed(chain):
+            depth += 1
+            level[member] = depth
+        while len(groups) <= level[index]:
+            groups.append([])
+        groups[level[index]].append(index)
+    return groups
