@@ -4,17 +4,28 @@ Files are read and checked before the database is touched; each import is all-or
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bot.model import Track
-from careerbot.cli_support import CliError, fail, load_settings, opened, progress, run
+from careerbot.cli_support import (
+    CliError,
+    fail,
+    load_settings,
+    opened,
+    progress,
+    run,
+    stderr_console,
+)
 from careerbot.samples import PEOPLE, TemplateError, copy_template, list_templates
 from careerbot.settings import Settings
-from storage.importer import import_people, import_tracks
+from storage.importer import RowsDone, import_people, import_tracks
 from storage.trackfiles import export_tracks, load_people, load_tracks
 from storage.trackfiles.export import Format
 from storage.trackfiles.matrix_tracks import name_from_file
@@ -73,9 +84,25 @@ async def load_people_file(settings: Settings, file: Path) -> list[str]:
     with progress(f"Reading {file.name}", total=1):
         records = load_people(file)
     async with opened(settings) as app:
-        with progress("Writing to the database", total=1):
-            report = await import_people(app.db, records, str(file))
+        with rows_progress("Writing to the database", total=len(records)) as rows_done:
+            report = await import_people(app.db, records, str(file), progress=rows_done)
     return report.lines()
+
+
+@contextmanager
+def rows_progress(description: str, total: int) -> Iterator[RowsDone]:
+    """A progress bar on stderr (only on a terminal) counting rows: yields the importer's
+    `progress(rows done, rows in all)` callback, which moves it."""
+    console = stderr_console()
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   console=console, transient=True, disable=not console.is_terminal)
+    with bar:
+        task = bar.add_task(description, total=total)
+
+        def rows_done(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield rows_done
 
 
 def echo_lines(lines: list[str]) -> None:
