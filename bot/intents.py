@@ -6,6 +6,7 @@ conversation answers with help (never an error)."""
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 
 from bot.names import normalize
@@ -29,11 +30,30 @@ _MIN_FUZZY_LEN = 3
 _VOCABULARY = sorted({w for p, _ in PHRASES for w in p.split()} | set(COMMANDS))
 
 
+_KNOWN = frozenset(_VOCABULARY)
+
+
+@functools.lru_cache(maxsize=4096)
 def _correct(word: str) -> str:
-    if len(word) < _MIN_FUZZY_LEN or word in _VOCABULARY:
+    """The vocabulary word a typo meant (cached: the vocabulary never changes at run time)."""
+    if len(word) < _MIN_FUZZY_LEN or word in _KNOWN:
         return word
     close = difflib.get_close_matches(word, _VOCABULARY, n=1, cutoff=0.8)
     return close[0] if close else word
+
+
+_LONGEST_FIRST = tuple(sorted(PHRASES, key=lambda p: -len(p[0])))
+
+
+def _closest(word: str, candidates: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
+    return close[0] if close else word
+
+
+@functools.lru_cache(maxsize=4096)
+def _closest_command(word: str) -> str:
+    """The registered first word a typo meant (cached, as _correct)."""
+    return _closest(word, tuple(COMMANDS))
 
 
 def match(text: str, extra_commands: dict[str, str] | None = None) -> Intent:
@@ -47,15 +67,15 @@ def match(text: str, extra_commands: dict[str, str] | None = None) -> Intent:
         return Intent("score", words[0])  # a score typed during a rating
     first = words[0]
     if first not in commands and len(first) >= _MIN_FUZZY_LEN:
-        close = difflib.get_close_matches(first, list(commands), n=1, cutoff=0.8)
-        first = close[0] if close else first
+        first = (_closest_command(first) if extra_commands is None
+                 else _closest(first, tuple(commands)))
     if first in commands:
         argument = " ".join(raw_words[1:]).strip(" ?!.")
         if commands[first] == "track" and normalize(argument) in ("", "my", "mine"):
             argument = ""
         return Intent(commands[first], argument)
     joined = f" {' '.join(words)} "
-    for phrase, name in sorted(PHRASES, key=lambda p: -len(p[0])):
+    for phrase, name in _LONGEST_FIRST:
         if f" {phrase} " in joined:
             return Intent(name, _about(raw_words) if name == "next" else "")
     return Intent("unknown", text.strip())
