@@ -237,3 +237,9 @@ async def test_a_typed_score_with_no_rating_in_progress_says_how_to_start(
 
 def test_rating_words_are_not_advertised_as_commands() -> None:
     assert not {"score", "skip", "pause"} & known_intents()
+
+
+@pytest.mark.parametrize("text", ["thanks", "Thanks!", "thank you"])
+async def test_thanks_gets_a_short_answer_not_the_help_list(services: Services, text: str) -> None:
+    reply = await say(services, 1, text)
+    assert plain_text(reply) == "You're welcome!"
