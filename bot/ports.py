@@ -15,7 +15,7 @@ from bot.delivery import Delivery, DeliveryStatus
 from bot.events import Actor, Platform
 from bot.model import Assessment, Person, Track
 from bot.plans.rules import Goal, Plan
-from bot.pulses.rules import PulsePoll, Recipient, Submission
+from bot.pulses.rules import PulsePoll, Recipient, Tally, Turnout
 from bot.reply import Reply
 from bot.rollouts.rules import Rollout, StageState
 from bot.stats.rules import Activity
@@ -209,10 +209,19 @@ class Pulses(Protocol):
         ...
 
     async def close_pulse(self, pulse_id: int) -> bool:
-        """Open -> closed, cutting every link between answers and people. True only once."""
+        """Open -> closed, cutting every link between answers and people and keeping only
+        complete submissions (and their comments). True only once."""
         ...
 
     async def recipients(self, pulse_id: int) -> Sequence[Recipient]: ...
+
+    async def recipient(self, pulse_id: int, person_id: int) -> Recipient | None:
+        """One recipient (None when the pulse was not sent to that person), by key."""
+        ...
+
+    async def turnout(self, pulse_id: int) -> Sequence[Turnout]:
+        """Per team: how many received the pulse and how many have answered every question."""
+        ...
 
     async def answers_of(self, pulse_id: int, person_id: int) -> dict[str, int]:
         """The person's own current answers, while the pulse is open (empty after close)."""
@@ -221,19 +230,16 @@ class Pulses(Protocol):
     async def record_answer(self, pulse_id: int, person_id: int, question_id: str, score: int,
                             question_ids: Sequence[str]) -> bool:
         """Upserts one answer; marks the person complete once all `question_ids` are answered.
-        Returns True when it changed an earlier answer."""
+        Constant work whatever the number of answers. Returns True when it changed an earlier
+        answer."""
         ...
 
     async def record_comment(self, pulse_id: int, person_id: int, text: str) -> None: ...
 
-    async def submissions(self, pulse_id: int) -> tuple[Sequence[Submission], Sequence[str]]:
-        """Complete submissions (no person, no time) and comments of complete submissions."""
-        ...
-
-    async def interim(self, pulse_id: int) -> Sequence[Submission]:
-        """While the pulse is open: the complete submissions as of the last interim snapshot
-        (retaken only when `threshold` more people have completed; see bot.pulse.interim_due).
-        Empty before the first snapshot and after close."""
+    async def tally(self, pulse_id: int) -> Tally:
+        """A closed pulse's complete submissions as counts per team, question and score, and
+        their comments. Empty unless the pulse is closed: no score or comment is read while a
+        pulse is open."""
         ...
 
 

@@ -9,35 +9,35 @@ from bot.context import Context
 from bot.events import Action
 from bot.pulses import admin
 from bot.pulses.messages import invitation
-from bot.pulses.rules import PulseError, PulsePoll, PulseStatus
+from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, Recipient
 from bot.reply import Reply, Text
 
 NOT_YOURS = "That pulse is closed or was not sent to you, so there is nothing to answer."
 
 
-async def _open_poll_for(ctx: Context, action: Action) -> PulsePoll | None:
-    """The pulse a button names, only when it is open and was sent to the presser."""
+async def _open_poll_for(ctx: Context, action: Action) -> tuple[PulsePoll, Recipient] | None:
+    """The pulse a button names and the presser as its recipient, only when it is open and was
+    sent to them."""
     raw = action.value.get("p", "")
     poll = await ctx.uow.pulses.pulse(int(raw)) if raw.isdigit() else None
     if poll is None or poll.status != PulseStatus.OPEN:
         return None
-    recipients = await ctx.uow.pulses.recipients(poll.id)
-    return poll if any(r.person_id == ctx.person.id for r in recipients) else None
+    recipient = await ctx.uow.pulses.recipient(poll.id, ctx.person.id)
+    return (poll, recipient) if recipient is not None else None
 
 
 async def answer(ctx: Context, action: Action) -> Reply:
-    poll = await _open_poll_for(ctx, action)
-    if poll is None:
+    found = await _open_poll_for(ctx, action)
+    if found is None:
         return problem(NOT_YOURS)
+    poll, recipient = found
     qid, score = action.value.get("q", ""), action.value.get("score", "")
     ids = [q.id for q in poll.questions]
     if qid not in ids or score not in {"1", "2", "3", "4", "5"}:
         return problem("Please pick a number from 1 to 5.")
-    before = await ctx.uow.pulses.answers_of(poll.id, ctx.person.id)
-    was_complete = set(ids) <= set(before)
     changed = await ctx.uow.pulses.record_answer(poll.id, ctx.person.id, qid, int(score), ids)
     answers = await ctx.uow.pulses.answers_of(poll.id, ctx.person.id)
-    if was_complete:
+    if recipient.complete:
         note = ("You have already answered this pulse. " +
                 ("Your change is saved." if changed else "Nothing changed."))
     elif set(ids) <= set(answers):
@@ -48,9 +48,10 @@ async def answer(ctx: Context, action: Action) -> Reply:
 
 
 async def comment(ctx: Context, action: Action) -> Reply:
-    poll = await _open_poll_for(ctx, action)
-    if poll is None:
+    found = await _open_poll_for(ctx, action)
+    if found is None:
         return problem(NOT_YOURS)
+    poll, _ = found
     text = action.form.get("comment", "")
     await ctx.uow.pulses.record_comment(poll.id, ctx.person.id, text)
     done = "Comment saved, without your name." if text.strip() else "Comment removed."
@@ -63,11 +64,11 @@ async def my_pulse(ctx: Context) -> Reply:
     for poll in await ctx.uow.pulses.pulses():
         if poll.status != PulseStatus.OPEN:
             continue
-        mine = [r for r in await ctx.uow.pulses.recipients(poll.id) if r.person_id == ctx.person.id]
-        if mine:
+        mine = await ctx.uow.pulses.recipient(poll.id, ctx.person.id)
+        if mine is not None:
             answers = await ctx.uow.pulses.answers_of(poll.id, ctx.person.id)
             note = ("You have already answered this pulse; you can change your answers while "
-                    "it is open." if mine[0].complete else "")
+                    "it is open." if mine.complete else "")
             return invitation(poll, answers, note=note)
     return problem("There is no pulse for you to answer right now.")
 

@@ -29,11 +29,18 @@ COUNTS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Se
           8: "Eight", 9: "Nine", 10: "Ten"}
 
 
+# The rule, stated wherever results are shown (chat, the CLI, `stats`).
+AT_CLOSE = ("Scores and comments appear once, at close: while a pulse is open HR sees only how "
+            "many have answered, so no look before the close can be compared with the final "
+            "results to work out anyone's answers.")
+
+
 def privacy_line(poll: PulsePoll) -> str:
-    return (f"Anonymous: nobody, HR included, can see your individual answers. HR sees only "
-            f"totals over at least {poll.threshold} people (per team, and comments without "
-            "names, only after the pulse closes). Whether you responded is kept apart from your "
-            "answers, only so that reminders skip you.")
+    return (f"Anonymous: nobody, HR included, can see your individual answers. While the pulse "
+            f"is open HR sees only how many have answered; totals over at least "
+            f"{poll.threshold} people (per team, and comments without names) come once it "
+            "closes. Whether you responded is kept apart from your answers, only so that "
+            "reminders skip you.")
 
 
 def when(at: datetime) -> str:
@@ -63,15 +70,39 @@ def invitation(poll: PulsePoll, answers: Mapping[str, int], *, note: str = "",
     return Reply(tuple(blocks), ephemeral=False, replace=replace)
 
 
-def _group_fields(group: GroupResult, interim: bool = False) -> tuple[tuple[str, str], ...]:
+def _group_fields(group: GroupResult) -> tuple[tuple[str, str], ...]:
     if not group.shown or group.responses is None:
         return ((group.name, NOT_ENOUGH),)
     fav = f"{group.favourable:.0f}%" if group.favourable is not None else "-"
-    if interim:
-        return ((group.name, f"{group.responses} responses in these figures, favourable {fav}"),)
     part = f"{group.participation:.0f}%" if group.participation is not None else "-"
     return ((group.name, f"{group.responses} of {group.recipients} answered ({part}), "
              f"favourable {fav}"),)
+
+
+def _answered_field(group: GroupResult) -> tuple[str, str]:
+    if not group.shown or group.responses is None:
+        return (group.name, NOT_ENOUGH)
+    part = f" ({group.participation:.0f}%)" if group.participation is not None else ""
+    return (group.name, f"{group.responses} of {group.recipients} answered{part}")
+
+
+def participation_blocks(poll: PulsePoll, results: PulseResults) -> tuple[Block, ...]:
+    """An open pulse: how many have answered (overall, and per team where the threshold
+    allows), and nothing else."""
+    overall = results.overall
+    part = f" ({overall.participation:.0f}%)" if overall.participation is not None else ""
+    so_far = f"So far {overall.responses} of {overall.recipients} have answered{part}."
+    if (overall.responses or 0) < results.threshold:
+        lead = (f"**{NOT_ENOUGH}.** Results need at least {results.threshold} people who "
+                f"answered every question. {so_far}")
+    else:
+        lead = f"**Open until {when(poll.closes_at)}.** {so_far}"
+    blocks: list[Block] = [Text(lead), Caption(AT_CLOSE)]
+    if len(results.teams) > 1:
+        blocks.append(Text("**Answered so far, by team** (small teams are hidden together, so "
+                           "no team's count can be worked out)"))
+        blocks.append(Fields(tuple(_answered_field(t) for t in results.teams)))
+    return tuple(blocks)
 
 
 def favourable_chart(group: GroupResult) -> BarChart:
@@ -84,25 +115,20 @@ def favourable_chart(group: GroupResult) -> BarChart:
 
 def results_reply(poll: PulsePoll, results: PulseResults,
                   trend: tuple[tuple[str, float], ...] = ()) -> Reply:
-    """Results as text and a bar chart; nothing about a group below the threshold."""
+    """Results as text and a bar chart; nothing about a group below the threshold, and while
+    the pulse is open nothing but participation."""
     blocks: list[Block] = [Header(f"Pulse #{poll.id}: {poll.title} ({poll.status.value})"),
                            Caption(f"Audience: {poll.audience_label}. Open "
                                    f"{when(poll.opens_at)} to {when(poll.closes_at)}. "
                                    f"Anonymity threshold {results.threshold}.")]
+    if results.answered is not None:
+        return Reply((*blocks, *participation_blocks(poll, results)))
     overall = results.overall
-    so_far = ("" if results.answered is None else
-              f" So far {results.answered} of {overall.recipients} have answered.")
     if not overall.shown:
         blocks.append(Text(f"**{NOT_ENOUGH}.** Results appear once at least "
-                           f"{results.threshold} people have answered every question.{so_far}"))
-        return Reply(tuple(blocks))
-    if results.answered is not None:
-        blocks.append(Text(
-            f"**Interim results** from the first {overall.responses} complete responses.{so_far} "
-            f"They are updated each time {results.threshold} more people have answered, so no "
-            "one's answers can be worked out by comparing two looks; per-team figures and "
-            f"comments come when the pulse closes ({when(poll.closes_at)})."))
-    blocks.append(Fields(_group_fields(overall, interim=results.answered is not None)))
+                           f"{results.threshold} people have answered every question."))
+        return Reply((*blocks, Caption(AT_CLOSE)))
+    blocks.append(Fields(_group_fields(overall)))
     blocks.append(favourable_chart(overall))
     blocks.append(Bullets(tuple(
         f"{s.question.text} 1-5: " + " / ".join(str(n) for n in s.distribution)
@@ -115,6 +141,7 @@ def results_reply(poll: PulsePoll, results: PulseResults,
     if results.comments:
         blocks.append(Text("**Comments** (no names, in no particular order)"))
         blocks.append(Bullets(results.comments))
+    blocks.append(Caption(AT_CLOSE))
     if len(trend) > 1:
         blocks.append(BarChart("Favourable % across pulses for this audience",
                                tuple(Bar(label, v, f"{v:.0f}%") for label, v in trend),

@@ -1,8 +1,10 @@
-"""Pulse polls: the default questions and the anonymity rules on results (aggregation,
-threshold suppression, complementary suppression of team breakdowns). Pure, no I/O."""
+"""Pulse polls: the default questions and the anonymity rules on results (aggregation from
+counts, threshold suppression, complementary suppression of team breakdowns, participation only
+while a pulse is open). Pure, no I/O."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -103,7 +105,8 @@ class QuestionStats:
 
 @dataclass(frozen=True)
 class GroupResult:
-    """A group's results; `stats` is empty and `shown` False when it is suppressed."""
+    """A group's results; `stats` is empty and `shown` False when it is suppressed. While a
+    pulse is open `stats` is always empty: `responses` is then how many have answered."""
 
     name: str
     shown: bool
@@ -129,8 +132,8 @@ class GroupResult:
 
 @dataclass(frozen=True)
 class PulseResults:
-    """`answered` is set only for interim results (an open pulse): how many have completed it
-    so far, while the figures cover the interim snapshot (see interim_due)."""
+    """`answered` is set only while a pulse is open: how many have answered every question. The
+    groups then carry participation only (no stats) and there are no comments."""
 
     overall: GroupResult
     teams: tuple[GroupResult, ...]
@@ -139,23 +142,41 @@ class PulseResults:
     answered: int | None = None
 
 
-def interim_due(complete: int, in_snapshot: int, threshold: int) -> bool:
-    """Whether an open pulse's interim snapshot is retaken now that `complete` people have
-    answered everything: only once `threshold` more have done so since the last one. Results
-    shown while a pulse is open therefore never change by fewer than `threshold` people's
-    answers, so comparing two looks (e.g. at 5 and at 6 responses) reveals no one."""
-    return complete - in_snapshot >= threshold
+@dataclass(frozen=True)
+class Turnout:
+    """How many of a team received a pulse, and how many of them have answered every question."""
+
+    team: str
+    invited: int
+    answered: int
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A closed pulse's answers as counts, never as submissions: `counts` maps (team, question
+    id, score 1-5) to how many answered so. Every submission counted answered every question
+    (a closed pulse keeps complete submissions only). `comments` are theirs, in no order."""
+
+    counts: Mapping[tuple[str, str, int], int] = field(default_factory=dict)
+    comments: tuple[str, ...] = ()
+
+
+def tally_of(submissions: Sequence[Submission], comments: Sequence[str] = ()) -> Tally:
+    """The tally of complete submissions (what storage counts with one grouped query)."""
+    counts = Counter((s.team, q, score) for s in submissions for q, score in s.scores.items())
+    return Tally(dict(counts), tuple(comments))
 
 
 def question_stats(questions: Sequence[Question],
-                   submissions: Sequence[Submission]) -> tuple[QuestionStats, ...]:
+                   counts: Mapping[tuple[str, int], int]) -> tuple[QuestionStats, ...]:
+    """Mean, 1-5 distribution and favourable share of each question, from (question id, score)
+    -> how many."""
     out = []
     for q in questions:
-        scores = [s.scores[q.id] for s in submissions if q.id in s.scores]
-        dist = tuple(scores.count(n) for n in range(1, 6))
-        n = len(scores)
+        dist = tuple(counts.get((q.id, score), 0) for score in range(1, 6))
+        n = sum(dist)
         out.append(QuestionStats(
-            q, mean=sum(scores) / n if n else 0.0,
+            q, mean=sum(score * k for score, k in enumerate(dist, start=1)) / n if n else 0.0,
             distribution=(dist[0], dist[1], dist[2], dist[3], dist[4]),
             favourable=100.0 * (dist[3] + dist[4]) / n if n else 0.0))
     return tuple(out)
@@ -174,36 +195,50 @@ def hidden_groups(counts: Mapping[str, int], threshold: int) -> set[str]:
     return hidden
 
 
-def interim(questions: Sequence[Question], snapshot: Sequence[Submission],
-            recipients: Mapping[str, int], threshold: int, answered: int) -> PulseResults:
-    """Results of an open pulse: the snapshot, for everyone together only (team figures and
-    comments wait for the close, as a team could otherwise be compared between snapshots)."""
-    results = aggregate(questions, snapshot, recipients, threshold)
-    return PulseResults(results.overall, (), (), threshold, answered)
+def participation(turnout: Sequence[Turnout], threshold: int) -> PulseResults:
+    """What HR sees while a pulse is open: how many have answered, overall and per team at or
+    above the threshold (small teams folded as in `aggregate`, so no team's count follows by
+    subtraction). Never a score or a comment: scores and comments appear once, at close, so no
+    look while open can be compared with the final results to single anyone out."""
+    answered = {t.team: t.answered for t in turnout}
+    total = sum(answered.values())
+    hidden = hidden_groups(answered, threshold)
+    teams = []
+    for t in sorted(turnout, key=lambda t: t.team):
+        show = t.team not in hidden and t.answered >= threshold
+        teams.append(GroupResult(t.team or NO_TEAM, show, t.answered if show else None,
+                                 t.invited))
+    overall = GroupResult("Everyone", True, total, sum(t.invited for t in turnout))
+    return PulseResults(overall, tuple(teams), (), threshold, answered=total)
 
 
-def aggregate(questions: Sequence[Question], submissions: Sequence[Submission],
-              recipients: Mapping[str, int], threshold: int,
-              comments: Sequence[str] = ()) -> PulseResults:
-    """Results obeying the anonymity rule: nothing about fewer than `threshold` responses.
+def aggregate(questions: Sequence[Question], tally: Tally, recipients: Mapping[str, int],
+              threshold: int) -> PulseResults:
+    """Final results obeying the anonymity rule: nothing about fewer than `threshold` responses.
 
-    `recipients` maps team -> audience size. Comments appear only when the overall total
-    reaches the threshold, sorted so their order says nothing about who wrote them."""
-    total = len(submissions)
+    `recipients` maps team -> audience size. A team's responses are its answers to any one
+    question (see Tally). Comments appear only when the overall total reaches the threshold,
+    sorted so their order says nothing about who wrote them."""
+    by_team: defaultdict[str, Counter[tuple[str, int]]] = defaultdict(Counter)
+    everyone: Counter[tuple[str, int]] = Counter()
+    counts = dict.fromkeys(recipients, 0)
+    first = questions[0].id if questions else ""
+    for (team, qid, score), n in tally.counts.items():
+        by_team[team][(qid, score)] += n
+        everyone[(qid, score)] += n
+        counts[team] = counts.get(team, 0) + (n if qid == first else 0)
+    total = sum(counts.values())
     overall_shown = total >= threshold
     overall = GroupResult(
         "Everyone", overall_shown, total if overall_shown else None, sum(recipients.values()),
-        question_stats(questions, submissions) if overall_shown else ())
-    by_team: dict[str, list[Submission]] = {t: [] for t in recipients}
-    for s in submissions:
-        by_team.setdefault(s.team, []).append(s)
-    counts = {t: len(subs) for t, subs in by_team.items()}
+        question_stats(questions, everyone) if overall_shown else ())
     hidden = hidden_groups(counts, threshold) if overall_shown else set(counts)
     teams = []
-    for team in sorted(by_team):
+    for team in sorted(counts):
         show = team not in hidden and counts[team] >= threshold
         teams.append(GroupResult(
             team or NO_TEAM, show, counts[team] if show else None, recipients.get(team, 0),
             question_stats(questions, by_team[team]) if show else ()))
-    kept = tuple(sorted(c.strip() for c in comments if c.strip())) if overall_shown else ()
+    kept = (tuple(sorted(c.strip() for c in tally.comments if c.strip())) if overall_shown
+            else ())
     return PulseResults(overall, tuple(teams), kept, threshold)

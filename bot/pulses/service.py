@@ -21,7 +21,7 @@ from bot.pulses.rules import (
     PulseStatus,
     aggregate,
     default_questions,
-    interim,
+    participation,
 )
 from bot.pulses.rules_schedule import (
     default_close,
@@ -171,41 +171,42 @@ async def message_for(uow: UnitOfWork, poll: PulsePoll, delivery: Delivery) -> R
     answers = await repo.answers_of(poll.id, delivery.person_id)
     if delivery.kind == INVITE:
         return invitation(poll, answers)
-    recipient = next((r for r in await repo.recipients(poll.id)
-                      if r.person_id == delivery.person_id), None)
+    recipient = await repo.recipient(poll.id, delivery.person_id)
     if recipient is None or recipient.complete:
         return None
     return invitation(poll, answers, reminder=True)
 
 
 async def results_of(uow: UnitOfWork, poll: PulsePoll) -> PulseResults:
-    """Final results once closed; while open, the interim snapshot (see bot.pulse.interim)."""
-    repo = uow.pulses
-    recipients: dict[str, int] = {}
-    answered = 0
-    for r in await repo.recipients(poll.id):
-        recipients[r.team] = recipients.get(r.team, 0) + 1
-        answered += r.complete
+    """While a pulse is open, participation only (see rules.participation): no score or comment
+    is read before the close. Otherwise the final results, aggregated from the closed pulse's
+    counts (one grouped query, whatever the number of answers)."""
+    turnout = await uow.pulses.turnout(poll.id)
     if poll.status == PulseStatus.OPEN:
-        snapshot = await repo.interim(poll.id)
-        return interim(poll.questions, snapshot, recipients, poll.threshold, answered)
-    submissions, comments = await repo.submissions(poll.id)
-    return aggregate(poll.questions, submissions, recipients, poll.threshold, comments)
+        return participation(turnout, poll.threshold)
+    recipients = {t.team: t.invited for t in turnout}
+    return aggregate(poll.questions, await uow.pulses.tally(poll.id), recipients, poll.threshold)
 
 
-async def trend_of(uow: UnitOfWork, poll: PulsePoll) -> tuple[tuple[str, float], ...]:
-    """Favourable % of every shown pulse with the same audience, oldest first."""
+async def trend_of(uow: UnitOfWork, poll: PulsePoll,
+                   known: PulseResults | None = None) -> tuple[tuple[str, float], ...]:
+    """Favourable % of every closed pulse with the same audience, oldest first (`known`: the
+    results of `poll` itself, when the caller has them already)."""
     out = []
     for p in sorted(await uow.pulses.pulses(), key=lambda p: p.opens_at):
-        if p.audience == poll.audience and p.status in (PulseStatus.OPEN, PulseStatus.CLOSED):
-            fav = (await results_of(uow, p)).overall.favourable
+        if p.audience == poll.audience and p.status == PulseStatus.CLOSED:
+            results = known if known is not None and p.id == poll.id else await results_of(uow, p)
+            fav = results.overall.favourable
             if fav is not None:
                 out.append((f"#{p.id} {p.opens_at:%d %b %Y}", round(fav, 1)))
     return tuple(out)
 
 
 async def results_message(uow: UnitOfWork, poll: PulsePoll) -> Reply:
-    return results_reply(poll, await results_of(uow, poll), await trend_of(uow, poll))
+    results = await results_of(uow, poll)
+    if results.answered is not None:  # open: participation only, no trend either
+        return results_reply(poll, results)
+    return results_reply(poll, results, await trend_of(uow, poll, results))
 
 
 def unreachable_message(poll: PulsePoll, people: Sequence[Person]) -> Reply:

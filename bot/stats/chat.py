@@ -1,11 +1,12 @@
-"""`stats` (HR): adoption figures from the product's own data and pulse participation and
-favourable score over time, per team only where the anonymity threshold allows."""
+"""`stats` (HR): adoption figures from the product's own data, and pulses over time: favourable
+score and participation of closed pulses, participation only of open ones."""
 
 from __future__ import annotations
 
 from bot.authz import hr_only, is_hr
 from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
+from bot.pulses.messages import AT_CLOSE
 from bot.pulses.rules import DEFAULT_THRESHOLD, PulseStatus
 from bot.pulses.service import results_of
 from bot.reply import Bar, BarChart, Block, Caption, Fields, Header, Reply, Text
@@ -29,24 +30,25 @@ async def show(ctx: Context, argument: str = "") -> Reply:
         blocks.append(Fields((_line(overall), *(_line(t) for t in teams))))
         blocks.append(Caption(f"Teams under {DEFAULT_THRESHOLD} people are not shown on their "
                               "own."))
-    bars = []
-    polls = sorted(await ctx.uow.pulses.pulses(), key=lambda p: p.opens_at)
-    for poll in polls:
+    bars, open_now = [], []
+    for poll in sorted(await ctx.uow.pulses.pulses(), key=lambda p: p.opens_at):
         if poll.status not in (PulseStatus.OPEN, PulseStatus.CLOSED):
             continue
-        results = await results_of(ctx.uow, poll)
-        overall_result = results.overall
-        participation = (overall_result.participation if results.answered is None else
-                         100.0 * results.answered / max(overall_result.recipients, 1))
-        if overall_result.favourable is not None and participation is not None:
-            so_far = " so far" if results.answered is not None else ""
-            bars.append(Bar(f"#{poll.id} {poll.audience_label} {poll.opens_at:%d %b}",
-                            round(overall_result.favourable, 1),
-                            f"favourable {overall_result.favourable:.0f}%, participation "
-                            f"{participation:.0f}%{so_far}"))
+        group = (await results_of(ctx.uow, poll)).overall
+        label = f"#{poll.id} {poll.audience_label} {poll.opens_at:%d %b}"
+        if poll.status == PulseStatus.OPEN and group.participation is not None:
+            open_now.append((label, f"open, participation {group.participation:.0f}% so "
+                                    f"far ({group.responses} of {group.recipients})"))
+        elif group.favourable is not None and group.participation is not None:
+            bars.append(Bar(label, round(group.favourable, 1),
+                            f"favourable {group.favourable:.0f}%, participation "
+                            f"{group.participation:.0f}%"))
     if bars:
         blocks.append(BarChart("Pulses over time (favourable %)", tuple(bars)))
-    else:
+    if open_now:
+        blocks.append(Fields(tuple(open_now)))
+        blocks.append(Caption(AT_CLOSE))
+    if not bars and not open_now:
         blocks.append(Caption("No pulse has enough responses to show yet."))
     return Reply(tuple(blocks))
 

@@ -1,10 +1,10 @@
-"""Pulse rows to the core's PulsePoll, Recipient and Submission, and a poll back to columns."""
+"""Pulse rows to the core's PulsePoll and Recipient, and a poll back to columns."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.pulses.rules import PulsePoll, PulseStatus, Question, Recipient, Submission
+from bot.pulses.rules import PulsePoll, PulseStatus, Question, Recipient
 from storage.pulses.tables import PulseRecipientRow, PulseRow
 
 
@@ -30,8 +30,3 @@ def pulse_values(poll: PulsePoll) -> dict[str, Any]:
 def to_recipient(row: PulseRecipientRow) -> Recipient:
     return Recipient(row.person_id, row.team, row.complete)
 
-
-def to_submission(snapshot: dict[str, Any]) -> Submission:
-    """One entry of the interim snapshot (`{"team": ..., "scores": {...}}`)."""
-    return Submission(str(snapshot["team"]),
-                      {str(k): int(v) for k, v in snapshot["scores"].items()})

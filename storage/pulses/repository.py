@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import random
 import secrets
-from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import func, null
+from sqlalchemy import case, func
 from sqlmodel import col, delete, select, update
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.model import Person
-from bot.pulses.rules import PulsePoll, PulseStatus, Recipient, Submission, interim_due
+from bot.pulses.rules import PulsePoll, PulseStatus, Recipient, Tally, Turnout
 from storage.database import Sessions
-from storage.pulses.mapping import pulse_values, to_pulse, to_recipient, to_submission
+from storage.pulses.mapping import pulse_values, to_pulse, to_recipient
+from storage.pulses.rekey import rekey
 from storage.pulses.tables import (
     PulseAnswerRow,
     PulseCommentRow,
@@ -83,34 +81,19 @@ class SqlPulses:
             return True
 
     async def close_pulse(self, pulse_id: int) -> bool:
-        """Erases the secret and rewrites answers and comments under fresh random keys, in a
-        random order, in the same transaction as the status change."""
+        """Erases the secret and rewrites complete submissions under fresh random keys, in a
+        random order, in the same transaction as the status change (storage/pulses/rekey.py:
+        set-based, a fixed number of statements)."""
         async with self.db.transaction() as s:
             closed = await s.exec(
                 update(PulseRow).where(col(PulseRow.id) == pulse_id,
                                        col(PulseRow.status) == PulseStatus.OPEN.value)
-                .values(status=PulseStatus.CLOSED.value, secret=None, interim=null()))
+                .values(status=PulseStatus.CLOSED.value, secret=None))
             if closed.rowcount != 1:
                 return False
-            answers = (await s.exec(select(PulseAnswerRow).where(
-                PulseAnswerRow.pulse_id == pulse_id))).all()
-            comments = (await s.exec(select(PulseCommentRow).where(
-                PulseCommentRow.pulse_id == pulse_id))).all()
-            old = sorted({a.submission for a in answers} | {c.submission for c in comments})
-            fresh = {k: secrets.token_hex(16) for k in old}
-            new_answers = [PulseAnswerRow(pulse_id=pulse_id, submission=fresh[a.submission],
-                                          question_id=a.question_id, score=a.score, team=a.team)
-                           for a in answers]
-            new_comments = [PulseCommentRow(pulse_id=pulse_id, submission=fresh[c.submission],
-                                            text=c.text) for c in comments]
-            rng = random.SystemRandom()
-            rng.shuffle(new_answers)
-            rng.shuffle(new_comments)
-            await s.exec(delete(PulseAnswerRow).where(col(PulseAnswerRow.pulse_id) == pulse_id))
-            await s.exec(delete(PulseCommentRow).where(col(PulseCommentRow.pulse_id) == pulse_id))
-            await s.flush()  # the deletes must reach the database before the re-inserts
-            s.add_all(new_answers)
-            s.add_all(new_comments)
+            questions = (await s.exec(select(PulseRow.questions).where(
+                PulseRow.id == pulse_id))).one()
+            await rekey(s, pulse_id, [q["id"] for q in questions])
             await s.flush()
             return True
 
@@ -121,71 +104,67 @@ class SqlPulses:
                 col(PulseRecipientRow.person_id)))
             return [to_recipient(r) for r in rows.all()]
 
+    async def recipient(self, pulse_id: int, person_id: int) -> Recipient | None:
+        async with self.db.transaction() as s:
+            row = await s.get(PulseRecipientRow, (pulse_id, person_id))
+            return to_recipient(row) if row else None
+
+    async def turnout(self, pulse_id: int) -> Sequence[Turnout]:
+        r = PulseRecipientRow
+        answered = func.sum(case((col(r.complete), 1), else_=0))
+        async with self.db.transaction() as s:
+            rows = await s.exec(select(r.team, func.count(), answered)
+                                .where(r.pulse_id == pulse_id).group_by(col(r.team))
+                                .order_by(col(r.team)))
+            return [Turnout(team, invited, int(done or 0)) for team, invited, done in rows.all()]
+
     async def _key(self, pulse_id: int, person_id: int) -> str | None:
         async with self.db.transaction() as s:
-            row = await s.get(PulseRow, pulse_id)
-        if row is None or row.secret is None:
-            return None
-        return submission_key(row.secret, person_id)
+            secret = (await s.exec(select(PulseRow.secret).where(
+                PulseRow.id == pulse_id))).first()
+        return submission_key(secret, person_id) if secret else None
 
     async def answers_of(self, pulse_id: int, person_id: int) -> dict[str, int]:
         key = await self._key(pulse_id, person_id)
         if key is None:
             return {}
+        a = PulseAnswerRow
         async with self.db.transaction() as s:
-            rows = await s.exec(select(PulseAnswerRow).where(
-                PulseAnswerRow.pulse_id == pulse_id, PulseAnswerRow.submission == key))
-            return {r.question_id: r.score for r in rows.all()}
+            rows = await s.exec(select(a.question_id, a.score).where(
+                a.pulse_id == pulse_id, a.submission == key))
+            return dict(rows.all())
 
     async def record_answer(self, pulse_id: int, person_id: int, question_id: str, score: int,
                             question_ids: Sequence[str]) -> bool:
+        """An upsert, and (until the person is complete) a count of their own answers: the same
+        few statements for the first answer of a pulse and the ten-thousandth."""
+        a = PulseAnswerRow
         async with self.db.transaction() as s:
-            # The pulse row is locked: an answer never lands in a pulse being closed (its key
-            # would survive the close), and two people completing at once take one snapshot.
-            row = await s.get(PulseRow, pulse_id, with_for_update=True)
+            # A shared lock on the pulse row: answers do not wait for each other, but none lands
+            # in a pulse being closed (its key would survive the close): the close's UPDATE waits
+            # for them, and an answer arriving after it sees the pulse closed.
+            row = await s.get(PulseRow, pulse_id, with_for_update={"read": True})
             recipient = await s.get(PulseRecipientRow, (pulse_id, person_id))
             if (row is None or row.status != PulseStatus.OPEN.value or row.secret is None
                     or recipient is None):
                 return False
             key = submission_key(row.secret, person_id)
-            before = await s.get(PulseAnswerRow, (pulse_id, key, question_id))
-            earlier = before.score if before is not None else None
+            earlier = (await s.exec(select(a.score).where(
+                a.pulse_id == pulse_id, a.submission == key,
+                a.question_id == question_id))).first()
             await upsert(s, PulseAnswerRow, {"pulse_id": pulse_id, "submission": key,
                                              "question_id": question_id, "score": score,
                                              "team": recipient.team},
                          keys=["pulse_id", "submission", "question_id"], update=["score"])
-            answered = (await s.exec(select(func.count()).select_from(PulseAnswerRow).where(
-                PulseAnswerRow.pulse_id == pulse_id, PulseAnswerRow.submission == key,
-                col(PulseAnswerRow.question_id).in_(list(question_ids))))).one()
-            if answered >= len(set(question_ids)) and not recipient.complete:
-                recipient.complete = True
-                s.add(recipient)
-                await s.flush()
-                await self._retake_interim(s, row)
+            if not recipient.complete:
+                answered = (await s.exec(select(func.count()).select_from(a).where(
+                    a.pulse_id == pulse_id, a.submission == key,
+                    col(a.question_id).in_(list(question_ids))))).one()
+                if answered >= len(set(question_ids)):
+                    recipient.complete = True
+                    s.add(recipient)
             await s.flush()
             return earlier is not None and earlier != score
-
-    async def _retake_interim(self, s: AsyncSession, row: PulseRow) -> None:
-        """A new interim snapshot when `threshold` more people completed (see interim_due)."""
-        complete = (await s.exec(select(func.count()).select_from(PulseRecipientRow).where(
-            PulseRecipientRow.pulse_id == row.id, col(PulseRecipientRow.complete)))).one()
-        if not interim_due(complete, len(row.interim or []), row.threshold):
-            return
-        subs, _ = await self._complete(s, row)
-        snapshot = [{"team": sub.team, "scores": dict(sub.scores)} for sub in subs]
-        random.SystemRandom().shuffle(snapshot)
-        row.interim = snapshot
-        s.add(row)
-
-    async def interim(self, pulse_id: int) -> Sequence[Submission]:
-        async with self.db.transaction() as s:
-            row = await s.get(PulseRow, pulse_id, with_for_update=True)
-            if row is not None and row.status == PulseStatus.OPEN.value and row.interim is None:
-                # Opened before snapshots existed (or none taken yet): take it by the rule now.
-                await self._retake_interim(s, row)
-                await s.flush()
-        snapshot = row.interim if row is not None and row.interim else []
-        return [to_submission(d) for d in snapshot]
 
     async def record_comment(self, pulse_id: int, person_id: int, text: str) -> None:
         key = await self._key(pulse_id, person_id)
@@ -202,26 +181,19 @@ class SqlPulses:
                     col(PulseCommentRow.submission) == key))
             await s.flush()
 
-    async def submissions(self, pulse_id: int) -> tuple[Sequence[Submission], Sequence[str]]:
+    async def tally(self, pulse_id: int) -> Tally:
+        """One GROUP BY over the answers (a closed pulse holds complete submissions only) and
+        the comments; nothing at all unless the pulse is closed."""
+        a = PulseAnswerRow
         async with self.db.transaction() as s:
-            row = await s.get(PulseRow, pulse_id)
-            if row is None:
-                return [], []
-            return await self._complete(s, row)
-
-    @staticmethod
-    async def _complete(s: AsyncSession, row: PulseRow) -> tuple[list[Submission], list[str]]:
-        wanted = {q["id"] for q in row.questions}
-        answers = (await s.exec(select(PulseAnswerRow).where(
-            PulseAnswerRow.pulse_id == row.id))).all()
-        comments = (await s.exec(select(PulseCommentRow).where(
-            PulseCommentRow.pulse_id == row.id))).all()
-        grouped: dict[str, dict[str, int]] = defaultdict(dict)
-        teams: dict[str, str] = {}
-        for a in answers:
-            grouped[a.submission][a.question_id] = a.score
-            teams[a.submission] = a.team
-        complete = {k for k, scores in grouped.items() if wanted <= set(scores)}
-        subs = [Submission(teams[k], grouped[k]) for k in sorted(complete)]
-        return subs, [c.text for c in comments if c.submission in complete]
-
+            status = (await s.exec(select(PulseRow.status).where(
+                PulseRow.id == pulse_id))).first()
+            if status != PulseStatus.CLOSED.value:
+                return Tally()
+            counts = await s.exec(select(a.team, a.question_id, a.score, func.count())
+                                  .where(a.pulse_id == pulse_id)
+                                  .group_by(col(a.team), col(a.question_id), col(a.score)))
+            comments = await s.exec(select(PulseCommentRow.text).where(
+                PulseCommentRow.pulse_id == pulse_id))
+            return Tally({(team, qid, score): n for team, qid, score, n in counts.all()},
+                         tuple(comments.all()))

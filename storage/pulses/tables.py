@@ -9,15 +9,12 @@ How answers stay anonymous is explained below."""
 # Trade-off: while a pulse is open someone who can read the database (secret included) could
 # still link answers to people; after close nobody can. Answers never carry a timestamp, a
 # platform id or a message id; the team label is kept for the thresholded team breakdown.
-#
-# While open, HR sees `pulses.interim`: a copy of the complete submissions (no keys, shuffled)
-# taken each time `threshold` more people have completed, so two looks at the results never
-# differ by fewer than `threshold` people's answers. It is erased at close.
+# The close keeps complete submissions only, so a closed pulse's results are one GROUP BY.
+# While open, nothing reads the answers but the person's own (HR sees participation only).
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
@@ -40,8 +37,6 @@ class PulseRow(SQLModel, table=True):
     status: str = "scheduled"
     reminder_days: list[int] = Field(default_factory=list, sa_type=JSON)
     secret: str | None = None  # the HMAC key while open; erased at close
-    # The interim snapshot while open: [{"team": ..., "scores": {question id: 1-5}}, ...].
-    interim: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON, nullable=True)
 
 
 class PulseRecipientRow(SQLModel, table=True):

@@ -11,7 +11,7 @@ import pytest
 
 from bot.delivery import DeliveryStatus
 from bot.model import Person
-from bot.pulses.rules import PulsePoll, PulseStatus, Question
+from bot.pulses.rules import PulsePoll, PulseStatus, Question, Recipient, Tally, Turnout
 from storage.database import Database
 from storage.stores import Stores
 from tests.fakes import FakeRepository, FakeUnits
@@ -66,11 +66,14 @@ async def test_pulse_answers_complete_and_are_cut_at_close(
     await pulses.record_answer(poll.id, pat.id, "q2", 5, ["q1", "q2"])
     assert [r.complete for r in await pulses.recipients(poll.id)] == [True]
     assert await pulses.answers_of(poll.id, pat.id) == {"q1": 4, "q2": 5}
+    assert await pulses.recipient(poll.id, pat.id) == Recipient(pat.id, "core", True)
+    assert await pulses.turnout(poll.id) == [Turnout("core", 1, 1)]
+    assert await pulses.tally(poll.id) == Tally()  # nothing while open
     assert await pulses.close_pulse(poll.id) is True
     assert await pulses.close_pulse(poll.id) is False
     assert await pulses.answers_of(poll.id, pat.id) == {}
-    subs, _ = await pulses.submissions(poll.id)
-    assert [dict(s.scores) for s in subs] == [{"q1": 4, "q2": 5}]
+    tally = await pulses.tally(poll.id)
+    assert tally.counts == {("core", "q1", 4): 1, ("core", "q2", 5): 1}
     assert (await pulses.pulse(poll.id)).status == PulseStatus.CLOSED
 
 

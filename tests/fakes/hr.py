@@ -1,16 +1,17 @@
 """In-memory Rollouts and Pulses. FakePulses keys answers per person only while the pulse is
-open and re-keys them at random at close, like storage/pulses (nothing links them after)."""
+open and re-keys the complete ones at random at close, like storage/pulses (nothing links them
+after; incomplete ones are dropped)."""
 
 from __future__ import annotations
 
-import random
 import secrets
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from bot.model import Person
-from bot.pulses.rules import PulsePoll, PulseStatus, Recipient, Submission, interim_due
+from bot.pulses.rules import PulsePoll, PulseStatus, Recipient, Tally, Turnout
 from bot.rollouts.rules import Rollout, StageState
 
 
@@ -50,7 +51,6 @@ class FakePulses:
     answers: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)
     teams: dict[str, str] = field(default_factory=dict)  # submission key -> team
     comments: dict[int, dict[str, str]] = field(default_factory=dict)
-    snapshots: dict[int, list[Submission]] = field(default_factory=dict)
 
     async def create_pulse(self, draft: PulsePoll) -> PulsePoll:
         poll = replace(draft, id=len(self.polls) + 1)
@@ -86,17 +86,26 @@ class FakePulses:
             return False
         self.polls[pulse_id] = replace(poll, status=PulseStatus.CLOSED)
         self.keys.pop(pulse_id, None)
-        self.snapshots.pop(pulse_id, None)
-        old = self.answers.pop(pulse_id, {})
-        fresh = {k: secrets.token_hex(16) for k in old} | {
-            k: secrets.token_hex(16) for k in self.comments.get(pulse_id, {}) if k not in old}
-        self.answers[pulse_id] = {fresh[k]: v for k, v in old.items()}
+        wanted = {q.id for q in poll.questions}
+        old = {k: v for k, v in self.answers.pop(pulse_id, {}).items() if wanted <= set(v)}
+        fresh = {k: secrets.token_hex(16) for k in old}
+        self.answers[pulse_id] = {fresh[k]: {q: v[q] for q in wanted} for k, v in old.items()}
         self.teams.update({fresh[k]: self.teams.pop(k, "") for k in fresh})
-        self.comments[pulse_id] = {fresh[k]: t for k, t in self.comments.get(pulse_id, {}).items()}
+        self.comments[pulse_id] = {fresh[k]: t for k, t in self.comments.get(pulse_id, {}).items()
+                                   if k in fresh}
         return True
 
     async def recipients(self, pulse_id: int) -> Sequence[Recipient]:
         return sorted(self.sent_to.get(pulse_id, {}).values(), key=lambda r: r.person_id)
+
+    async def recipient(self, pulse_id: int, person_id: int) -> Recipient | None:
+        return self.sent_to.get(pulse_id, {}).get(person_id)
+
+    async def turnout(self, pulse_id: int) -> Sequence[Turnout]:
+        sent = self.sent_to.get(pulse_id, {}).values()
+        invited = Counter(r.team for r in sent)
+        answered = Counter(r.team for r in sent if r.complete)
+        return [Turnout(t, invited[t], answered[t]) for t in sorted(invited)]
 
     def _key(self, pulse_id: int, person_id: int) -> str | None:
         keys = self.keys.get(pulse_id)
@@ -120,16 +129,7 @@ class FakePulses:
         self.teams[key] = recipient.team
         if set(question_ids) <= set(scores) and not recipient.complete:
             self.sent_to[pulse_id][person_id] = replace(recipient, complete=True)
-            self._retake_interim(pulse_id)
         return earlier is not None and earlier != score
-
-    def _retake_interim(self, pulse_id: int) -> None:
-        complete = sum(r.complete for r in self.sent_to.get(pulse_id, {}).values())
-        poll = self.polls[pulse_id]
-        if interim_due(complete, len(self.snapshots.get(pulse_id, [])), poll.threshold):
-            snapshot = self._complete(pulse_id)[0]
-            random.shuffle(snapshot)
-            self.snapshots[pulse_id] = snapshot
 
     async def record_comment(self, pulse_id: int, person_id: int, text: str) -> None:
         key = self._key(pulse_id, person_id)
@@ -140,22 +140,11 @@ class FakePulses:
         else:
             self.comments.get(pulse_id, {}).pop(key, None)
 
-    def _complete(self, pulse_id: int) -> tuple[list[Submission], list[str]]:
+    async def tally(self, pulse_id: int) -> Tally:
         poll = self.polls.get(pulse_id)
-        if poll is None:
-            return [], []
-        wanted = {q.id for q in poll.questions}
-        done = sorted(k for k, s in self.answers.get(pulse_id, {}).items() if wanted <= set(s))
-        subs = [Submission(self.teams.get(k, ""), dict(self.answers[pulse_id][k])) for k in done]
-        return subs, [t for k, t in self.comments.get(pulse_id, {}).items() if k in done]
-
-    async def submissions(self, pulse_id: int) -> tuple[Sequence[Submission], Sequence[str]]:
-        return self._complete(pulse_id)
-
-    async def interim(self, pulse_id: int) -> Sequence[Submission]:
-        poll = self.polls.get(pulse_id)
-        if poll is None or poll.status != PulseStatus.OPEN:
-            return []
-        if pulse_id not in self.snapshots:
-            self._retake_interim(pulse_id)
-        return list(self.snapshots.get(pulse_id, []))
+        if poll is None or poll.status != PulseStatus.CLOSED:
+            return Tally()
+        answers = self.answers.get(pulse_id, {})
+        counts = Counter((self.teams.get(k, ""), q, score)
+                         for k, scores in answers.items() for q, score in scores.items())
+        return Tally(dict(counts), tuple(self.comments.get(pulse_id, {}).values()))

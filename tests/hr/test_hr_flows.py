@@ -149,8 +149,7 @@ async def test_the_invitation_counts_the_statements_it_has(
     assert "One quick statement about" in invitation(one, {}).text
 
 
-async def test_hr_sees_nothing_new_until_five_more_have_answered(
-        chat: tuple[Speaker, Speaker]) -> None:
+async def test_hr_sees_participation_only_while_open(chat: tuple[Speaker, Speaker]) -> None:
     hr, _ = chat
     await hr.say("pulse schedule Platform, Design 2026-03-16")
     async with hr.services.units() as uow:
@@ -171,9 +170,14 @@ async def test_hr_sees_nothing_new_until_five_more_have_answered(
         "pulse.comment", {"p": "1"}, {"comment": "More examples please"})
     assert "only after the pulse closes" in saved.text
     at_five = (await hr.say("pulse results 1")).text
-    assert "More examples" not in at_five
-    assert "first 5 complete responses" in at_five and "So far 5 of 7" in at_five
-    await answer("p20@example.com", 1)  # the sixth
+    assert "More examples" not in at_five and "favourable" not in at_five
+    assert "So far 5 of 7 have answered (71%)" in at_five
+    assert "Scores and comments appear once, at close" in at_five
+    # Per team only at or above the threshold (a team nobody answered from is not folded, as
+    # in the final results: its count, 0, says nothing about anyone's answers).
+    assert "Platform: 5 of 5 answered (100%)" in at_five
+    assert "Design: Not enough responses yet" in at_five
+    await answer("p20@example.com", 1)  # the sixth, in Design
     at_six = (await hr.say("pulse results 1")).text
-    assert at_six == at_five.replace("So far 5 of 7", "So far 6 of 7")
-    assert "By team" not in at_six  # team figures only after the close
+    assert "So far 6 of 7 have answered" in at_six and "favourable" not in at_six
+    assert "Platform: Not enough" in at_six  # else 6 - 5 would give Design's one answer

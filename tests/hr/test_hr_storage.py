@@ -5,14 +5,23 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from alembic import command
 from sqlalchemy import inspect, text
 
 from bot.delivery import DeliveryStatus
-from bot.pulses.rules import PulsePoll, PulseStatus, default_questions
+from bot.pulses.rules import (
+    PulsePoll,
+    PulseStatus,
+    Recipient,
+    Tally,
+    Turnout,
+    default_questions,
+)
 from bot.rollouts.rules import Stage, change_stage
 from storage.database import Database
 from storage.leader import DatabaseLeader
 from storage.leases import acquire_lease
+from storage.migrate import alembic_config
 from storage.outbox.repository import SqlOutbox
 from tests.hr.people import add_people, sql
 from tests.sql_repo import SqlHr, SqlRepo
@@ -55,14 +64,16 @@ async def test_pulse_answers_are_unlinkable_after_close(db: Database) -> None:
     await hr.record_comment(poll.id, ids[0], "More examples please")
     assert (await hr.answers_of(poll.id, ids[0]))["know"] == 2
     assert [r.complete for r in await hr.recipients(poll.id)] == [True, True, False]
-    subs, comments = await hr.submissions(poll.id)
-    assert len(subs) == 2 and comments == ["More examples please"]
+    assert await hr.tally(poll.id) == Tally()  # no score or comment is read while open
     keys_open = {r["submission"] for r in await sql(db, "SELECT submission FROM pulse_answers")}
     assert await hr.close_pulse(poll.id)
     assert not await hr.close_pulse(poll.id)
     assert await hr.answers_of(poll.id, ids[0]) == {}
-    subs, comments = await hr.submissions(poll.id)
-    assert sorted(s.scores["know"] for s in subs) == [2, 5] and len(comments) == 1
+    tally = await hr.tally(poll.id)
+    know = {score: n for (_, q, score), n in tally.counts.items() if q == "know"}
+    assert know == {2: 1, 5: 1} and tally.comments == ("More examples please",)
+    # Only the two complete submissions are kept (the third person's lone answer is gone).
+    assert await sql(db, "SELECT COUNT(*) AS n FROM pulse_answers") == [{"n": 2 * len(qids)}]
     keys_closed = {r["submission"] for r in await sql(db, "SELECT submission FROM pulse_answers")}
     secrets = await sql(db, f"SELECT secret FROM pulses WHERE id = {poll.id}")
     assert keys_open.isdisjoint(keys_closed) and secrets == [{"secret": None}]
@@ -117,32 +128,50 @@ async def test_only_one_scheduler_leader(db: Database) -> None:
     await second.release()
 
 
-async def test_interim_snapshot_moves_only_in_steps_of_the_threshold(db: Database) -> None:
+async def test_while_open_only_participation_is_read(db: Database) -> None:
     hr = SqlHr(db)
-    ids = await add_people(db, "Platform", 11)
+    ids = await add_people(db, "Platform", 8) + await add_people(db, "Design", 3, start=20)
+    poll = await hr.create_pulse(draft(("Platform", "Design")))
+    assert await hr.open_pulse(poll.id, await SqlRepo(db).in_teams(["Platform", "Design"]))
+    qids = [q.id for q in poll.questions]
+    for n, person in enumerate(ids[:6] + ids[8:10]):
+        for q in qids:
+            await hr.record_answer(poll.id, person, q, 1 + n % 5, qids)
+        await hr.record_comment(poll.id, person, f"comment {n}")
+    await hr.record_answer(poll.id, ids[6], "know", 3, qids)  # never finishes
+    await hr.record_comment(poll.id, ids[6], "half done")
+    await hr.record_answer(poll.id, ids[0], "know", 5, qids)  # a change is not a new response
+    assert await hr.turnout(poll.id) == [Turnout("Design", 3, 2), Turnout("Platform", 8, 6)]
+    assert await hr.recipient(poll.id, ids[6]) == Recipient(ids[6], "Platform", False)
+    assert await hr.recipient(poll.id, 999) is None
+    assert await hr.tally(poll.id) == Tally()
+    assert await hr.close_pulse(poll.id)
+    tally = await hr.tally(poll.id)
+    assert sum(n for (_, q, _), n in tally.counts.items() if q == "future") == 8
+    assert {team: sum(n for (t, q, _), n in tally.counts.items() if t == team and q == "know")
+            for team in ("Platform", "Design")} == {"Platform": 6, "Design": 2}
+    assert sorted(tally.comments) == [f"comment {n}" for n in range(8)]
+    assert await sql(db, "SELECT COUNT(DISTINCT submission) AS n FROM pulse_comments") == [
+        {"n": 8}]
+    assert await hr.turnout(poll.id) == [Turnout("Design", 3, 2), Turnout("Platform", 8, 6)]
+
+
+async def test_a_close_rewrites_rows_in_a_random_order(db: Database) -> None:
+    hr = SqlHr(db)
+    ids = await add_people(db, "Platform", 30)
     poll = await hr.create_pulse(draft())
     assert await hr.open_pulse(poll.id, await SqlRepo(db).in_teams(["Platform"]))
     qids = [q.id for q in poll.questions]
-
-    async def complete(person: int, score: int) -> None:
+    for n, person in enumerate(ids):  # scores in answering order: 1, 2, 3, 4, 5, 1, ...
         for q in qids:
-            await hr.record_answer(poll.id, person, q, score, qids)
-
-    snapshots = []
-    for n, person in enumerate(ids[:10], start=1):
-        await complete(person, 1 + n % 5)
-        snapshots.append(sorted(s.scores["know"] for s in await hr.interim(poll.id)))
-    assert [len(s) for s in snapshots] == [0, 0, 0, 0, 5, 5, 5, 5, 5, 10]
-    assert snapshots[4] == snapshots[5] == snapshots[8]  # the 6th to 9th change nothing shown
-    # Changing an answer is not a new response: no new snapshot.
-    await hr.record_answer(poll.id, ids[0], "know", 5, qids)
-    assert len(await hr.interim(poll.id)) == 10
+            await hr.record_answer(poll.id, person, q, 1 + n % 5, qids)
+    order = "ORDER BY rowid" if db.dialect == "sqlite" else "ORDER BY ctid"
+    stored = [str(r["score"]) for r in await sql(
+        db, f"SELECT score FROM pulse_answers WHERE question_id = 'know' {order}")]
     assert await hr.close_pulse(poll.id)
-    assert await hr.interim(poll.id) == []
-    assert await sql(db, f"SELECT interim FROM pulses WHERE id = {poll.id}") == [
-        {"interim": None}]
-    subs, _ = await hr.submissions(poll.id)
-    assert len(subs) == 10
+    shuffled = [str(r["score"]) for r in await sql(
+        db, f"SELECT score FROM pulse_answers WHERE question_id = 'know' {order}")]
+    assert sorted(shuffled) == sorted(stored) and shuffled != stored  # ~1 in 10^18 to fail
 
 
 async def test_an_edit_racing_the_scheduler_cannot_reschedule_an_open_pulse(
@@ -159,16 +188,28 @@ async def test_an_edit_racing_the_scheduler_cannot_reschedule_an_open_pulse(
     assert loaded.opens_at == NOW
 
 
-async def test_a_pulse_opened_before_the_upgrade_gets_its_interim_snapshot(db: Database) -> None:
+async def test_the_upgrade_drops_what_old_closes_kept_and_the_snapshot(db: Database) -> None:
     hr = SqlHr(db)
-    ids = await add_people(db, "Platform", 6)
+    ids = await add_people(db, "Platform", 2)
     poll = await hr.create_pulse(draft())
     await hr.open_pulse(poll.id, await SqlRepo(db).in_teams(["Platform"]))
     qids = [q.id for q in poll.questions]
-    for person in ids[:6]:
-        for q in qids:
-            await hr.record_answer(poll.id, person, q, 4, qids)
-    async with db.engine.begin() as connection:  # as migration 0004 leaves an open pulse
-        await connection.execute(text(f"UPDATE pulses SET interim = NULL WHERE id = {poll.id}"))
-    assert len(await hr.interim(poll.id)) == 6
-    assert len(await hr.interim(poll.id)) == 6
+    for q in qids:
+        await hr.record_answer(poll.id, ids[0], q, 4, qids)
+    for q in qids[:3]:
+        await hr.record_answer(poll.id, ids[1], q, 1, qids)
+    await hr.record_comment(poll.id, ids[0], "complete")
+    await hr.record_comment(poll.id, ids[1], "incomplete")
+    engine = db.sync_engine()
+    try:  # back to revision 0004, and closed the way its code closed (keeping everything)
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection=connection), "0004_pulse_interim")
+            connection.execute(text(f"UPDATE pulses SET status = 'closed', secret = NULL, "
+                                    f"interim = '[]' WHERE id = {poll.id}"))
+    finally:
+        engine.dispose()
+    db.upgrade()
+    tally = await hr.tally(poll.id)
+    assert tally.counts == {("Platform", q, 4): 1 for q in qids}
+    assert tally.comments == ("complete",)
+    assert "interim" not in (await sql(db, f"SELECT * FROM pulses WHERE id = {poll.id}"))[0]

@@ -10,12 +10,14 @@ from bot.pulses.rules import (
     PulseError,
     PulseStatus,
     Submission,
+    Tally,
+    Turnout,
     aggregate,
     check_threshold,
     default_questions,
     hidden_groups,
-    interim,
-    interim_due,
+    participation,
+    tally_of,
 )
 
 QUESTIONS = default_questions()
@@ -26,14 +28,14 @@ def subs(team: str, n: int, score: int = 4) -> list[Submission]:
 
 
 def test_below_threshold_everything_is_hidden() -> None:
-    r = aggregate(QUESTIONS, subs("a", 4), {"a": 6}, 5, comments=["hello"])
+    r = aggregate(QUESTIONS, tally_of(subs("a", 4), ["hello"]), {"a": 6}, 5)
     assert not r.overall.shown and r.overall.responses is None and r.overall.stats == ()
     assert r.comments == () and all(not t.shown for t in r.teams)
 
 
 def test_at_threshold_aggregates_are_shown() -> None:
     answers = subs("a", 3, 5) + subs("a", 1, 2) + subs("a", 1, 3)
-    r = aggregate(QUESTIONS, answers, {"a": 8}, 5, comments=["b comment", " ", "a comment"])
+    r = aggregate(QUESTIONS, tally_of(answers, ["b comment", " ", "a comment"]), {"a": 8}, 5)
     assert r.overall.shown and r.overall.responses == 5
     first = r.overall.stats[0]
     assert first.distribution == (0, 1, 1, 0, 3)
@@ -45,7 +47,7 @@ def test_at_threshold_aggregates_are_shown() -> None:
 
 def test_one_small_team_hides_the_next_smallest_too() -> None:
     answers = subs("big", 9) + subs("mid", 6) + subs("tiny", 2)
-    r = aggregate(QUESTIONS, answers, {"big": 9, "mid": 6, "tiny": 3}, 5)
+    r = aggregate(QUESTIONS, tally_of(answers), {"big": 9, "mid": 6, "tiny": 3}, 5)
     shown = {t.name for t in r.teams if t.shown}
     assert shown == {"big"}
 
@@ -71,8 +73,8 @@ def test_threshold_only_rises_once_open() -> None:
        threshold=st.integers(3, 10))
 def test_no_shown_numbers_reveal_a_small_group(counts: dict[str, int], threshold: int) -> None:
     answers = [s for team, n in counts.items() for s in subs(team, n)]
-    r = aggregate(QUESTIONS, answers, {t: n + 1 for t, n in counts.items()}, threshold,
-                  comments=["x"] * len(answers))
+    r = aggregate(QUESTIONS, tally_of(answers, ["x"] * len(answers)),
+                  {t: n + 1 for t, n in counts.items()}, threshold)
     total = sum(counts.values())
     assert r.overall.shown == (total >= threshold)
     shown = {t.name: t.responses for t in r.teams if t.shown}
@@ -90,21 +92,36 @@ def test_no_shown_numbers_reveal_a_small_group(counts: dict[str, int], threshold
             assert t.responses is None and t.stats == ()
 
 
-@given(threshold=st.integers(3, 10), raised=st.integers(0, 5), total=st.integers(0, 60))
-def test_interim_snapshots_never_differ_by_fewer_than_threshold(threshold: int, raised: int,
-                                                               total: int) -> None:
-    shown, sizes = 0, []
-    for complete in range(1, total + 1):
-        current = threshold + raised if complete > total // 2 else threshold  # raised midway
-        if interim_due(complete, shown, current):
-            shown = complete
-            sizes.append(complete)
-    steps = [b - a for a, b in zip([0, *sizes], sizes, strict=False)]
-    assert all(step >= threshold for step in steps)
+def test_counts_aggregate_like_the_submissions_they_count() -> None:
+    answers = subs("a", 3, 5) + subs("b", 4, 1) + subs("b", 2, 4)
+    tally = tally_of(answers)
+    assert tally.counts[("b", "know", 1)] == 4 and tally.counts[("a", "future", 5)] == 3
+    r = aggregate(QUESTIONS, Tally(dict(tally.counts)), {"a": 3, "b": 7}, 3)
+    assert r.overall.responses == 9
+    assert r.overall.stats[0].distribution == (4, 0, 0, 2, 3)
+    assert r.overall.stats[0].mean == pytest.approx((4 + 8 + 15) / 9)
+    assert [(t.name, t.responses) for t in r.teams] == [("a", 3), ("b", 6)]
 
 
-def test_interim_results_are_for_everyone_together_only() -> None:
-    answers = subs("a", 5) + subs("b", 5)
-    r = interim(QUESTIONS, answers, {"a": 6, "b": 6}, 5, answered=11)
-    assert r.overall.shown and r.overall.responses == 10 and r.answered == 11
-    assert r.teams == () and r.comments == ()
+def test_while_open_only_participation_is_shown() -> None:
+    r = participation([Turnout("a", 6, 5), Turnout("b", 6, 6)], 5)
+    assert r.answered == 11 and r.overall.responses == 11 and r.overall.recipients == 12
+    assert r.comments == () and r.overall.stats == () and all(t.stats == () for t in r.teams)
+    assert r.overall.favourable is None
+    assert [(t.name, t.responses) for t in r.teams] == [("a", 5), ("b", 6)]
+
+
+@given(answered=st.dictionaries(st.sampled_from("abcdefg"), st.integers(0, 12), max_size=7),
+       threshold=st.integers(3, 10))
+def test_no_team_participation_can_be_worked_out(answered: dict[str, int],
+                                                 threshold: int) -> None:
+    r = participation([Turnout(t, n + 2, n) for t, n in answered.items()], threshold)
+    total = sum(answered.values())
+    assert r.overall.shown and r.overall.responses == total == r.answered
+    shown = [t.responses for t in r.teams if t.shown]
+    assert all(n is not None and n >= threshold for n in shown)
+    # Everyone's count is always shown; minus the shown teams, it must say nothing about fewer
+    # than `threshold` people (no team shown: it is just everyone's count again).
+    rest = total - sum(n for n in shown if n is not None)
+    assert rest == 0 or rest >= threshold or not shown
+    assert all(t.responses is None for t in r.teams if not t.shown)

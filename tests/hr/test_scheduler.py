@@ -106,7 +106,8 @@ async def test_rollout_to_results(world: World) -> None:
     assert reminded == ["p5@example.com"]
     await answer_all(w, "p5@example.com", 3)
     shown = (await hr.say("pulse results 1")).text
-    assert "first 5 complete responses" in shown and "Not enough" not in shown
+    assert "So far 5 of 5 have answered" in shown and "Not enough" not in shown
+    assert "favourable" not in shown  # participation only until the close
     await w.run_due(OPENS + timedelta(days=4))  # day 5: everyone answered, no reminder
     assert len([1 for _, r in w.messenger.sent if "quick reminder" in r.text]) == 1
     assert "pulse:1:close" in await w.run_due(OPENS + timedelta(days=5))

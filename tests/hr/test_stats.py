@@ -64,4 +64,5 @@ async def test_stats_show_an_open_pulse_participation_so_far(sqlite_db: Database
                     await pulses.record_answer(1, person.id, q, 4, ids)
         await uow.commit()
     text = (await hr.say("stats")).text
-    assert "favourable 100%, participation 86% so far" in text
+    assert "open, participation 86% so far (6 of 7)" in text
+    assert "favourable" not in text  # scores appear once, at close

@@ -19,6 +19,7 @@ from bot.pulses.rules import (
     Submission,
     aggregate,
     default_questions,
+    tally_of,
 )
 from bot.pulses.service import unreachable_message
 from bot.reply import Reply
@@ -48,8 +49,8 @@ def many_teams_results(teams: int, per_team: int, comments: int) -> Reply:
     questions = default_questions()
     subs = [Submission(f"Team {t:03d}", {q.id: 1 + (t + n) % 5 for q in questions})
             for t in range(teams) for n in range(per_team + t % 3)]
-    results = aggregate(questions, subs, {f"Team {t:03d}": per_team + 4 for t in range(teams)},
-                        5, [f"{LONG} ({n})" for n in range(comments)])
+    results = aggregate(questions, tally_of(subs, [f"{LONG} ({n})" for n in range(comments)]),
+                        {f"Team {t:03d}": per_team + 4 for t in range(teams)}, 5)
     trend = tuple((f"#{n} {OPENS:%d %b %Y}", 50.0 + n) for n in range(20))
     return results_reply(poll(status=PulseStatus.CLOSED), results, trend)
 
