@@ -7,7 +7,7 @@ import logging
 
 from bot.commands import TextHandler
 from bot.context import Context, Services
-from bot.events import Actor, Event, TextMessage
+from bot.events import Action, Actor, Event, TextMessage
 from bot.help import chat as help_chat
 from bot.intents import match
 from bot.model import Person
@@ -95,10 +95,30 @@ async def handle(services: Services, event: Event) -> Reply | None:
         except _NeedsEmail:
             email = await services.directory.email_of(event.actor)
             reply = await _answer(services, event, email or "")
-    except Exception:
-        log.exception("failed to handle %s", type(event).__name__)
+    except Exception as error:
+        # One line at ERROR says why; the traceback only at DEBUG. Never the text or who.
+        kind = _kind(event)
+        log.error("failed to handle %s: %s", kind, describe(error))
+        log.debug("failed to handle %s", kind, exc_info=error)
         reply = help_chat.sorry_reply()
     return None if reply is None else decided(reply, event)
+
+
+def describe(error: BaseException, limit: int = 200) -> str:
+    """`Type: first line of the message`, at most `limit` characters: for a one-line log.
+
+    Only the first line: database errors put the statement and its parameters (people's data)
+    on the lines after it."""
+    lines = str(error).strip().splitlines()
+    first = lines[0] if lines else ""
+    name = type(error).__name__
+    return f"{name}: {first[:limit]}" if first else name
+
+
+def _kind(event: Event) -> str:
+    """What an event is, for logs: its type, action id and platform (no text, no person)."""
+    action = f" {event.action_id}" if isinstance(event, Action) else ""
+    return f"{type(event).__name__}{action} from {event.actor.platform.value}"
 
 
 def known_intents() -> set[str]:
