@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     microsoft_app_tenant_id: str | None = Field(default=None, alias="MICROSOFT_APP_TENANT_ID")
     microsoft_app_type: str = Field(default="MultiTenant", alias="MICROSOFT_APP_TYPE")
     teams_dev_anonymous: bool = Field(default=False, alias="TEAMS_DEV_ANONYMOUS")
+    # The server's capacity: `workers` answer acknowledged Slack events at once; the database
+    # pool is sized to them.
+    workers: int = Field(default=8, ge=1, le=256, alias="CAREERBOT_WORKERS")
 
     @property
     def teams_enabled(self) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import create_engine, event, make_url, text
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy.engine import URL, Engine, ExceptionContext
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
@@ -23,6 +23,13 @@ log = logging.getLogger(__name__)
 
 # Milliseconds a SQLite connection waits for another writer before "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Connections beyond the units of work running at once: the scheduler's jobs, Teams turns and
+# the health check's probe.
+EXTRA_CONNECTIONS = 4
+# How long the PostgreSQL write probe waits for the row it writes (another probe may hold it).
+PROBE_LOCK_SECONDS = 2.0
+# The probe's write: the migrations' own one-row table, which every prepared database has.
+PROBE_WRITE = "UPDATE alembic_version SET version_num = version_num"
 
 
 class Sessions(Protocol):
@@ -47,7 +54,12 @@ class Database:
     `postgresql://`, `postgres://` and `postgresql+psycopg://` URLs. Nothing connects until
     first use; call `upgrade()` once to create or migrate the schema."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, workers: int = 5) -> None:
+        """`workers`: how many units of work may run at once (the server's worker pool). On
+        PostgreSQL the pool holds that many connections plus EXTRA_CONNECTIONS, and as many
+        again for a moment; on SQLite, one (see `engine`)."""
+        self._pool_size = workers + EXTRA_CONNECTIONS
+        self._max_overflow = workers
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
         self._sync_url, self._async_url = self._normalise(url)
         self._engine: AsyncEngine | None = None
@@ -99,12 +111,20 @@ class Database:
                 # event); statements run in one trip to aiosqlite's thread each.
                 # Sessions and connections roll back whatever they leave open themselves, so
                 # the pool's extra rollback on every return is a wasted trip.
+                # SQLite has one writer and every unit of work takes the write lock at BEGIN,
+                # so one connection loses nothing, and units wait for it in turn, on the event
+                # loop. With a connection each, they waited in SQLite's busy handler instead,
+                # which sleeps up to 100 ms between tries and serves nobody in order: answers
+                # came late while the lock stood idle, and some gave up ("database is locked").
                 self._engine = create_async_engine(
                     self._async_url, async_creator=lambda: sqlite_driver.connect(path),
-                    pool_reset_on_return=None)
+                    pool_reset_on_return=None, pool_size=1, max_overflow=0,
+                    hide_parameters=True)
                 _configure_sqlite(self._engine.sync_engine)
             else:
-                self._engine = create_async_engine(self._async_url, pool_pre_ping=True)
+                self._engine = create_async_engine(
+                    self._async_url, pool_pre_ping=True, pool_size=self._pool_size,
+                    max_overflow=self._max_overflow, hide_parameters=True)
         return self._engine
 
     def sync_engine(self) -> Engine:
@@ -170,6 +190,28 @@ class Database:
             log.warning("database ping failed: %s", error)
             return False
 
+    async def write_problem(self) -> str | None:
+        """None when the database takes writes; otherwise why not, in one line. Never raises.
+
+        A real write through the pool, as a unit of work would make it, in a transaction that
+        is rolled back: nothing changes."""
+        try:
+            async with self.engine.connect() as connection:
+                transaction = await connection.begin()  # BEGIN IMMEDIATE on SQLite
+                try:
+                    if self.dialect == "postgresql":
+                        lock_ms = int(PROBE_LOCK_SECONDS * 1000)
+                        await connection.execute(text(f"SET LOCAL lock_timeout = '{lock_ms}ms'"))
+                    await connection.execute(text(PROBE_WRITE))
+                finally:
+                    if transaction.is_active:
+                        await transaction.rollback()
+        except (SQLAlchemyError, OSError) as error:
+            cause = getattr(error, "orig", None) or error
+            lines = str(cause).strip().splitlines()
+            return lines[0] if lines else type(cause).__name__
+        return None
+
     async def close(self) -> None:
         """Close every pooled connection (and remove a throwaway `sqlite://` database)."""
         if self._engine is not None:
@@ -200,6 +242,15 @@ def _configure_sqlite(engine: Engine, *, immediate: bool = True) -> None:
         # chat message makes that fsync the largest cost of an answer.
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        # A connection opened while the file could not be written stays read-only for good:
+        # drop it like a lost one, so that the next can write once the file can again.
+        error = context.original_exception
+        if getattr(error, "sqlite_errorname", "") == "SQLITE_READONLY":
+            context.is_disconnect = True
+            context.invalidate_pool_on_disconnect = False
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -3,13 +3,14 @@ it, statement for statement, in one trip to the connection's thread per statemen
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 import pytest
-from sqlalchemy import text
 
 from storage import sqlite_driver
 from storage.database import Database
@@ -91,11 +92,17 @@ async def file_db(tmp_path: Path) -> AsyncIterator[Database]:
 
 
 async def test_the_application_engine_uses_it_and_a_ping_takes_no_write_lock(
-        file_db: Database) -> None:
+        file_db: Database, tmp_path: Path) -> None:
     async with file_db.engine.connect() as connection:
         raw = await connection.get_raw_connection()
         assert isinstance(raw.driver_connection, sqlite_driver.OneTripConnection)
-    # A unit of work holds the write lock (BEGIN IMMEDIATE); a health ping must still answer.
-    async with file_db.transaction() as session:
-        await session.exec(text("UPDATE people SET name = name WHERE id = -1"))  # type: ignore[call-overload]
-        assert await file_db.ping()
+    # Another process holds the write lock (BEGIN IMMEDIATE); a health ping must still answer.
+    # (Within the process, units of work and pings take turns on the one connection.)
+    other = sqlite3.connect(tmp_path / "app.db", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("UPDATE people SET name = name WHERE id = -1")
+        assert await asyncio.wait_for(file_db.ping(), 5)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
