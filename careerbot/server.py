@@ -1,6 +1,7 @@
 """The one aiohttp application behind `careerbot serve`: the Slack endpoint (or Socket Mode),
 the health check, the place where the Teams endpoint is mounted, and the App's scheduler. Built
-from a composed App; each platform is enabled when its credentials are present."""
+from a composed App; each platform is enabled when its credentials are present. Bodies over
+CAREERBOT_MAX_BODY_BYTES are refused with 413 on every endpoint."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def slack_config(settings: Settings) -> SlackConfig:
 
 def create_app(app: App) -> web.Application:
     """The server application for a composed App (nothing listens until it is run)."""
-    web_app = web.Application()
+    web_app = web.Application(client_max_size=app.settings.max_body_bytes)
     web_app[CAREERBOT] = app
     web_app.router.add_get(HEALTH_PATH, healthz)
     mode = slack_mode(app.settings)

@@ -14,13 +14,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 
 from adapters.slack import delivery, inbound
 from adapters.slack.directory import SlackDirectory
+from adapters.slack.edge import SlackEdge
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.render import first_form, render_home, render_message, render_modal
 from adapters.slack.scopes import BOT_EVENTS, COMMAND
@@ -75,6 +76,7 @@ class SlackBot:
         self.messenger = SlackMessenger(self.client, services.units)
         self.services = replace(services, directory=SlackDirectory(self.client))
         self._handle = handle
+        self._edge = SlackEdge(config.signing_secret or "")
         self._tasks: set[asyncio.Task[None]] = set()
         self._socket: AsyncSocketModeHandler | None = None
         self.bolt = self._bolt_app()
@@ -106,10 +108,11 @@ class SlackBot:
         bolt_log = logging.getLogger("slack_bolt.AsyncApp")
         if not any(isinstance(f, _UnusedTokenWarning) for f in bolt_log.filters):
             bolt_log.addFilter(_UnusedTokenWarning())
+        # HTTP requests are verified by SlackEdge first; Bolt's own check would log the body
+        # of each request it refuses.
         bolt = AsyncApp(client=web_client(None, self.config.api_url), authorize=authorize,
                         signing_secret=self.config.signing_secret or "",
-                        request_verification_enabled=not self.config.socket_mode,
-                        process_before_response=False)
+                        request_verification_enabled=False, process_before_response=False)
         bolt.command(COMMAND)(on_command)
         for subscription in BOT_EVENTS:  # "message.im" arrives as event type "message"
             bolt.event(subscription.split(".")[0])(on_event)
@@ -120,8 +123,11 @@ class SlackBot:
     # -- entry points -------------------------------------------------------------------------
 
     async def handle_http(self, request: web.Request) -> web.Response:
-        """POST /slack/events: Bolt verifies the signature (401 otherwise) and dispatches."""
-        response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        """POST /slack/events: unsigned 401, malformed 400, too large 413; else Bolt's answer."""
+        checked = await self._edge.bolt_request(request)
+        if isinstance(checked, web.Response):
+            return checked
+        response = await self.bolt.async_dispatch(checked)
         # Let listener tasks Bolt scheduled during dispatch start and register their work.
         await asyncio.sleep(0)
         return await to_aiohttp_response(response)
