@@ -1,7 +1,7 @@
 """The one aiohttp application behind `careerbot serve`: the Slack endpoint (or Socket Mode),
-the health check, the place where the Teams endpoint is mounted, and the App's scheduler. Built
-from a composed App; each platform is enabled when its credentials are present. Bodies over
-CAREERBOT_MAX_BODY_BYTES are refused with 413 on every endpoint."""
+the health check, the place where the Teams endpoint is mounted, the worker pool and the App's
+scheduler. Built from a composed App; each platform is enabled when its credentials are present.
+Bodies over CAREERBOT_MAX_BODY_BYTES are refused with 413 on every endpoint."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from aiohttp import web
 
 from adapters.slack.app import SlackBot, SlackConfig
 from adapters.teams.http import TeamsConfigError, TeamsEndpoint, mount_teams
+from adapters.workers import WorkerPool
 from careerbot.bootstrap import App
 from careerbot.cli_support import CliError
 from careerbot.messengers import teams_config as teams_config  # also imported from here
@@ -28,6 +29,7 @@ PING_TIMEOUT_SECONDS = 5.0
 CAREERBOT = web.AppKey("careerbot", App)
 SLACK = web.AppKey("slack", SlackBot)
 TEAMS = web.AppKey("teams", TeamsEndpoint)
+WORKERS = web.AppKey("workers", WorkerPool)
 
 SlackMode = Literal["http", "socket", "off"]
 
@@ -49,18 +51,20 @@ def slack_config(settings: Settings) -> SlackConfig:
 
 def create_app(app: App) -> web.Application:
     """The server application for a composed App (nothing listens until it is run)."""
-    web_app = web.Application(client_max_size=app.settings.max_body_bytes)
+    settings = app.settings
+    web_app = web.Application(client_max_size=settings.max_body_bytes)
     web_app[CAREERBOT] = app
+    web_app[WORKERS] = WorkerPool(settings.workers, settings.queue, name="slack")
     web_app.router.add_get(HEALTH_PATH, healthz)
-    mode = slack_mode(app.settings)
+    mode = slack_mode(settings)
     if mode != "off":
-        slack = SlackBot(app.services, slack_config(app.settings))
+        slack = SlackBot(app.services, slack_config(settings), pool=web_app[WORKERS])
         web_app[SLACK] = slack
         if mode == "socket":
             web_app.cleanup_ctx.append(_socket_mode)
         else:
             web_app.router.add_post(SLACK_PATH, slack.handle_http)
-        web_app.on_shutdown.append(_stop_slack)
+    web_app.on_shutdown.append(_stop_work)
     _mount_teams(web_app, app)
     if app.scheduler is not None:  # pulses and check-ins (run by the leader only)
         web_app.cleanup_ctx.append(app.scheduler.running)
@@ -85,9 +89,11 @@ async def _socket_mode(web_app: web.Application) -> AsyncIterator[None]:
     await slack.close()
 
 
-async def _stop_slack(web_app: web.Application) -> None:
+async def _stop_work(web_app: web.Application) -> None:
     # Work acknowledged to Slack but not finished yet gets a chance to finish.
-    await web_app[SLACK].close()
+    if SLACK in web_app:
+        await web_app[SLACK].close()
+    await web_app[WORKERS].close()
 
 
 def _teams_mode(web_app: web.Application) -> str:

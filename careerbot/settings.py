@@ -29,10 +29,12 @@ class Settings(BaseSettings):
     microsoft_app_type: str = Field(default="MultiTenant", alias="MICROSOFT_APP_TYPE")
     teams_dev_anonymous: bool = Field(default=False, alias="TEAMS_DEV_ANONYMOUS")
     # The server's capacity: requests bigger than max_body_bytes are refused with 413 (Slack's
-    # and Teams' payloads are a few KB); `workers` answer acknowledged Slack events at once; the
-    # database pool is sized to them.
+    # and Teams' payloads are a few KB); `workers` answer acknowledged Slack events at once,
+    # `queue` more wait for them, and the next ones are told the bot is busy. The database pool
+    # is sized to the workers.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, alias="CAREERBOT_MAX_BODY_BYTES")
     workers: int = Field(default=8, ge=1, le=256, alias="CAREERBOT_WORKERS")
+    queue: int = Field(default=200, ge=0, alias="CAREERBOT_QUEUE")
 
     @property
     def teams_enabled(self) -> bool:

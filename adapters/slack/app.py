@@ -1,15 +1,17 @@
 """The Slack bot: a Bolt AsyncApp whose listeners ack at once and answer after the ack.
 
-Slack wants an HTTP answer within 3 seconds, so every listener acks first (events are acked by
-Bolt itself) and hands the real work - identity lookup, the core, Web API calls - to a tracked
-background task. The same listeners serve HTTP (`handle_http`) and Socket Mode."""
+Slack wants an HTTP answer within 3 seconds, so a listener only queues the real work - identity
+lookup, the core, Web API calls - for the worker pool (adapters/workers.py) and returns; Bolt
+then acks. When the queue is full the person is told the bot is busy, before the ack; when the
+work fails after the ack, they are told that too. Nobody is left without an answer. The same
+listeners serve HTTP (`handle_http`, behind adapters/slack/edge.py) and Socket Mode."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,23 +25,36 @@ from adapters.slack import delivery, inbound
 from adapters.slack.directory import SlackDirectory
 from adapters.slack.edge import SlackEdge
 from adapters.slack.messenger import SlackMessenger
-from adapters.slack.render import first_form, render_home, render_message, render_modal
+from adapters.slack.render import (
+    Message,
+    first_form,
+    render_home,
+    render_message,
+    render_modal,
+)
 from adapters.slack.scopes import BOT_EVENTS, COMMAND
 from adapters.slack.webapi import DEFAULT_API_URL, web_client
+from adapters.workers import BUSY, SORRY, WorkerPool
 from bot import conversation
 from bot.context import Services
+from bot.conversation import describe
 from bot.events import Event, Place, TextMessage
-from bot.reply import Reply, Visibility
+from bot.reply import Reply, Text, Visibility
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Services, Event], Awaitable[Reply | None]]
 Body = Mapping[str, Any]
+Tell = Callable[[str], Awaitable[None]]  # says a short text where the person will see it
 
 # The App Home tab shows what the core answers to "next": track, level, next level(s), the
 # latest readiness and the buttons to rate or see the full track.
 HOME_TEXT = "next"
 HOME_MORE_HINT = "Open the Messages tab and type \"next\" to see everything."
+# A "busy" notice goes out before the ack, which Slack wants within 3 s; a "sorry" after a
+# failure has no such hurry but should not hold a worker long either.
+NOTICE_SECONDS = 1.5
+DEFAULT_WORKERS, DEFAULT_QUEUE = 8, 200
 
 
 class _UnusedTokenWarning(logging.Filter):
@@ -64,10 +79,10 @@ class SlackConfig:
 
 class SlackBot:
     """Everything Slack for one workspace: the Bolt app, the Web API client, the Directory and
-    Messenger ports, and the background work started after each ack."""
+    Messenger ports, and the pool of workers that do the work acknowledged to Slack."""
 
     def __init__(self, services: Services, config: SlackConfig, *,
-                 handle: Handler = conversation.handle) -> None:
+                 handle: Handler = conversation.handle, pool: WorkerPool | None = None) -> None:
         if not config.socket_mode and not config.signing_secret:
             raise ValueError("Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN "
                              "for Socket Mode).")
@@ -75,9 +90,9 @@ class SlackBot:
         self.client = web_client(config.bot_token, config.api_url)
         self.messenger = SlackMessenger(self.client, services.units)
         self.services = replace(services, directory=SlackDirectory(self.client))
+        self.pool = pool or WorkerPool(DEFAULT_WORKERS, DEFAULT_QUEUE, name="slack")
         self._handle = handle
         self._edge = SlackEdge(config.signing_secret or "")
-        self._tasks: set[asyncio.Task[None]] = set()
         self._socket: AsyncSocketModeHandler | None = None
         self.bolt = self._bolt_app()
 
@@ -91,28 +106,40 @@ class SlackBot:
                                    user_id=user_id, bot_token=self.config.bot_token)
 
         async def on_command(ack: AsyncAck, body: Body) -> None:
-            await ack()
-            self._spawn(self._command(body))
+            tell = self._responder(body, inbound.command(body).actor.user_id)
+            if self._queue("command", self._command, body, tell) or await self._told(tell, BUSY):
+                await ack()
+            else:  # the busy notice did not go out: Slack shows the ack's text instead
+                await ack(text=BUSY)
 
-        async def on_event(body: Body) -> None:  # Bolt acks events itself, before this runs
-            self._spawn(self._event(body))
+        async def on_event(body: Body) -> None:  # Bolt acks events once this returns
+            tell = self._event_teller(body)
+            if tell is not None and not self._queue("event", self._event, body, tell):
+                await self._told(tell, BUSY)
 
         async def on_action(ack: AsyncAck, body: Body) -> None:
+            action = inbound.action(body)
+            if action is not None:
+                tell = self._responder(body, action.actor.user_id)
+                if not self._queue("action", self._action, body, tell):
+                    await self._told(tell, BUSY)
             await ack()
-            self._spawn(self._action(body))
 
         async def on_view_submission(ack: AsyncAck, body: Body) -> None:
+            tell = self._dm_teller(inbound.view_submission(body).actor.user_id)
+            if not self._queue("view", self._submitted, body, tell):
+                await self._told(tell, BUSY)
             await ack()  # closes the modal
-            self._spawn(self._submitted(body))
 
         bolt_log = logging.getLogger("slack_bolt.AsyncApp")
         if not any(isinstance(f, _UnusedTokenWarning) for f in bolt_log.filters):
             bolt_log.addFilter(_UnusedTokenWarning())
-        # HTTP requests are verified by SlackEdge first; Bolt's own check would log the body
-        # of each request it refuses.
+        # The listeners only queue work, so Bolt runs them before it answers (no task and no
+        # 10 ms ack polling per request). HTTP requests are verified by SlackEdge first; Bolt's
+        # own check would log the body of each request it refuses.
         bolt = AsyncApp(client=web_client(None, self.config.api_url), authorize=authorize,
                         signing_secret=self.config.signing_secret or "",
-                        request_verification_enabled=False, process_before_response=False)
+                        request_verification_enabled=False, process_before_response=True)
         bolt.command(COMMAND)(on_command)
         for subscription in BOT_EVENTS:  # "message.im" arrives as event type "message"
             bolt.event(subscription.split(".")[0])(on_event)
@@ -127,10 +154,7 @@ class SlackBot:
         checked = await self._edge.bolt_request(request)
         if isinstance(checked, web.Response):
             return checked
-        response = await self.bolt.async_dispatch(checked)
-        # Let listener tasks Bolt scheduled during dispatch start and register their work.
-        await asyncio.sleep(0)
-        return await to_aiohttp_response(response)
+        return await to_aiohttp_response(await self.bolt.async_dispatch(checked))
 
     async def start_socket_mode(self) -> None:
         """Connect over Socket Mode (needs a running loop: the client opens an aiohttp session)."""
@@ -146,29 +170,75 @@ class SlackBot:
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
             self._socket = None
-        await self.drain(timeout)
+        await self.pool.close(timeout)
 
     async def drain(self, timeout: float | None = None) -> None:
-        """Wait for the work started by earlier requests (for shutdown and tests)."""
-        loop = asyncio.get_running_loop()
-        deadline = None if timeout is None else loop.time() + timeout
-        while self._tasks:
-            left = None if deadline is None else deadline - loop.time()
-            if left is not None and left <= 0:
-                return
-            await asyncio.wait(set(self._tasks), timeout=left)
+        """Wait for the work queued by earlier requests (for tests)."""
+        await self.pool.join(timeout)
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(self._guarded(work))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    # -- queueing and telling ----------------------------------------------------------------
+
+    def _queue(self, kind: str, work: Callable[[Body], Awaitable[None]], body: Body,
+               tell: Tell) -> bool:
+        """Queue `work(body)` for a worker; False when the queue is full. Should the work fail,
+        the person is told so through `tell`."""
+        async def job() -> None:
+            try:
+                await work(body)
+            except Exception as error:
+                log.error("Slack %s failed after it was acknowledged: %s", kind, describe(error))
+                log.debug("Slack %s failed", kind, exc_info=error)
+                await self._told(tell, SORRY)
+
+        return self.pool.submit(job, kind=f"slack {kind}")
 
     @staticmethod
-    async def _guarded(work: Coroutine[Any, Any, None]) -> None:
+    async def _told(tell: Tell, text: str) -> bool:
+        """Say `text` within NOTICE_SECONDS; False (logged) when that did not work."""
         try:
-            await work
-        except Exception:
-            log.exception("Slack request failed after it was acknowledged")
+            async with asyncio.timeout(NOTICE_SECONDS):
+                await tell(text)
+        except Exception as error:
+            log.error("Slack: could not tell the person %r: %s", text[:20], describe(error))
+            return False
+        return True
+
+    def _responder(self, body: Body, user_id: str) -> Tell:
+        """Through the interaction's response_url (ephemeral), else in the person's DM."""
+        url = body.get("response_url")
+        if not (isinstance(url, str) and url):
+            return self._dm_teller(user_id)
+
+        async def tell(text: str) -> None:
+            await delivery.respond(url, _text(text), replace=False, ephemeral=True)
+        return tell
+
+    def _dm_teller(self, user_id: str) -> Tell:
+        async def tell(text: str) -> None:
+            await delivery.post(self.client, user_id, _text(text))
+        return tell
+
+    def _event_teller(self, body: Body) -> Tell | None:
+        """Where to tell the sender of a message event; None for events the bot does not
+        answer (its own posts, edits, the Messages tab), which are not queued at all. Opening
+        the App Home tab asks nothing: when busy or failing, the tab keeps its last view."""
+        event = body.get("event") or {}
+        if event.get("type") == "app_home_opened":
+            return None if inbound.home_user(body) is None else _say_nothing
+        message, place = inbound.message(body), inbound.message_place(body)
+        if message is None or place is None:
+            return None
+        channel = str(event.get("channel") or "")
+        if place is Place.DIRECT:
+            async def in_dm(text: str) -> None:
+                await delivery.post(self.client, channel, _text(text))
+            return in_dm
+        thread = str(event.get("thread_ts") or event.get("ts") or "") or None
+
+        async def whispered(text: str) -> None:
+            await delivery.post_ephemeral(self.client, channel, message.actor.user_id,
+                                          _text(text), thread_ts=thread)
+        return whispered
 
     # -- the work ----------------------------------------------------------------------------
 
@@ -196,8 +266,7 @@ class SlackBot:
 
     async def _event(self, body: Body) -> None:
         event = body.get("event") or {}
-        kind = event.get("type")
-        if kind == "app_home_opened":
+        if event.get("type") == "app_home_opened":
             actor = inbound.home_user(body)
             home = (await self._handle(self.services,
                                        TextMessage(actor, HOME_TEXT, key=self._key(body)))
@@ -256,6 +325,14 @@ class SlackBot:
         reply = await self._answer(action)
         await delivery.post(self.client, action.actor.user_id, render_message(reply))
         await delivery.upload_charts(self.client, action.actor.user_id, reply)
+
+
+async def _say_nothing(text: str) -> None:
+    return None
+
+
+def _text(text: str) -> list[Message]:
+    return render_message(Reply((Text(text),)))
 
 
 def _private(reply: Reply) -> bool:

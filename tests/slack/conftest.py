@@ -149,10 +149,11 @@ async def fake_slack() -> AsyncIterator[FakeSlackApi]:
 
 
 async def running(db: Database, repo: SqlRepo, fake: FakeSlackApi,
-                  services: Services | None = None) -> AsyncIterator[Rig]:
-    """The server on `db` seeded with the sample people; `services` default to the core's."""
+                  services: Services | None = None, **overrides: Any) -> AsyncIterator[Rig]:
+    """The server on `db` seeded with the sample people; `services` default to the core's,
+    `overrides` are settings (CAREERBOT_WORKERS=1, ...)."""
     people = await seed_people(db)
-    app = App(settings=settings(fake.api_url, db.sync_url), db=db, stores=Stores(db),
+    app = App(settings=settings(fake.api_url, db.sync_url, **overrides), db=db, stores=Stores(db),
               services=services or Services(units=units_of(repo), clock=FakeClock()))
     web_app = create_app(app)
     runner, base = await start_app(web_app)
