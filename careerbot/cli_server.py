@@ -14,10 +14,18 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.teams.http import PATH as TEAMS_PATH
 from careerbot.bootstrap import build
-from careerbot.cli_support import CliError, load_settings, prepare, run, shown_url
+from careerbot.cli_support import (
+    CliError,
+    load_settings,
+    prepare,
+    run,
+    shown_url,
+    sqlite_path,
+)
 from careerbot.messengers import teams_config
 from careerbot.server import HEALTH_PATH, SLACK_PATH, create_app, slack_mode
 from careerbot.settings import Settings
+from storage.database import Database
 
 SLACK_HELP = ("off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for "
               "Socket Mode)")
@@ -61,10 +69,22 @@ def describe(settings: Settings, host: str, port: int) -> list[str]:
             f"  Health: http://{host}:{port}{HEALTH_PATH}"]
 
 
+async def _writable(db: Database) -> None:
+    """Refuse to serve on a database that takes no writes: every event would fail."""
+    problem = await db.write_problem()
+    if problem is not None:
+        path = sqlite_path(db)
+        where = str(path) if path is not None else shown_url(db.sync_url)
+        raise CliError(f"the database at {where} cannot be written ({problem}): check that "
+                       "careerbot may write it (and that it is not a read-only copy), or point "
+                       "DATABASE_URL elsewhere.")
+
+
 async def _serve(settings: Settings, host: str, port: int) -> None:
     app = build(settings, scheduler=True)
     try:
         await prepare(app.db)
+        await _writable(app.db)
         web_app = create_app(app)
         runner = web.AppRunner(web_app)
         try:

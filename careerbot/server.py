@@ -19,6 +19,7 @@ from careerbot.bootstrap import App
 from careerbot.cli_support import CliError
 from careerbot.messengers import teams_config as teams_config  # also imported from here
 from careerbot.settings import Settings
+from storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -104,16 +105,33 @@ def _teams_mode(web_app: web.Application) -> str:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """200 with the status of each part; 503 when the database does not answer."""
+    """200 when the database takes writes, else 503 with the reason; the status of each part
+    and the worker queue either way."""
     app = request.app[CAREERBOT]
-    try:
-        database = await asyncio.wait_for(app.db.ping(), PING_TIMEOUT_SECONDS)
-    except TimeoutError:
-        database = False
-    body = {
-        "status": "ok" if database else "unavailable",
-        "database": "ok" if database else "unreachable",
+    database, reason = await _database(app.db)
+    pool = request.app[WORKERS]
+    body: dict[str, object] = {
+        "status": "ok" if database == "ok" else "unavailable",
+        "database": database,
+        **({"reason": reason} if reason else {}),
+        "queue": {"depth": pool.depth, "running": pool.running, "capacity": pool.capacity,
+                  "workers": pool.workers},
         "slack": slack_mode(app.settings),
         "teams": _teams_mode(request.app),
     }
-    return web.json_response(body, status=200 if database else 503)
+    return web.json_response(body, status=200 if database == "ok" else 503)
+
+
+async def _database(db: Database) -> tuple[str, str | None]:
+    """"ok", "unreachable" or "not writable" (with the reason), within PING_TIMEOUT_SECONDS."""
+    try:
+        async with asyncio.timeout(PING_TIMEOUT_SECONDS):
+            if not await db.ping():
+                return "unreachable", None
+            problem = await db.write_problem()
+    except TimeoutError:
+        return "unreachable", f"no answer within {PING_TIMEOUT_SECONDS:g} s"
+    if problem is None:
+        return "ok", None
+    log.warning("health: the database cannot be written (%s)", problem)
+    return "not writable", problem
