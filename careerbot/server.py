@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Literal
 
 from aiohttp import web
@@ -75,8 +76,9 @@ def create_app(app: App) -> web.Application:
 def _mount_teams(web_app: web.Application, app: App) -> None:
     """POST /api/messages when Teams is configured (or TEAMS_DEV_ANONYMOUS=1 without an app id)."""
     try:
-        teams = mount_teams(web_app, services=app.services,
-                            config=teams_config(app.settings))
+        config = replace(teams_config(app.settings),
+                         keys_timeout=app.settings.teams_keys_timeout)
+        teams = mount_teams(web_app, services=app.services, config=config)
     except TeamsConfigError as error:
         raise CliError(f"Teams: {error}") from None
     if teams is not None:

@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     microsoft_app_tenant_id: str | None = Field(default=None, alias="MICROSOFT_APP_TENANT_ID")
     microsoft_app_type: str = Field(default="MultiTenant", alias="MICROSOFT_APP_TYPE")
     teams_dev_anonymous: bool = Field(default=False, alias="TEAMS_DEV_ANONYMOUS")
+    # Seconds to wait for the Bot Framework's token signing keys (fetched off the event loop,
+    # then cached for a day); a Teams request waiting longer is answered 503.
+    teams_keys_timeout: float = Field(default=5.0, gt=0, alias="TEAMS_KEYS_TIMEOUT_SECONDS")
+
     # The server's capacity: requests bigger than max_body_bytes are refused with 413 (Slack's
     # and Teams' payloads are a few KB); `workers` answer acknowledged Slack events at once,
     # `queue` more wait for them, and the next ones are told the bot is busy. The database pool

@@ -1,9 +1,11 @@
 """The Teams endpoint: POST /api/messages on the shared aiohttp app, through botbuilder's
 CloudAdapter. Every request needs a valid Bot Framework token, unless anonymous development mode
-was asked for explicitly (TEAMS_DEV_ANONYMOUS=1 and no app id)."""
+was asked for explicitly (TEAMS_DEV_ANONYMOUS=1 and no app id). Tokens are checked against keys
+fetched off the event loop (adapters/teams/keys.py); a body over the app's limit is 413."""
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -16,10 +18,13 @@ from botbuilder.integration.aiohttp import (
 )
 from botbuilder.schema import Activity
 
+from adapters.teams import keys
 from adapters.teams.bot import TeamsBot
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.outbound import send_reply
+from adapters.workers import SORRY
 from bot.context import Services
+from bot.conversation import describe
 from bot.reply import Reply, Text
 
 log = logging.getLogger(__name__)
@@ -32,8 +37,6 @@ ANONYMOUS_WARNING = (
     "serviceUrl they name. Use it only on your own machine with the Bot Framework Emulator or "
     "tests; never expose it. Unset TEAMS_DEV_ANONYMOUS and set MICROSOFT_APP_ID and "
     "MICROSOFT_APP_PASSWORD for real use.")
-SORRY = ("Sorry, something went wrong on my side and nothing was changed. Please try again in a "
-         "moment; if it keeps happening, tell your HR team.")
 
 Mode = Literal["authenticated", "anonymous", "off"]
 
@@ -52,6 +55,7 @@ class TeamsConfig:
     tenant_id: str | None = None
     app_type: str = "MultiTenant"
     dev_anonymous: bool = False
+    keys_timeout: float = 5.0  # TEAMS_KEYS_TIMEOUT_SECONDS
 
     @property
     def mode(self) -> Mode:
@@ -104,13 +108,15 @@ def build_adapter(config: TeamsConfig) -> CloudAdapter:
 
 
 async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
-    log.error("Teams turn failed", exc_info=error)
+    # One line says why; the traceback only at DEBUG (the core's own failures never get here).
+    log.error("Teams turn failed: %s", describe(error))
+    log.debug("Teams turn failed", exc_info=error)
     if turn_context.responded:
         return
     try:
         await send_reply(turn_context, Reply((Text(SORRY),)))
-    except Exception:
-        log.warning("could not tell the person about the failure", exc_info=True)
+    except Exception as failure:
+        log.error("Teams: could not tell the person about the failure: %s", describe(failure))
 
 
 def invoke_body(body: object) -> Any:
@@ -127,8 +133,9 @@ async def handle_request(request: web.Request, adapter: CloudAdapter,
     """Authenticate first (any failure: 401, nothing processed), then run the turn."""
     if "application/json" not in request.headers.get("Content-Type", ""):
         return web.json_response({"error": "expected application/json"}, status=415)
+    raw = await request.read()  # 413 past the app's client_max_size
     try:
-        body = await request.json()
+        body = json.loads(raw)
         activity = Activity().deserialize(body) if isinstance(body, dict) else None
     except Exception:
         activity = None
@@ -138,6 +145,10 @@ async def handle_request(request: web.Request, adapter: CloudAdapter,
     try:
         authenticated = await adapter.bot_framework_authentication.authenticate_request(
             activity, auth_header)
+    except keys.KeysUnavailable as error:
+        log.warning("Teams: cannot check tokens right now (%s)", error)
+        return web.json_response({"error": "cannot verify the token right now"}, status=503,
+                                 headers={"Retry-After": str(int(keys.RETRY_SECONDS))})
     except Exception as error:
         log.warning("Teams: rejected a request that failed authentication (%s: %s)",
                     type(error).__name__, error)
@@ -170,6 +181,8 @@ def mount_teams(web_app: web.Application, *, services: Services,
         log.info("Teams endpoint off (no MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD)")
         return None
     adapter = build_adapter(config)
+    if mode == "authenticated":
+        keys.install(config.keys_timeout)
     bot = TeamsBot(services)
 
     async def endpoint(request: web.Request) -> web.Response:
