@@ -18,14 +18,17 @@ from storage.people.mapping import to_person
 from storage.people.tables import IdentityRow, PersonRow
 from storage.upsert import upsert
 
+# Built once: an aliased correlated subquery costs more to construct than to run, and every
+# chat message looks a person up.
+_REPORT = aliased(PersonRow)
+_HAS_REPORTS = exists().where(col(_REPORT.manager_id) == PersonRow.id).label("has_reports")
+
 
 async def people_where(session: AsyncSession, *conditions: ColumnElement[bool] | bool,
                        ) -> list[Person]:
     """People matching every condition, by name, with managers recognised by their reports."""
-    report = aliased(PersonRow)
-    has_reports = exists().where(col(report.manager_id) == PersonRow.id).label("has_reports")
-    stmt = select(PersonRow, has_reports).where(*conditions).order_by(col(PersonRow.name),
-                                                                      col(PersonRow.id))
+    stmt = select(PersonRow, _HAS_REPORTS).where(*conditions).order_by(col(PersonRow.name),
+                                                                       col(PersonRow.id))
     rows = await session.exec(stmt)
     return [to_person(row, has_reports=bool(flag)) for row, flag in rows.all()]
 
