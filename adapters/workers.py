@@ -1,11 +1,13 @@
 """The work a platform was promised after its acknowledgement: a fixed pool of workers reading a
-bounded queue. Submitting never waits; a full queue says no, and the caller tells the person the
-bot is busy instead. However fast requests come, what is held in memory stays bounded."""
+bounded queue. A full queue says no (at once, or after a short wait for room, in turn), and the
+caller tells the person the bot is busy instead. However fast requests come, what is held in
+memory stays bounded."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 
 from bot.conversation import describe
@@ -42,6 +44,8 @@ class WorkerPool:
         self._tasks: list[asyncio.Task[None]] = []
         self._running = 0
         self._closed = False
+        self._waiting: deque[asyncio.Future[None]] = deque()  # offers waiting for room, in turn
+        self._promised = 0  # places freed and handed to a waiting offer that has not taken it
         self._idle: asyncio.Event | None = None
 
     @property
@@ -56,12 +60,39 @@ class WorkerPool:
 
     def submit(self, job: Job, *, kind: str) -> bool:
         """Queue `job` (called with no arguments by a worker); False, doing nothing, when the
-        queue is full or the pool is closed. `kind` names the job in logs (no people data)."""
-        if self._closed or self.depth + self._running >= self.workers + self.capacity:
+        queue is full (or offers are waiting for room) or the pool is closed. `kind` names the
+        job in logs (no people data)."""
+        if self._closed or self._waiting or self._room() <= 0:
             return False
-        self._start()
-        self._queue.put_nowait((kind, job))
-        self._idle_event().clear()
+        self._enqueue(kind, job)
+        return True
+
+    async def offer(self, job: Job, *, kind: str, wait: float) -> bool:
+        """`submit`, but when the queue is full wait up to `wait` seconds for room, after the
+        offers already waiting. False when no room came in time, or the pool closed."""
+        if self.submit(job, kind=kind):
+            return True
+        if self._closed or wait <= 0:
+            return False
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append(turn)
+        try:
+            async with asyncio.timeout(wait):
+                await turn
+        except TimeoutError:
+            if turn.done() and not turn.cancelled():  # room came as the time ran out
+                self._promised -= 1
+                self._hand_on()
+                self._settle()
+            return False
+        finally:
+            if turn in self._waiting:
+                self._waiting.remove(turn)
+        self._promised -= 1
+        if self._closed:
+            self._settle()
+            return False
+        self._enqueue(kind, job)
         return True
 
     async def join(self, timeout: float | None = None) -> bool:
@@ -78,6 +109,10 @@ class WorkerPool:
         """Take no more jobs, give the submitted ones `timeout` seconds, then stop the workers
         (a job still running is cancelled, and its unit of work rolled back)."""
         self._closed = True
+        for turn in self._waiting:  # waiting offers hear no
+            if not turn.done():
+                self._promised += 1
+                turn.set_result(None)
         if not await self.join(timeout):
             log.warning("%s: stopping with %d jobs unfinished", self.name,
                         self.depth + self._running)
@@ -85,6 +120,26 @@ class WorkerPool:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+
+    def _room(self) -> int:
+        return self.workers + self.capacity - self.depth - self._running - self._promised
+
+    def _enqueue(self, kind: str, job: Job) -> None:
+        self._start()
+        self._queue.put_nowait((kind, job))
+        self._idle_event().clear()
+
+    def _hand_on(self) -> None:
+        """A place came free: the first offer still waiting takes it."""
+        while self._waiting and self._room() > 0:
+            turn = self._waiting.popleft()
+            if not turn.done():  # not timed out meanwhile
+                self._promised += 1
+                turn.set_result(None)
+
+    def _settle(self) -> None:
+        if self.depth == 0 and self._running == 0 and self._promised == 0:
+            self._idle_event().set()
 
     def _idle_event(self) -> asyncio.Event:
         if self._idle is None:
@@ -110,5 +165,5 @@ class WorkerPool:
             finally:
                 self._running -= 1
                 self._queue.task_done()
-                if self.depth == 0 and self._running == 0:
-                    self._idle_event().set()
+                self._hand_on()
+                self._settle()

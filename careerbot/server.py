@@ -60,7 +60,8 @@ def create_app(app: App) -> web.Application:
     web_app.router.add_get(HEALTH_PATH, healthz)
     mode = slack_mode(settings)
     if mode != "off":
-        slack = SlackBot(app.services, slack_config(settings), pool=web_app[WORKERS])
+        slack = SlackBot(app.services, slack_config(settings), pool=web_app[WORKERS],
+                         queue_wait=settings.queue_wait)
         web_app[SLACK] = slack
         if mode == "socket":
             web_app.cleanup_ctx.append(_socket_mode)

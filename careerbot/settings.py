@@ -34,11 +34,14 @@ class Settings(BaseSettings):
 
     # The server's capacity: requests bigger than max_body_bytes are refused with 413 (Slack's
     # and Teams' payloads are a few KB); `workers` answer acknowledged Slack events at once,
-    # `queue` more wait for them, and the next ones are told the bot is busy. The database pool
-    # is sized to the workers.
+    # `queue` more wait for them; when it is full a request waits up to queue_wait seconds for
+    # room (slowing a burst down to what the server can answer; Slack's 3 s to the ack leave
+    # room for the notice), then the person is told the bot is busy. The database pool is sized
+    # to the workers.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, alias="CAREERBOT_MAX_BODY_BYTES")
     workers: int = Field(default=8, ge=1, le=256, alias="CAREERBOT_WORKERS")
     queue: int = Field(default=200, ge=0, alias="CAREERBOT_QUEUE")
+    queue_wait: float = Field(default=1.0, ge=0, le=1.5, alias="CAREERBOT_QUEUE_WAIT_SECONDS")
 
     @property
     def teams_enabled(self) -> bool:

@@ -1,11 +1,12 @@
 """The worker pool: never more than `workers` jobs at once, never more than `capacity` waiting, a
-full queue says no at once, a failing job is one line at ERROR (traceback at DEBUG), close()
-lets submitted work finish and then stops."""
+full queue says no at once (submit) or after waiting for room in turn (offer), a failing job is
+one line at ERROR (traceback at DEBUG), close() lets submitted work finish and then stops."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -119,3 +120,51 @@ async def test_close_cancels_what_does_not_finish_in_time() -> None:
     await asyncio.sleep(0)
     await pool.close(timeout=0.05)
     assert cancelled.is_set()
+
+
+async def test_offers_wait_for_room_in_turn_and_submit_does_not_jump_the_line() -> None:
+    pool = WorkerPool(1, 0)
+    gate = asyncio.Event()
+    order: list[str] = []
+
+    def job(name: str) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            order.append(name)
+            await gate.wait()
+        return run
+
+    assert pool.submit(job("first"), kind="test")
+    second = asyncio.create_task(pool.offer(job("second"), kind="test", wait=5))
+    third = asyncio.create_task(pool.offer(job("third"), kind="test", wait=5))
+    await asyncio.sleep(0.01)
+    assert not pool.submit(job("late"), kind="test")  # the offers came first
+    gate.set()
+    assert await second and await third
+    await pool.join(timeout=5)
+    assert order == ["first", "second", "third"]
+    await pool.close()
+
+
+async def test_an_offer_that_gets_no_room_in_time_says_no_and_leaves_no_trace() -> None:
+    pool = WorkerPool(1, 0)
+    gate = asyncio.Event()
+    pool.submit(gate.wait, kind="test")  # type: ignore[arg-type]
+    start = asyncio.get_running_loop().time()
+    assert not await pool.offer(gate.wait, kind="test", wait=0.1)  # type: ignore[arg-type]
+    assert asyncio.get_running_loop().time() - start >= 0.1
+    gate.set()
+    assert await pool.join(timeout=5)
+    assert pool.submit(gate.wait, kind="test")  # type: ignore[arg-type]
+    await pool.close()
+
+
+async def test_closing_tells_waiting_offers_no() -> None:
+    pool = WorkerPool(1, 0)
+    gate = asyncio.Event()
+    pool.submit(gate.wait, kind="test")  # type: ignore[arg-type]
+    waiting = asyncio.create_task(pool.offer(gate.wait, kind="test", wait=5))  # type: ignore[arg-type]
+    await asyncio.sleep(0.01)
+    closing = asyncio.create_task(pool.close(timeout=5))
+    assert await waiting is False
+    gate.set()
+    await closing

@@ -2,13 +2,13 @@
 
 Slack wants an HTTP answer within 3 seconds, so a listener only queues the real work - identity
 lookup, the core, Web API calls - for the worker pool (adapters/workers.py) and returns; Bolt
-then acks. When the queue is full the person is told the bot is busy, before the ack; when the
-work fails after the ack, they are told that too. Nobody is left without an answer. The same
-listeners serve HTTP (`handle_http`, behind adapters/slack/edge.py) and Socket Mode."""
+then acks. When the queue stays full the person is told the bot is busy, before the ack; when
+the work fails after the ack, they are told that too (adapters/slack/notices.py). Nobody is left
+without an answer. The same listeners serve HTTP (`handle_http`, behind adapters/slack/edge.py)
+and Socket Mode."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -21,17 +21,12 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 
-from adapters.slack import delivery, inbound
+from adapters.slack import delivery, inbound, notices
 from adapters.slack.directory import SlackDirectory
 from adapters.slack.edge import SlackEdge
 from adapters.slack.messenger import SlackMessenger
-from adapters.slack.render import (
-    Message,
-    first_form,
-    render_home,
-    render_message,
-    render_modal,
-)
+from adapters.slack.notices import Tell
+from adapters.slack.render import first_form, render_home, render_message, render_modal
 from adapters.slack.scopes import BOT_EVENTS, COMMAND
 from adapters.slack.webapi import DEFAULT_API_URL, web_client
 from adapters.workers import BUSY, SORRY, WorkerPool
@@ -39,21 +34,17 @@ from bot import conversation
 from bot.context import Services
 from bot.conversation import describe
 from bot.events import Event, Place, TextMessage
-from bot.reply import Reply, Text, Visibility
+from bot.reply import Reply, Visibility
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Services, Event], Awaitable[Reply | None]]
 Body = Mapping[str, Any]
-Tell = Callable[[str], Awaitable[None]]  # says a short text where the person will see it
 
 # The App Home tab shows what the core answers to "next": track, level, next level(s), the
 # latest readiness and the buttons to rate or see the full track.
 HOME_TEXT = "next"
 HOME_MORE_HINT = "Open the Messages tab and type \"next\" to see everything."
-# A "busy" notice goes out before the ack, which Slack wants within 3 s; a "sorry" after a
-# failure has no such hurry but should not hold a worker long either.
-NOTICE_SECONDS = 1.5
 DEFAULT_WORKERS, DEFAULT_QUEUE = 8, 200
 
 
@@ -82,7 +73,10 @@ class SlackBot:
     Messenger ports, and the pool of workers that do the work acknowledged to Slack."""
 
     def __init__(self, services: Services, config: SlackConfig, *,
-                 handle: Handler = conversation.handle, pool: WorkerPool | None = None) -> None:
+                 handle: Handler = conversation.handle, pool: WorkerPool | None = None,
+                 queue_wait: float = 0.0) -> None:
+        """`queue_wait`: seconds a request waits for room in a full queue before the person is
+        told the bot is busy (CAREERBOT_QUEUE_WAIT_SECONDS)."""
         if not config.socket_mode and not config.signing_secret:
             raise ValueError("Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN "
                              "for Socket Mode).")
@@ -91,6 +85,7 @@ class SlackBot:
         self.messenger = SlackMessenger(self.client, services.units)
         self.services = replace(services, directory=SlackDirectory(self.client))
         self.pool = pool or WorkerPool(DEFAULT_WORKERS, DEFAULT_QUEUE, name="slack")
+        self.queue_wait = queue_wait
         self._handle = handle
         self._edge = SlackEdge(config.signing_secret or "")
         self._socket: AsyncSocketModeHandler | None = None
@@ -106,29 +101,27 @@ class SlackBot:
                                    user_id=user_id, bot_token=self.config.bot_token)
 
         async def on_command(ack: AsyncAck, body: Body) -> None:
-            tell = self._responder(body, inbound.command(body).actor.user_id)
-            if self._queue("command", self._command, body, tell) or await self._told(tell, BUSY):
+            tell = notices.responder(self.client, body, inbound.command(body).actor.user_id)
+            if await self._queue("command", self._command, body, tell):
                 await ack()
             else:  # the busy notice did not go out: Slack shows the ack's text instead
                 await ack(text=BUSY)
 
         async def on_event(body: Body) -> None:  # Bolt acks events once this returns
-            tell = self._event_teller(body)
-            if tell is not None and not self._queue("event", self._event, body, tell):
-                await self._told(tell, BUSY)
+            tell = notices.for_event(self.client, body)
+            if tell is not None:
+                await self._queue("event", self._event, body, tell)
 
         async def on_action(ack: AsyncAck, body: Body) -> None:
             action = inbound.action(body)
             if action is not None:
-                tell = self._responder(body, action.actor.user_id)
-                if not self._queue("action", self._action, body, tell):
-                    await self._told(tell, BUSY)
+                tell = notices.responder(self.client, body, action.actor.user_id)
+                await self._queue("action", self._action, body, tell)
             await ack()
 
         async def on_view_submission(ack: AsyncAck, body: Body) -> None:
-            tell = self._dm_teller(inbound.view_submission(body).actor.user_id)
-            if not self._queue("view", self._submitted, body, tell):
-                await self._told(tell, BUSY)
+            tell = notices.in_dm(self.client, inbound.view_submission(body).actor.user_id)
+            await self._queue("view", self._submitted, body, tell)
             await ack()  # closes the modal
 
         bolt_log = logging.getLogger("slack_bolt.AsyncApp")
@@ -176,69 +169,24 @@ class SlackBot:
         """Wait for the work queued by earlier requests (for tests)."""
         await self.pool.join(timeout)
 
-    # -- queueing and telling ----------------------------------------------------------------
+    # -- queueing ----------------------------------------------------------------------------
 
-    def _queue(self, kind: str, work: Callable[[Body], Awaitable[None]], body: Body,
-               tell: Tell) -> bool:
-        """Queue `work(body)` for a worker; False when the queue is full. Should the work fail,
-        the person is told so through `tell`."""
+    async def _queue(self, kind: str, work: Callable[[Body], Awaitable[None]], body: Body,
+                     tell: Tell) -> bool:
+        """Queue `work(body)` for a worker, waiting up to `queue_wait` for room; when none
+        comes, tell the person the bot is busy. Should the work fail, they are told so too.
+        False only when the queue was full and the busy notice could not be given."""
         async def job() -> None:
             try:
                 await work(body)
             except Exception as error:
                 log.error("Slack %s failed after it was acknowledged: %s", kind, describe(error))
                 log.debug("Slack %s failed", kind, exc_info=error)
-                await self._told(tell, SORRY)
+                await notices.said(tell, SORRY)
 
-        return self.pool.submit(job, kind=f"slack {kind}")
-
-    @staticmethod
-    async def _told(tell: Tell, text: str) -> bool:
-        """Say `text` within NOTICE_SECONDS; False (logged) when that did not work."""
-        try:
-            async with asyncio.timeout(NOTICE_SECONDS):
-                await tell(text)
-        except Exception as error:
-            log.error("Slack: could not tell the person %r: %s", text[:20], describe(error))
-            return False
-        return True
-
-    def _responder(self, body: Body, user_id: str) -> Tell:
-        """Through the interaction's response_url (ephemeral), else in the person's DM."""
-        url = body.get("response_url")
-        if not (isinstance(url, str) and url):
-            return self._dm_teller(user_id)
-
-        async def tell(text: str) -> None:
-            await delivery.respond(url, _text(text), replace=False, ephemeral=True)
-        return tell
-
-    def _dm_teller(self, user_id: str) -> Tell:
-        async def tell(text: str) -> None:
-            await delivery.post(self.client, user_id, _text(text))
-        return tell
-
-    def _event_teller(self, body: Body) -> Tell | None:
-        """Where to tell the sender of a message event; None for events the bot does not
-        answer (its own posts, edits, the Messages tab), which are not queued at all. Opening
-        the App Home tab asks nothing: when busy or failing, the tab keeps its last view."""
-        event = body.get("event") or {}
-        if event.get("type") == "app_home_opened":
-            return None if inbound.home_user(body) is None else _say_nothing
-        message, place = inbound.message(body), inbound.message_place(body)
-        if message is None or place is None:
-            return None
-        channel = str(event.get("channel") or "")
-        if place is Place.DIRECT:
-            async def in_dm(text: str) -> None:
-                await delivery.post(self.client, channel, _text(text))
-            return in_dm
-        thread = str(event.get("thread_ts") or event.get("ts") or "") or None
-
-        async def whispered(text: str) -> None:
-            await delivery.post_ephemeral(self.client, channel, message.actor.user_id,
-                                          _text(text), thread_ts=thread)
-        return whispered
+        if await self.pool.offer(job, kind=f"slack {kind}", wait=self.queue_wait):
+            return True
+        return await notices.said(tell, BUSY)
 
     # -- the work ----------------------------------------------------------------------------
 
@@ -325,14 +273,6 @@ class SlackBot:
         reply = await self._answer(action)
         await delivery.post(self.client, action.actor.user_id, render_message(reply))
         await delivery.upload_charts(self.client, action.actor.user_id, reply)
-
-
-async def _say_nothing(text: str) -> None:
-    return None
-
-
-def _text(text: str) -> list[Message]:
-    return render_message(Reply((Text(text),)))
 
 
 def _private(reply: Reply) -> bool:

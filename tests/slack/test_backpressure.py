@@ -1,7 +1,8 @@
-"""Bounded work after the ack: with the workers busy and the queue full, the next person is told
-"busy" before the ack returns (through the response_url, or in the DM); what was queued is
-answered once the workers are free; however many requests come, the work held stays bounded; and
-work that fails after the ack is answered with a clear message, never silence."""
+"""Bounded work after the ack: with the workers busy and the queue full, a request waits a moment
+for room (then it is answered as usual), else the person is told "busy" before the ack returns
+(through the response_url, or in the DM); what was queued is answered once the workers are free;
+however many requests come, the work held stays bounded; and work that fails after the ack is
+answered with a clear message, never silence."""
 
 from __future__ import annotations
 
@@ -76,16 +77,31 @@ async def flaky_slack() -> AsyncIterator[FlakySlack]:
     await fake.stop()
 
 
+async def _gated(db: Database, repo: SqlRepo, fake: FlakySlack,
+                 queue_wait: float) -> AsyncIterator[tuple[Rig, GatedUnits]]:
+    """One worker and room for one more job; every unit of work waits for the gate."""
+    units = GatedUnits(db)
+    services = Services(units=units, clock=FakeClock())
+    async for rig in running(db, repo, fake, services, CAREERBOT_WORKERS=1, CAREERBOT_QUEUE=1,
+                             CAREERBOT_QUEUE_WAIT_SECONDS=queue_wait):
+        yield rig, units
+        units.gate.set()
+
+
 @pytest.fixture
 async def gated(sqlite_db: Database, sqlite_repo: SqlRepo,
                 flaky_slack: FlakySlack) -> AsyncIterator[tuple[Rig, GatedUnits]]:
-    """One worker and room for one more job; every unit of work waits for the gate."""
-    units = GatedUnits(sqlite_db)
-    services = Services(units=units, clock=FakeClock())
-    async for rig in running(sqlite_db, sqlite_repo, flaky_slack, services,
-                             CAREERBOT_WORKERS=1, CAREERBOT_QUEUE=1):
-        yield rig, units
-        units.gate.set()
+    """No wait for room: a full queue says busy at once."""
+    async for pair in _gated(sqlite_db, sqlite_repo, flaky_slack, 0.0):
+        yield pair
+
+
+@pytest.fixture
+async def patient(sqlite_db: Database, sqlite_repo: SqlRepo,
+                  flaky_slack: FlakySlack) -> AsyncIterator[tuple[Rig, GatedUnits]]:
+    """A full queue waits up to 1 s for room (the default)."""
+    async for pair in _gated(sqlite_db, sqlite_repo, flaky_slack, 1.0):
+        yield pair
 
 
 def _texts(calls: list[Call]) -> str:
@@ -115,6 +131,30 @@ async def test_a_full_queue_says_busy_before_the_ack_and_answers_the_rest_later(
     texts = _texts(answered)
     assert texts.count("What's next for you") == 2
     assert "Sorry" not in texts and texts.count(BUSY) == 1
+
+
+async def test_room_that_comes_while_a_request_waits_is_taken_and_the_answer_is_normal(
+        patient: tuple[Rig, GatedUnits]) -> None:
+    rig, units = patient
+    await rig.command("pat", "next", settle=False)
+    await rig.command("morgan", "next", settle=False)
+    asyncio.get_running_loop().call_later(0.3, units.gate.set)  # room comes after 0.3 s
+    third, took = await _timed(rig.command("sam", "next", settle=False))
+    assert 0.2 < took < ACK_LIMIT
+    await rig.settle()
+    answered = [c for c in rig.slack.calls if c.method == "response_url"]
+    assert len(answered) == 3 and BUSY not in _texts(answered)
+
+
+async def test_a_request_told_busy_after_waiting_is_still_acked_in_time(
+        patient: tuple[Rig, GatedUnits]) -> None:
+    rig, units = patient
+    await rig.command("pat", "next", settle=False)
+    await rig.command("morgan", "next", settle=False)
+    [busy], took = await _timed(rig.command("sam", "next", settle=False))
+    assert 0.9 < took < ACK_LIMIT
+    assert BUSY in _texts([busy])
+    units.gate.set()
 
 
 async def test_a_dm_on_a_full_queue_is_told_busy_in_the_dm(
