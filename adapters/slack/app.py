@@ -9,6 +9,7 @@ and Socket Mode."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -46,6 +47,9 @@ Body = Mapping[str, Any]
 HOME_TEXT = "next"
 HOME_MORE_HINT = "Open the Messages tab and type \"next\" to see everything."
 DEFAULT_WORKERS, DEFAULT_QUEUE = 8, 200
+# The most one request's work may take (the core, then Web API calls that time out at 15 s
+# each); after that the person is told it failed, and the worker moves on.
+WORK_SECONDS = 60.0
 
 
 class _UnusedTokenWarning(logging.Filter):
@@ -93,7 +97,7 @@ class SlackBot:
 
     def _bolt_app(self) -> AsyncApp:
         # Bolt injects listener arguments by parameter name, so listeners are plain closures
-        # (a bound method's `self` would confuse it). Each acks, then hands the work on.
+        # (a bound method's `self` would confuse it). Each queues the work, then acks.
         async def authorize(enterprise_id: str | None, team_id: str | None,
                             user_id: str | None) -> AuthorizeResult:
             # One configured workspace token: no auth.test round trip per request.
@@ -178,8 +182,9 @@ class SlackBot:
         False only when the queue was full and the busy notice could not be given."""
         async def job() -> None:
             try:
-                await work(body)
-            except Exception as error:
+                async with asyncio.timeout(WORK_SECONDS):
+                    await work(body)
+            except Exception as error:  # a timeout included
                 log.error("Slack %s failed after it was acknowledged: %s", kind, describe(error))
                 log.debug("Slack %s failed", kind, exc_info=error)
                 await notices.said(tell, SORRY)

@@ -15,6 +15,7 @@ from typing import Any, Self
 import pytest
 from aiohttp import web
 
+from adapters.slack import app as slack_app
 from adapters.workers import BUSY, SORRY
 from bot.context import Services
 from careerbot.server import WORKERS
@@ -208,6 +209,16 @@ async def test_a_dm_whose_answer_fails_to_post_is_told_sorry(
     failed, told = [c for c in rig.slack.calls if c.method == "chat.postMessage"]
     assert not failed.ok and "What's next for you" in all_text(failed.args["blocks"])
     assert told.ok and told.args["channel"] == "DPAT" and told.args["text"] == SORRY
+
+
+async def test_work_stuck_past_its_time_is_answered_sorry_and_frees_the_worker(
+        gated: tuple[Rig, GatedUnits], monkeypatch: pytest.MonkeyPatch) -> None:
+    rig, units = gated
+    monkeypatch.setattr(slack_app, "WORK_SECONDS", 0.2)
+    [told] = await rig.command("pat", "next")  # the core never gets its unit of work
+    assert told.args["text"] == SORRY
+    pool = rig.web_app[WORKERS]
+    assert (pool.running, pool.depth) == (0, 0)
 
 
 async def test_events_the_bot_does_not_answer_take_no_place_in_the_queue(
