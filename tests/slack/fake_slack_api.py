@@ -1,19 +1,25 @@
 """A local fake of Slack's Web API, response_urls, file uploads and Socket Mode: a real aiohttp
 server on loopback that records every call, answers like Slack (canned users, `invalid_blocks` for
 payloads over Slack's limits, `invalid_auth` for a wrong token) and can answer 429 with
-Retry-After or a chosen error for any method."""
+Retry-After or a chosen error for any method. It can also enforce a rate per method (N calls per
+second, 429 + Retry-After beyond it, as Slack's workspace limits do) and keeps every posted
+message per DM with its `metadata`, answering `conversations.history` like Slack."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
 import json
+import math
 import re
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
+
+from tests.token_bucket import TokenBucket
 
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
@@ -103,6 +109,10 @@ class FakeSlackApi:
     url: str = ""
     _runner: web.AppRunner | None = None
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    # Added for the fan-out tests; nothing changes unless they are used.
+    rate_limit_times: dict[str, tuple[int, int]] = field(default_factory=dict)  # (times, secs)
+    limiters: dict[str, TokenBucket] = field(default_factory=dict)
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # DM id -> messages
 
     @property
     def api_url(self) -> str:
@@ -118,6 +128,24 @@ class FakeSlackApi:
 
     def answer_429_once(self, method: str, retry_after: int = 1) -> None:
         self.rate_limit[method] = retry_after
+
+    def answer_429(self, method: str, times: int, retry_after: int = 0) -> None:
+        """The next `times` calls of `method` are refused with 429 (a sustained limit)."""
+        self.rate_limit_times[method] = (times, retry_after)
+
+    def enforce_rate(self, method: str, per_second: float, burst_seconds: float = 0.2) -> None:
+        """At most `per_second` calls of `method` a second (bursts of `burst_seconds` worth),
+        the rest refused with 429 and Retry-After in whole seconds, at least 1 (as Slack)."""
+        self.limiters[method] = TokenBucket(per_second, max(1.0, per_second * burst_seconds))
+
+    def dm_id(self, channel: str) -> str:
+        """The DM conversation a post to a user id lands in (as conversations.open answers)."""
+        return "D" + channel[1:] if re.fullmatch(r"[UW][A-Z0-9]+", channel) else channel
+
+    def delivered(self) -> list[tuple[str, Any]]:
+        """(DM id, the delivery id in the message's metadata) of every message posted."""
+        return [(dm, ((m.get("metadata") or {}).get("event_payload") or {}).get("delivery"))
+                for dm, messages in self.history.items() for m in messages]
 
     def of(self, method: str) -> list[Call]:
         """The calls of `method` Slack accepted (HTTP 200 and `ok`)."""
@@ -164,15 +192,22 @@ class FakeSlackApi:
             args.update(await request.json())
         elif request.can_read_body:
             args.update(dict(await request.post()))
-        for key in ("blocks", "view"):
+        for key in ("blocks", "view", "metadata"):
             if isinstance(args.get(key), str):
                 args[key] = json.loads(args[key])
         return args
 
     def _limited(self, method: str, call: Call) -> web.Response | None:
-        if method not in self.rate_limit:
+        if method in self.rate_limit:
+            retry_after = self.rate_limit.pop(method)
+        elif method in self.rate_limit_times:
+            times, retry_after = self.rate_limit_times.pop(method)
+            if times > 1:
+                self.rate_limit_times[method] = (times - 1, retry_after)
+        elif method in self.limiters and (wait := self.limiters[method].take(time.monotonic())):
+            retry_after = max(1, math.ceil(wait))
+        else:
             return None
-        retry_after = self.rate_limit.pop(method)
         call.status = 429
         return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
                                  headers={"Retry-After": str(retry_after)})
@@ -207,6 +242,8 @@ class FakeSlackApi:
             if str(args.get("channel", "")).startswith("UGONE"):
                 return {"ok": False, "error": "channel_not_found"}
             ts = f"{next(self._ts)}.000100"
+            if call.method == "chat.postMessage":
+                self._keep(str(args.get("channel", "")), ts, args)
             return {"ok": True, "channel": args.get("channel"), "ts": ts, "message_ts": ts}
         if call.method in ("views.publish", "views.open"):
             problems = block_problems((args.get("view") or {}).get("blocks") or [], VIEW_BLOCKS)
@@ -225,11 +262,33 @@ class FakeSlackApi:
                 {"ok": False, "error": "users_not_found"}
         if call.method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X"))[1:]}}
+        if call.method == "conversations.history":
+            return self._history(args)
         if call.method.startswith("files."):
             return self._files(call)
         if call.method == "auth.test":
             return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T111"}
         return {"ok": False, "error": "unknown_method"}
+
+    def _keep(self, channel: str, ts: str, args: dict[str, Any]) -> None:
+        message: dict[str, Any] = {"type": "message", "ts": ts, "text": args.get("text"),
+                                   "bot_id": "BBOT"}
+        if args.get("metadata"):
+            message["metadata"] = args["metadata"]
+        self.history.setdefault(self.dm_id(channel), []).append(message)
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, `limit` of them; metadata only with include_all_metadata (as Slack)."""
+        channel = str(args.get("channel", ""))
+        if not channel.startswith(("C", "D", "G")):
+            return {"ok": False, "error": "channel_not_found"}
+        limit = int(args.get("limit") or 100)
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        newest = list(reversed(self.history.get(channel, [])))[:limit]
+        shown = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+                 for m in newest]
+        return {"ok": True, "messages": shown, "has_more": len(self.history.get(channel, [])) >
+                limit}
 
     def _files(self, call: Call) -> dict[str, Any]:
         args = call.args

@@ -2,8 +2,9 @@
 
 Records every call (the SDK sends from a thread with `requests`, so it must be real HTTP),
 answers member lookups from a dict, and can be told to fail the next calls (e.g. 429 with
-Retry-After). Run it alone for manual tries: `python -m tests.teams.fake_connector --port 3979
---member 29:user=ada@example.com`."""
+Retry-After) or to enforce a rate (N requests a second per tenant, 429 + Retry-After beyond
+it, as Teams' per-app-per-tenant limit). Run it alone for manual tries: `python -m
+tests.teams.fake_connector --port 3979 --member 29:user=ada@example.com`."""
 
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ import argparse
 import asyncio
 import itertools
 import json
+import math
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.token_bucket import TokenBucket
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,12 @@ class FakeConnector:
     url: str = ""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
     _runner: web.AppRunner | None = None
+    rate: TokenBucket | None = None  # enforce_rate(); None: no limit
+
+    def enforce_rate(self, per_second: float, burst_seconds: float = 0.2) -> None:
+        """At most `per_second` requests a second (bursts of `burst_seconds` worth); the rest
+        are answered 429 with Retry-After in whole seconds, at least 1."""
+        self.rate = TokenBucket(per_second, max(1.0, per_second * burst_seconds))
 
     def add_member(self, user_id: str, email: str, aad_object_id: str = "", name: str = "",
                    upn: str = "") -> None:
@@ -89,11 +100,18 @@ class FakeConnector:
 
     def _failure(self) -> web.Response | None:
         if not self.failures:
-            return None
+            return self._throttled()
         failure = self.failures.pop(0)
         headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
         return web.json_response({"error": {"code": "Throttled", "message": "try later"}},
                                  status=failure.status, headers=headers)
+
+    def _throttled(self) -> web.Response | None:
+        wait = self.rate.take(time.monotonic()) if self.rate is not None else 0.0
+        if not wait:
+            return None
+        return web.json_response({"error": {"code": "Throttled", "message": "try later"}},
+                                 status=429, headers={"Retry-After": str(max(1, math.ceil(wait)))})
 
     def _record(self, request: web.Request, body: dict[str, Any], raw: bytes, status: int,
                 new_id: str | None = None) -> None:
