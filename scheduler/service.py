@@ -11,15 +11,18 @@ wake its thread); only the jobs themselves run on the loop (scheduler/executor.p
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.job import Job
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
+from sqlalchemy.exc import DatabaseError
 
 from scheduler.executor import RuntimeExecutor
 from scheduler.jobs import PLANNERS, JobSpec
@@ -43,6 +46,12 @@ class _Scheduler(BackgroundScheduler):  # type: ignore[misc]  # APScheduler has 
         wait: float | None = super()._process_jobs()
         return wait
 
+    def remove_job(self, job_id: str, jobstore: str | None = None) -> None:
+        # Another process sharing the store (a second `jobs run-due`, or `serve`'s leader) may
+        # have run this job and removed it first: it is gone either way, which is no error.
+        with contextlib.suppress(JobLookupError):
+            super().remove_job(job_id, jobstore)
+
 
 def make_scheduler(sync_url: str, rt: Runtime) -> BackgroundScheduler:
     """A scheduler on the persistent job store (not started) whose jobs run on the calling
@@ -55,8 +64,14 @@ def make_scheduler(sync_url: str, rt: Runtime) -> BackgroundScheduler:
 
 
 async def start_scheduler(scheduler: BackgroundScheduler, *, paused: bool) -> None:
-    """Starts it off the loop (the job store creates its table on first use)."""
-    await asyncio.to_thread(scheduler.start, paused=paused)
+    """Starts it off the loop. The job store creates its table on first use: two processes
+    starting at once on a new database may both try, and one fails; it then starts again and
+    finds the table."""
+    try:
+        await asyncio.to_thread(scheduler.start, paused=paused)
+    except DatabaseError:
+        log.info("the job store's table was being created by another process; starting again")
+        await asyncio.to_thread(scheduler.start, paused=paused)
 
 
 async def stop_scheduler(scheduler: BackgroundScheduler) -> None:
@@ -79,9 +94,15 @@ async def paused_scheduler(sync_url: str, rt: Runtime) -> AsyncIterator[Backgrou
 def _add(scheduler: BackgroundScheduler, spec: JobSpec) -> None:
     # misfire_grace_time and coalesce are saved with each job, so they are set here: a job
     # due while no scheduler ran fires once on the next start, however late.
-    scheduler.add_job(spec.func, "date", run_date=spec.run_date, id=spec.id, args=spec.args,
-                      replace_existing=True, misfire_grace_time=None, coalesce=True,
-                      jobstore="default")
+    for last in (False, True):
+        try:
+            scheduler.add_job(spec.func, "date", run_date=spec.run_date, id=spec.id,
+                              args=spec.args, replace_existing=True, misfire_grace_time=None,
+                              coalesce=True, jobstore="default")
+            return
+        except JobLookupError:  # found, then removed by another process before the update
+            if last:
+                raise
 
 
 async def desired_jobs(rt: Runtime) -> list[JobSpec]:
@@ -134,7 +155,8 @@ def due_jobs(scheduler: BackgroundScheduler, now: datetime) -> list[Job]:
 async def run_due(rt: Runtime, sync_url: str, now: datetime) -> list[str]:
     """Reconciles, runs every job due at `now` (oldest first) and removes it; returns the ids
     run. For cron-style deployments, catching up by hand, and tests; never leaves a scheduler
-    running."""
+    running. Several may run at once (cron overlapping itself, or beside `serve`): they share
+    the outbox's work, and a job another one already ran and removed is not an error."""
     async with paused_scheduler(sync_url, rt) as scheduler:
         await reconcile(scheduler, rt)
         ran = []
