@@ -10,8 +10,10 @@ from storage.outbox import tables as outbox
 from storage.people import tables as people
 from storage.plans import tables as plans
 from storage.pulses import tables as pulses
+from storage.rates import tables as rates
 from storage.rollouts import tables as rollouts
 from storage.tracks import tables as tracks
 
-TABLE_MODULES = (people, tracks, assessments, plans, checkins, rollouts, pulses, outbox, leases)
+TABLE_MODULES = (people, tracks, assessments, plans, checkins, rollouts, pulses, outbox, leases,
+                 rates)
 METADATA = SQLModel.metadata
