@@ -22,11 +22,12 @@ log = logging.getLogger(__name__)
 
 
 async def post(client: AsyncWebClient, channel: str, messages: Sequence[Message], *,
-               thread_ts: str | None = None) -> None:
-    """Post messages in order. `channel` may be a user id: Slack then posts in the bot's DM."""
-    for message in messages:
+               thread_ts: str | None = None, metadata: dict[str, Any] | None = None) -> None:
+    """Post messages in order. `channel` may be a user id: Slack then posts in the bot's DM.
+    `metadata` (Slack message metadata: event_type and event_payload) goes on the first."""
+    for index, message in enumerate(messages):
         await client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks,
-                                      thread_ts=thread_ts)
+                                      thread_ts=thread_ts, metadata=None if index else metadata)
 
 
 async def post_ephemeral(client: AsyncWebClient, channel: str, user: str,
@@ -75,7 +76,7 @@ async def upload_charts(client: AsyncWebClient, channel: str, reply: Reply, *,
     if not images:
         return
     try:
-        target = await _conversation(client, channel)
+        target = await conversation(client, channel)
         for number, chart in enumerate(images, start=1):
             await client.files_upload_v2(
                 channel=target, file=render_png(chart), filename=f"chart-{number}.png",
@@ -86,8 +87,10 @@ async def upload_charts(client: AsyncWebClient, channel: str, reply: Reply, *,
         log.warning("could not upload a chart to Slack: %s", error)
 
 
-async def _conversation(client: AsyncWebClient, channel: str) -> str:
-    """files.completeUploadExternal takes conversation ids only (C/G/D...), never a user id."""
+async def conversation(client: AsyncWebClient, channel: str) -> str:
+    """The conversation id (C/G/D...) of `channel`: a user id means the bot's DM with them,
+    opened with conversations.open (files.completeUploadExternal and conversations.history
+    take conversation ids only)."""
     if not re.fullmatch(r"[UW][A-Z0-9]+", channel):
         return channel
     response = await client.conversations_open(users=channel)

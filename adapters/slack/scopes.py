@@ -23,6 +23,8 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "files.completeUploadExternal": ("files:write",),
     # Uploads need the DM's conversation id, not the user id chat.postMessage accepts.
     "conversations.open": ("im:write",),
+    # A proactive message sent again after a crash is first looked for in the DM.
+    "conversations.history": ("im:history",),
     "views.publish": (),
     "views.open": (),
     # Socket Mode opens its connection with the app-level token (connections:write), not a bot

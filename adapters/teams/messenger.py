@@ -1,6 +1,7 @@
 """Proactive Teams messages (bot.ports.Messenger) from a stored conversation reference, with
 retries on throttling and transient errors: Retry-After when Teams gives one, otherwise
-exponential backoff with jitter."""
+exponential backoff with jitter. An outbox delivery's first message is not retried on 429: the
+outbox waits out the limit for every process sharing the tenant's budget (RateLimited)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,14 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from botbuilder.core import BotAdapter, TurnContext
+from botbuilder.core import TurnContext
+from botbuilder.core.cloud_adapter_base import CloudAdapterBase
 from botbuilder.schema import Activity, ConversationReference
 
-from adapters.teams.outbound import message_activities
+from adapters.rendered import RenderCache
+from adapters.teams.outbound import message_activity
+from adapters.teams.render import render
+from bot.delivery import Delivery, RateLimited
 from bot.events import Platform
 from bot.model import Person
 from bot.ports import Clock, UnitsOfWork
@@ -89,9 +94,15 @@ class TeamsMessenger:
 
     Returns False when the person has no stored conversation reference (they never installed
     the app) or Teams says the conversation is gone; raises DeliveryFailed when Teams keeps
-    throttling or failing after `policy.attempts` tries."""
+    throttling or failing after `policy.attempts` tries, and RateLimited when Teams throttles
+    an outbox `delivery` before anything of it was sent. Teams cannot read its messages back,
+    so a delivery re-sent after a crash between send and mark arrives twice.
 
-    def __init__(self, adapter: BotAdapter, units: UnitsOfWork, app_id: str | None,
+    Messages go straight to the Bot Connector through one client per service URL, kept: the
+    SDK's proactive turn (continue_conversation) builds two clients per message, each costing
+    more than the send itself (msrest computes its retry table every time)."""
+
+    def __init__(self, adapter: CloudAdapterBase, units: UnitsOfWork, app_id: str | None,
                  *, policy: RetryPolicy | None = None, sleep: Sleep = asyncio.sleep,
                  jitter: Callable[[], float] = random.random, clock: Clock | None = None) -> None:
         self.adapter = adapter
@@ -101,64 +112,66 @@ class TeamsMessenger:
         self.sleep = sleep
         self.jitter = jitter
         self.clock = clock
+        self._clients: dict[str, Any] = {}  # service URL -> ConnectorClient
+        self._render = RenderCache(render)
 
-    async def send(self, person: Person, reply: Reply) -> bool:
+    async def send(self, person: Person, reply: Reply, delivery: Delivery | None = None) -> bool:
         async with self.units() as uow:  # a read: nothing to commit
             address = await uow.addresses.address_of(Platform.TEAMS, person.id)
         if not address:
             return False
         reference = ConversationReference().deserialize(address)
-        activities = message_activities(reply)
-        outcome: list[bool | DeliveryFailed] = []
+        # A proactive message is a new message in the conversation, not a reply to the activity
+        # the reference was taken from.
+        reference.activity_id = None
+        client = await self._client(reference.service_url)
+        for index, card in enumerate(self._render(reply)):
+            activity = TurnContext.apply_conversation_reference(message_activity(card), reference)
+            outbox_first = delivery is not None and index == 0
+            if not await self._send_one(client, activity, person, outbox_first):
+                return False
+        return True
 
-        async def deliver(turn_context: TurnContext) -> None:
-            _disable_sdk_retries(turn_context)
-            # The SDK gives the continuation a random id and would "reply" to it; a proactive
-            # message is a new message in the conversation.
-            turn_context.activity.id = None
-            try:
-                for activity in activities:
-                    if not await self._send_one(turn_context, activity, person):
-                        outcome.append(False)
-                        return
-                outcome.append(True)
-            except DeliveryFailed as failed:
-                # Raised outside the SDK pipeline, whose error handler would message the person.
-                outcome.append(failed)
+    async def _client(self, service_url: str) -> Any:
+        client = self._clients.get(service_url)
+        if client is None:
+            identity = self.adapter.create_claims_identity(self.app_id)
+            factory = self.adapter.bot_framework_authentication.create_connector_factory(
+                identity)
+            client = await factory.create(service_url, None)
+            _disable_sdk_retries(client)
+            self._clients[service_url] = client
+        return client
 
-        await self.adapter.continue_conversation(reference, deliver, self.app_id)
-        result = outcome[0] if outcome else False
-        if isinstance(result, DeliveryFailed):
-            raise result
-        return result
-
-    async def _send_one(self, turn_context: TurnContext, activity: Activity,
-                        person: Person) -> bool:
+    async def _send_one(self, client: Any, activity: Activity, person: Person,
+                        outbox_first: bool = False) -> bool:
         for attempt in range(1, self.policy.attempts + 1):
             try:
-                await turn_context.send_activity(activity)
+                await client.conversations.send_to_conversation(activity.conversation.id,
+                                                                activity)
                 return True
             except Exception as error:
                 status = status_of(error)
                 if status in UNREACHABLE:
                     log.warning("Teams: person %s unreachable (HTTP %s)", person.id, status)
                     return False
+                now = self.clock.now().timestamp() if self.clock else None
+                if status == 429 and outbox_first:  # nothing sent yet: the outbox waits
+                    raise RateLimited(retry_after_of(error, now)) from error
                 if not _is_transient(error) or attempt == self.policy.attempts:
                     raise DeliveryFailed(
                         f"Teams did not accept a message for person {person.id} "
                         f"after {attempt} attempt(s) (HTTP {status or 'error'})") from error
-                now = self.clock.now().timestamp() if self.clock else None
                 wait = self.policy.delay(attempt, retry_after_of(error, now), self.jitter())
                 log.info("Teams: HTTP %s, retrying in %.1fs (attempt %d)", status, wait, attempt)
                 await self.sleep(wait)
         return False  # pragma: no cover - the loop always returns or raises
 
 
-def _disable_sdk_retries(turn_context: TurnContext) -> None:
+def _disable_sdk_retries(client: Any) -> None:
     """The SDK's HTTP layer (msrest over urllib3) retries 5xx by itself for some methods (GET and
-    PUT with urllib3 2), blind to our budget; switch it off for this turn's client so ours is the
-    only policy."""
-    client = turn_context.turn_state.get(BotAdapter.BOT_CONNECTOR_CLIENT_KEY)
+    PUT with urllib3 2), blind to our budget; switch it off for this client so ours is the only
+    policy."""
     policy = getattr(getattr(client, "config", None), "retry_policy", None)
     if policy is not None:
         policy.retries = 0

@@ -142,11 +142,6 @@ class FakeSlackApi:
         """The DM conversation a post to a user id lands in (as conversations.open answers)."""
         return "D" + channel[1:] if re.fullmatch(r"[UW][A-Z0-9]+", channel) else channel
 
-    def delivered(self) -> list[tuple[str, Any]]:
-        """(DM id, the delivery id in the message's metadata) of every message posted."""
-        return [(dm, ((m.get("metadata") or {}).get("event_payload") or {}).get("delivery"))
-                for dm, messages in self.history.items() for m in messages]
-
     def of(self, method: str) -> list[Call]:
         """The calls of `method` Slack accepted (HTTP 200 and `ok`)."""
         return [c for c in self.calls if c.method == method and c.status == 200 and c.ok]
