@@ -278,17 +278,54 @@ class Adoption(Protocol):
 
 class Outbox(Protocol):
     """Durable fan-out: one row per (subject, kind, person), claimed, sent and marked, so a
-    crash part-way resumes without a second copy."""
+    crash part-way resumes without a second copy.
+
+    A claim is a lease held by one drain (`holder`) on a real-time clock: the holder renews it
+    while it lives; when it runs out (the holder died) anyone may claim the row again. Times
+    named `at` below are that clock, except `mark`'s, which is when the message went out."""
 
     async def enqueue(self, subject: str, kind: str, person_ids: Sequence[int]) -> int:
         """Adds missing rows as pending; returns how many were new (existing rows are kept)."""
         ...
 
-    async def claim(self, subject: str, at: datetime, lease_seconds: float) -> Delivery | None:
-        """Atomically takes one pending row (or one whose claim expired), or None."""
+    async def claim(self, subject: str, at: datetime, lease_seconds: float,
+                    holder: str = "") -> Delivery | None:
+        """Atomically takes one row for `holder` until `at + lease_seconds`: one whose lease ran
+        out first, else the oldest pending one whose not-before time has come; or None."""
         ...
 
-    async def mark(self, delivery_id: int, status: DeliveryStatus, at: datetime) -> None: ...
+    async def claim_batch(self, subject: str, at: datetime, lease_seconds: float, holder: str,
+                          limit: int) -> Sequence[Delivery]:
+        """Up to `limit` rows taken as `claim` takes one, in the same order."""
+        ...
+
+    async def renew(self, subject: str, holder: str, until: datetime) -> None:
+        """Extends every claim `holder` holds on `subject` to `until` (its heartbeat)."""
+        ...
+
+    async def mark(self, delivery_id: int, status: DeliveryStatus, at: datetime,
+                   holder: str | None = None) -> bool:
+        """Sets the row's status (SENT also records `at`). With `holder`, only while that
+        holder's claim stands (a late holder whose row was taken over changes nothing).
+        True when the row changed."""
+        ...
+
+    async def release(self, delivery_id: int, holder: str, not_before: datetime, *,
+                      attempt: bool) -> None:
+        """Puts a row `holder` claimed back to pending, claimable from `not_before`. Without
+        `attempt` (the platform refused for its rate limit: nothing was sent) the claim is not
+        counted in `attempts`."""
+        ...
+
+    async def waiting(self, subject: str) -> datetime | None:
+        """When a row of `subject` not yet done may next be claimable: the earliest not-before
+        time of the pending rows (a past time when one is claimable now) or lease end of the
+        claimed ones. None when every row is done."""
+        ...
+
+    async def unsent_subjects(self) -> Sequence[str]:
+        """Every subject with a row pending or claimed."""
+        ...
 
     async def deliveries(self, subject: str) -> Sequence[Delivery]: ...
 
@@ -340,9 +377,14 @@ class Directory(Protocol):
 class Messenger(Protocol):
     """Sends a proactive direct message to a person on a platform where they are known.
 
-    Returns False when the person cannot be reached there (never raises for that)."""
+    Returns False when the person cannot be reached there (never raises for that); raises
+    bot.delivery.RateLimited when the platform refused it for its rate limit. `delivery`: the
+    outbox row being sent, if any; a platform that can read its own messages back (Slack) marks
+    the message with it and, when an earlier claim of the row may have sent it already
+    (`attempts` > 1), looks for that message first and sends nothing twice."""
 
-    async def send(self, person: Person, reply: Reply) -> bool: ...
+    async def send(self, person: Person, reply: Reply, delivery: Delivery | None = None) -> bool:
+        ...
 
 
 class PulsePlanner(Protocol):

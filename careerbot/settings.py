@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     microsoft_app_tenant_id: str | None = Field(default=None, alias="MICROSOFT_APP_TENANT_ID")
     microsoft_app_type: str = Field(default="MultiTenant", alias="MICROSOFT_APP_TYPE")
     teams_dev_anonymous: bool = Field(default=False, alias="TEAMS_DEV_ANONYMOUS")
+
+    # How long a claimed outbox message stays claimed without a heartbeat from its process: a
+    # process that dies holding one delays it by this much.
+    outbox_lease_seconds: float = Field(default=15.0, ge=1, alias="OUTBOX_LEASE_SECONDS")
     # Seconds to wait for the Bot Framework's token signing keys (fetched off the event loop,
     # then cached for a day); a Teams request waiting longer is answered 503.
     teams_keys_timeout: float = Field(default=5.0, gt=0, alias="TEAMS_KEYS_TIMEOUT_SECONDS")

@@ -13,10 +13,10 @@ from bot.checkins.service import effective_cadence
 from bot.delivery import Delivery
 from bot.hours import in_working_hours, next_working_time, zone
 from bot.plans.messages import goal_nudge
-from bot.plans.rules import nudge_time
+from bot.plans.rules import Goal, nudge_time
 from bot.ports import UnitOfWork
 from bot.reply import Reply
-from scheduler.fanout import drain
+from scheduler.fanout import Build, drain
 from scheduler.runtime import Runtime, job
 
 
@@ -52,12 +52,7 @@ async def send_checkins(rt: Runtime, manager_id: int) -> None:
             for p in due:
                 await uow.checkins.move_prompt(p.id, ["pending"], "sent", now)
         await uow.commit()
-
-    async def build(uow: UnitOfWork, d: Delivery) -> Reply | None:
-        prompts = [p for pid in _prompt_ids(d.kind) if (p := await uow.checkins.prompt(pid))]
-        return await checkin_ops.message(uow, manager, prompts, rt.clock.now())
-
-    await drain(rt, subject(manager_id), build)
+    await drain(rt, subject(manager_id), _prompts(rt))
 
 
 @job
@@ -65,21 +60,46 @@ async def nudge_goal(rt: Runtime, person_id: int, goal_id: int) -> None:
     """Reminds the person of a plan goal due soon, once, in their working hours."""
     now = rt.clock.now()
     async with rt.units() as uow:
+        goal = await _goal(uow, person_id, goal_id)
         person = await uow.people.person(person_id)
-        plan = await uow.plans.plan(person_id) if person is not None else None
-        goal = next((g for g in (plan.goals if plan else ()) if g.id == goal_id), None)
         if (person is None or goal is None or goal.done
                 or not in_working_hours(now, zone(person.timezone))):
             return
         await uow.outbox.enqueue(f"goal:{goal_id}", "nudge", [person_id])
         await uow.plans.claim_goal_nudge(goal_id, now)
         await uow.commit()
-    nudged = goal
+    await drain(rt, f"goal:{goal_id}", _nudge(goal_id))
 
+
+def builder(rt: Runtime, outbox_subject: str) -> Build | None:
+    """What a delivery of `outbox_subject` says now (for draining what a job left unsent), or
+    None for a subject that is not a check-in or a goal nudge."""
+    kind_of, _, number = outbox_subject.partition(":")
+    if not number.isdigit():
+        return None
+    return {"checkins": _prompts(rt), "goal": _nudge(int(number))}.get(kind_of)
+
+
+def _prompts(rt: Runtime) -> Build:
     async def build(uow: UnitOfWork, d: Delivery) -> Reply | None:
-        return goal_nudge(nudged)
+        manager = await uow.people.person(d.person_id)  # check-ins go to the manager
+        if manager is None:
+            return None
+        prompts = [p for pid in _prompt_ids(d.kind) if (p := await uow.checkins.prompt(pid))]
+        return await checkin_ops.message(uow, manager, prompts, rt.clock.now())
+    return build
 
-    await drain(rt, f"goal:{goal_id}", build)
+
+def _nudge(goal_id: int) -> Build:
+    async def build(uow: UnitOfWork, d: Delivery) -> Reply | None:
+        goal = await _goal(uow, d.person_id, goal_id)
+        return goal_nudge(goal) if goal is not None and not goal.done else None
+    return build
+
+
+async def _goal(uow: UnitOfWork, person_id: int, goal_id: int) -> Goal | None:
+    plan = await uow.plans.plan(person_id)
+    return next((g for g in (plan.goals if plan else ()) if g.id == goal_id), None)
 
 
 Job = tuple[str, Callable[..., Awaitable[None]], tuple[int, ...], datetime]

@@ -1,9 +1,13 @@
 """The scheduled jobs (module-level functions taking the runtime and ids; the job store persists
 them by path with the ids) and the planners that say which jobs must exist. Adding a job kind:
-write its `@job` function, write a planner returning its JobSpecs, add the planner to PLANNERS."""
+write its `@job` function, write a planner returning its JobSpecs, add the planner to PLANNERS.
+Whatever is left unsent in the outbox (a process died, a platform said "not now") gets a drain
+job at once, however old its pulse or prompt (drain_outbox, outbox_jobs)."""
 
 from __future__ import annotations
 
+import logging
+import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +22,8 @@ from bot.reply import Reply
 from scheduler import checkin_jobs
 from scheduler.fanout import drain
 from scheduler.runtime import Runtime, job
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -34,8 +40,12 @@ class JobSpec:
 # Jobs
 
 async def _send_pulse(rt: Runtime, pulse_id: int) -> None:
+    read: list[tuple[weakref.ref[UnitOfWork], PulsePoll | None]] = []
+
     async def build(uow: UnitOfWork, d: Delivery) -> Reply | None:
-        poll = await uow.pulses.pulse(pulse_id)
+        if not read or read[0][0]() is not uow:  # the pulse once per claim transaction
+            read[:] = [(weakref.ref(uow), await uow.pulses.pulse(pulse_id))]
+        poll = read[0][1]
         if poll is None:
             return None
         if d.kind == pulse_ops.UNREACHABLE:
@@ -45,10 +55,14 @@ async def _send_pulse(rt: Runtime, pulse_id: int) -> None:
     subject = pulse_ops.subject(pulse_id)
     await drain(rt, subject, build)
     async with rt.units() as uow:
-        missed = [d for d in await uow.outbox.deliveries(subject)
-                  if d.status == DeliveryStatus.UNREACHABLE and d.kind == pulse_ops.INVITE]
-        # People no platform could reach are listed to HR, once per HR person.
-        hr = [p.id for p in await pulse_ops.hr_people(uow)] if missed else []
+        invites = [d for d in await uow.outbox.deliveries(subject)
+                   if d.kind == pulse_ops.INVITE]
+        missed = [d for d in invites if d.status == DeliveryStatus.UNREACHABLE]
+        unsent = [d for d in invites if d.status in (DeliveryStatus.PENDING,
+                                                     DeliveryStatus.CLAIMED)]
+        # People no platform could reach are listed to HR, once per HR person, once every
+        # invitation is settled (a later drain lists them when some are still being retried).
+        hr = [p.id for p in await pulse_ops.hr_people(uow)] if missed and not unsent else []
         added = await uow.outbox.enqueue(subject, pulse_ops.UNREACHABLE, hr) if hr else 0
         await uow.commit()
     if added:
@@ -100,41 +114,54 @@ async def pulse_jobs(rt: Runtime, uow: UnitOfWork) -> Sequence[JobSpec]:
     return specs
 
 
-async def _unsent(uow: UnitOfWork, poll: PulsePoll) -> bool:
-    return any(d.status in (DeliveryStatus.PENDING, DeliveryStatus.CLAIMED)
-               for d in await uow.outbox.deliveries(pulse_ops.subject(poll.id)))
-
-
 async def _jobs_of(rt: Runtime, uow: UnitOfWork, poll: PulsePoll) -> list[JobSpec]:
-    """A scheduled pulse needs open, reminder and close jobs. Once open, past jobs are only
-    kept when they still have work: unsent messages (a fan-out cut short) or the latest
-    reminder time already passed (re-running a job is harmless: the outbox de-duplicates)."""
+    """A scheduled pulse needs open, reminder and close jobs; an open one its reminders still to
+    come (and the latest one past: re-running a job is harmless, the outbox de-duplicates) and
+    its close. Messages left unsent are drained by outbox_jobs."""
     prefix = f"pulse:{poll.id}"
     close = JobSpec(f"{prefix}:close", close_pulse, (poll.id,), poll.closes_at)
-    if poll.status == PulseStatus.CANCELLED:
+    if poll.status in (PulseStatus.CANCELLED, PulseStatus.CLOSED):
         return []
-    if poll.status == PulseStatus.CLOSED:
-        return [close] if await _unsent(uow, poll) else []
     people = await uow.people.in_teams(poll.audience)
     zones = sorted({p.timezone for p in people} or {"UTC"})
     reminders = sorted({t for z in zones for t in reminder_times(
         poll.opens_at, poll.closes_at, z, poll.reminder_days)})
     specs = [JobSpec(f"{prefix}:remind:{t:%Y%m%dT%H%M}", remind_pulse, (poll.id,), t)
              for t in reminders]
-    if poll.status == PulseStatus.OPEN:
-        now = rt.clock.now()
-        past = [s for s in specs if s.run_date <= now]
-        specs = past[-1:] + [s for s in specs if s.run_date > now]
-        # A reminder someone missed (outside their hours when its job ran, or downtime) is
-        # retried at their zone's next working hour, never at night.
-        for tz in sorted(await pulse_ops.missed_reminder_zones(uow, poll, people, now)):
-            at = into_working_hours(now, tz)
-            if at < poll.closes_at:
-                specs.append(JobSpec(f"{prefix}:remind:{at:%Y%m%dT%H%M}", remind_pulse,
-                                     (poll.id,), at))
-        if not await _unsent(uow, poll):
-            return [*specs, close]
-    return [JobSpec(f"{prefix}:open", open_pulse, (poll.id,), poll.opens_at), *specs, close]
+    if poll.status != PulseStatus.OPEN:
+        return [JobSpec(f"{prefix}:open", open_pulse, (poll.id,), poll.opens_at), *specs, close]
+    now = rt.clock.now()
+    past = [s for s in specs if s.run_date <= now]
+    specs = past[-1:] + [s for s in specs if s.run_date > now]
+    # A reminder someone missed (outside their hours when its job ran, or downtime) is
+    # retried at their zone's next working hour, never at night.
+    for tz in sorted(await pulse_ops.missed_reminder_zones(uow, poll, people, now)):
+        at = into_working_hours(now, tz)
+        if at < poll.closes_at:
+            specs.append(JobSpec(f"{prefix}:remind:{at:%Y%m%dT%H%M}", remind_pulse,
+                                 (poll.id,), at))
+    return [*specs, close]
+
+
+@job
+async def drain_outbox(rt: Runtime, subject: str) -> None:
+    """Sends what is left unsent of `subject` (a fan-out cut short by a crash, or waiting out a
+    platform's rate limit), with any other process doing the same."""
+    if subject.startswith("pulse:") and subject.removeprefix("pulse:").isdigit():
+        await _send_pulse(rt, int(subject.removeprefix("pulse:")))
+        return
+    build = checkin_jobs.builder(rt, subject)
+    if build is None:
+        log.warning("no job knows how to send the outbox's %r; left as it is", subject)
+        return
+    await drain(rt, subject, build)
+
+
+async def outbox_jobs(rt: Runtime, uow: UnitOfWork) -> Sequence[JobSpec]:
+    """A drain, due now, for every subject with messages still to send: the job that queued
+    them may have run long ago (its process died part-way), so its time is no guide."""
+    return [JobSpec(f"drain:{subject}", drain_outbox, (subject,), rt.clock.now())
+            for subject in await uow.outbox.unsent_subjects()]
 
 
 async def checkin_jobs_of(rt: Runtime, uow: UnitOfWork) -> Sequence[JobSpec]:
@@ -144,4 +171,4 @@ async def checkin_jobs_of(rt: Runtime, uow: UnitOfWork) -> Sequence[JobSpec]:
 
 Planner = Callable[[Runtime, UnitOfWork], Awaitable[Sequence[JobSpec]]]
 
-PLANNERS: list[Planner] = [pulse_jobs, checkin_jobs_of]
+PLANNERS: list[Planner] = [pulse_jobs, checkin_jobs_of, outbox_jobs]

@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from typing import TextIO
 
+from bot.delivery import Delivery
 from bot.model import Person
 from bot.ports import Messenger
 from bot.reply import Buttons, Form, Reply, Scale, actions_of, plain_text
@@ -37,10 +38,10 @@ class CompositeMessenger:
             await asyncio.sleep(wait)
         self._last[platform] = time.monotonic()
 
-    async def send(self, person: Person, reply: Reply) -> bool:
+    async def send(self, person: Person, reply: Reply, delivery: Delivery | None = None) -> bool:
         for platform, messenger in self._routes:
             await self._pace(platform)
-            if await messenger.send(person, reply):
+            if await messenger.send(person, reply, delivery):
                 return True
         return False
 
@@ -51,7 +52,7 @@ class TextMessenger:
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
-    async def send(self, person: Person, reply: Reply) -> bool:
+    async def send(self, person: Person, reply: Reply, delivery: Delivery | None = None) -> bool:
         labels = [b.label for b in actions_of(reply)]
         offers = f"Choices in chat: {', '.join(labels)}.\n" if labels else ""
         hint = (f"{offers}(To answer from the terminal: careerbot chat --as {person.email})\n"

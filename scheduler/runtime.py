@@ -3,20 +3,29 @@ the Runtime; each job receives it as its first argument (there is no global one)
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
+from bot.clock import SystemClock
 from bot.ports import Clock, Messenger, UnitsOfWork
 
 
 @dataclass(frozen=True)
 class Runtime:
+    """`clock` is the business time (`jobs run-due --now` fixes it); `timer` is the real time
+    outbox claims expire on, whatever the business time says."""
+
     units: UnitsOfWork
     clock: Clock
     messenger: Messenger
-    lease_seconds: float = 300.0  # how long a claimed outbox row stays claimed (scheduler/fanout)
+    lease_seconds: float = 15.0  # a claim's lease, renewed while its holder lives (fanout)
+    timer: Clock = field(default_factory=SystemClock)
+    # Held from a message's send to its mark: one message at most is sent but not yet marked
+    # in a process, so a crash costs Teams at most one duplicate (scheduler/fanout.py).
+    unmarked: asyncio.Lock = field(default_factory=asyncio.Lock, compare=False)
 
 
 JobFunction = TypeVar("JobFunction", bound=Callable[..., Awaitable[None]])

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 JOBS_TABLE = "apscheduler_jobs"
 # Outside a start-up catch-up, a job whose time passed longer ago than this is not re-added
 # (it ran, and APScheduler removed it); within it, a just-created "now" job is not missed.
+# Messages a job left unsent do not depend on it: their drain job is due now (outbox_jobs).
 RECENT = timedelta(hours=1)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.delivery import Delivery, DeliveryStatus
 from bot.stats.rules import Activity
@@ -13,9 +13,16 @@ from tests.fakes.repository import FakeRepository
 
 
 @dataclass
+class _Lease:
+    holder: str
+    until: datetime
+
+
+@dataclass
 class FakeOutbox:
     rows: dict[int, Delivery] = field(default_factory=dict)
-    claimed_at: dict[int, datetime] = field(default_factory=dict)
+    leases: dict[int, _Lease] = field(default_factory=dict)  # claimed rows
+    not_before: dict[int, datetime] = field(default_factory=dict)  # pending rows held back
 
     async def enqueue(self, subject: str, kind: str, person_ids: Sequence[int]) -> int:
         known = {(d.subject, d.kind, d.person_id) for d in self.rows.values()}
@@ -27,22 +34,68 @@ class FakeOutbox:
                 added += 1
         return added
 
-    async def claim(self, subject: str, at: datetime, lease_seconds: float) -> Delivery | None:
-        expired = at - timedelta(seconds=lease_seconds)
-        for row in sorted(self.rows.values(), key=lambda d: d.id):
-            if row.subject == subject and (
-                    row.status == DeliveryStatus.PENDING
-                    or (row.status == DeliveryStatus.CLAIMED
-                        and self.claimed_at[row.id] < expired)):
-                taken = self.rows[row.id] = replace(row, status=DeliveryStatus.CLAIMED,
-                                                    attempts=row.attempts + 1)
-                self.claimed_at[row.id] = at
-                return taken
-        return None
+    def _claimable(self, subject: str, at: datetime) -> list[Delivery]:
+        mine = sorted((d for d in self.rows.values() if d.subject == subject), key=lambda d: d.id)
+        expired = [d for d in mine if d.status == DeliveryStatus.CLAIMED
+                   and self.leases[d.id].until < at]
+        due = [d for d in mine if d.status == DeliveryStatus.PENDING
+               and (d.id not in self.not_before or self.not_before[d.id] <= at)]
+        return expired + due
 
-    async def mark(self, delivery_id: int, status: DeliveryStatus, at: datetime) -> None:
-        if delivery_id in self.rows:
-            self.rows[delivery_id] = replace(self.rows[delivery_id], status=status)
+    async def claim(self, subject: str, at: datetime, lease_seconds: float,
+                    holder: str = "") -> Delivery | None:
+        taken = await self.claim_batch(subject, at, lease_seconds, holder, 1)
+        return taken[0] if taken else None
+
+    async def claim_batch(self, subject: str, at: datetime, lease_seconds: float, holder: str,
+                          limit: int) -> Sequence[Delivery]:
+        taken = []
+        for row in self._claimable(subject, at)[:limit]:
+            taken.append(replace(row, status=DeliveryStatus.CLAIMED, attempts=row.attempts + 1))
+            self.rows[row.id] = taken[-1]
+            self.leases[row.id] = _Lease(holder, at + timedelta(seconds=lease_seconds))
+        return taken
+
+    async def renew(self, subject: str, holder: str, until: datetime) -> None:
+        for delivery_id, lease in self.leases.items():
+            if lease.holder == holder and self.rows[delivery_id].subject == subject:
+                lease.until = until
+
+    def _held(self, delivery_id: int, holder: str | None) -> bool:
+        if delivery_id not in self.rows:
+            return False
+        lease = self.leases.get(delivery_id)
+        return holder is None or (self.rows[delivery_id].status == DeliveryStatus.CLAIMED
+                                  and lease is not None and lease.holder == holder)
+
+    async def mark(self, delivery_id: int, status: DeliveryStatus, at: datetime,
+                   holder: str | None = None) -> bool:
+        if not self._held(delivery_id, holder):
+            return False
+        self.rows[delivery_id] = replace(self.rows[delivery_id], status=status)
+        self.leases.pop(delivery_id, None)
+        return True
+
+    async def release(self, delivery_id: int, holder: str, not_before: datetime, *,
+                      attempt: bool) -> None:
+        if not self._held(delivery_id, holder):
+            return
+        row = self.rows[delivery_id]
+        self.rows[delivery_id] = replace(row, status=DeliveryStatus.PENDING,
+                                         attempts=row.attempts - (not attempt))
+        self.leases.pop(delivery_id, None)
+        self.not_before[delivery_id] = not_before
+
+    async def waiting(self, subject: str) -> datetime | None:
+        times = [self.leases[d.id].until if d.status == DeliveryStatus.CLAIMED
+                 else self.not_before.get(d.id, datetime(1970, 1, 1, tzinfo=UTC))
+                 for d in self.rows.values() if d.subject == subject
+                 and d.status in (DeliveryStatus.PENDING, DeliveryStatus.CLAIMED)]
+        return min(times) if times else None
+
+    async def unsent_subjects(self) -> Sequence[str]:
+        return sorted({d.subject for d in self.rows.values()
+                       if d.status in (DeliveryStatus.PENDING, DeliveryStatus.CLAIMED)})
 
     async def deliveries(self, subject: str) -> Sequence[Delivery]:
         return [d for _, d in sorted(self.rows.items()) if d.subject == subject]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from bot.delivery import Delivery
 from bot.events import Actor
 from bot.model import Person
 from bot.reply import Reply
@@ -36,7 +37,7 @@ class RecordingMessenger:
     sent: list[tuple[Person, Reply]] = field(default_factory=list)
     unreachable: set[int] = field(default_factory=set)
 
-    async def send(self, person: Person, reply: Reply) -> bool:
+    async def send(self, person: Person, reply: Reply, delivery: Delivery | None = None) -> bool:
         if person.id in self.unreachable:
             return False
         self.sent.append((person, reply))

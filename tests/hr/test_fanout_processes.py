@@ -1,10 +1,12 @@
 """Pulse fan-out across real processes (`careerbot jobs run-due`) sharing one database and the
-local fake Slack (issue 10): two runs at once both succeed and share the work."""
+local fake Slack (issue 10): two runs at once both succeed and share the work; `kill -9` at
+three points of a 500-person fan-out leaves nobody with two invitations and nobody without one."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 import time
 from collections import Counter
@@ -118,4 +120,27 @@ async def test_two_run_due_at_once_both_exit_0_and_share_the_work(workers_for: S
     results = [await finished(first, deadline), await finished(second, deadline)]
     assert [rc for rc, _ in results] == [0, 0], results
     assert w.invitations() == Counter({f"D{n}": 1 for n in range(1, w.people + 1)})
+    assert await w.statuses() == Counter({DeliveryStatus.SENT: w.people})
+
+
+async def test_kill_9_at_three_points_leaves_nobody_with_two_or_none(workers_for: Start) -> None:
+    """Two workers share a 500-person fan-out; the older one is killed with SIGKILL after about
+    50, 200 and 400 messages and a new one started each time. Whatever each kill interrupted
+    (a claim, a send, the gap between a send and its mark), every person gets exactly one
+    invitation: claims run out in 2 s and are taken over, and a message already in the DM is
+    found by its metadata instead of being sent again."""
+    w = await workers_for(500)
+    deadline = time.monotonic() + DEADLINE
+    running = [await w.start(), await w.start()]
+    for posts in (50, 200, 400):
+        await w.until_posts(posts, deadline)
+        victim = running.pop(0)
+        victim.send_signal(signal.SIGKILL)
+        assert await victim.wait() == -signal.SIGKILL
+        running.append(await w.start())
+    results = [await finished(p, deadline) for p in running]
+    assert [rc for rc, _ in results] == [0, 0], results
+    received = w.invitations()
+    assert [dm for dm, n in received.items() if n > 1] == []  # no duplicates
+    assert len(received) == w.people  # nobody missing
     assert await w.statuses() == Counter({DeliveryStatus.SENT: w.people})

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.context import Services
-from bot.delivery import DeliveryStatus
+from bot.delivery import Delivery, DeliveryStatus
 from bot.model import Person
 from bot.pulses.service import plan_first_pulse, results_message, subject
 from bot.reply import Reply, Scale
@@ -35,10 +35,10 @@ class Crash(BaseException):
 class CrashingMessenger(RecordingMessenger):
     crash_after: int = 10**9
 
-    async def send(self, person: Person, reply: Reply) -> bool:
+    async def send(self, person: Person, reply: Reply, delivery: Delivery | None = None) -> bool:
         if len(self.sent) >= self.crash_after:
             raise Crash()
-        return await super().send(person, reply)
+        return await super().send(person, reply, delivery)
 
 
 @dataclass
@@ -65,7 +65,9 @@ async def world(db: Database) -> AsyncIterator[World]:
     clock = FakeClock(datetime(2026, 3, 2, 10, tzinfo=UTC))
     messenger = CrashingMessenger()
     services = services_on(db, clock)
-    yield World(db, clock, messenger, services, Runtime(services.units, clock, messenger))
+    # A short lease: a crashed run's claims are taken over a second later, not 15 s.
+    yield World(db, clock, messenger, services,
+                Runtime(services.units, clock, messenger, lease_seconds=1.0))
 
 
 def invites(w: World) -> list[str]:
