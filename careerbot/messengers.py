@@ -1,17 +1,20 @@
 """The one way to build the messenger that scheduled work sends through (the scheduler in
-`careerbot serve`, `careerbot jobs`): every configured platform, or the terminal."""
+`careerbot serve`, `careerbot jobs`): every configured platform, paced to its rate limit on a
+budget in the database that every process shares, or the terminal."""
 
 from __future__ import annotations
 
 import sys
 
-from adapters.slack.messenger import SlackMessenger
-from adapters.slack.webapi import web_client
+from adapters.slack.messenger import SlackMessenger, outbox_client
 from adapters.teams.http import TeamsConfig, TeamsConfigError, create_messenger
 from bot.context import Services
 from bot.ports import Clock, Messenger, UnitsOfWork
 from careerbot.settings import Settings, SettingsError
 from scheduler.messengers import CompositeMessenger, TextMessenger
+from scheduler.pacing import Limit, Pacer
+from storage.rates import SqlRateBudget
+from storage.unit_of_work import SqlUnits
 
 
 def teams_config(settings: Settings) -> TeamsConfig:
@@ -22,13 +25,23 @@ def teams_config(settings: Settings) -> TeamsConfig:
                        dev_anonymous=settings.teams_dev_anonymous)
 
 
+def limits(settings: Settings) -> dict[str, Limit]:
+    """Each platform's budget: a bot token belongs to one Slack workspace; a Teams app's limit
+    is per tenant, and one budget for a multi-tenant app's tenants together errs on the safe
+    side."""
+    tenant = settings.microsoft_app_tenant_id or "all-tenants"
+    return {"slack": Limit("slack", settings.slack_rate_per_second),
+            "teams": Limit(f"teams:{tenant}", settings.teams_rate_per_second)}
+
+
 def platform_messenger(settings: Settings, units: UnitsOfWork, clock: Clock) -> Messenger:
     """Slack (email lookup, then a DM; a bot token is enough) and Teams (stored conversation
     references) when configured, tried in that order; with neither, a TextMessenger printing
-    to stdout. Raises SettingsError for contradictory Teams settings."""
+    to stdout. Raises SettingsError for contradictory Teams settings. Paced on the database's
+    budget when `units` are the database's (always, outside tests of other messengers)."""
     routes: list[tuple[str, Messenger]] = []
     if settings.slack_bot_token:
-        client = web_client(settings.slack_bot_token, settings.slack_api_url)
+        client = outbox_client(settings.slack_bot_token, settings.slack_api_url)
         routes.append(("slack", SlackMessenger(client, units)))
     try:
         # create_messenger takes Services but reads only their units and clock; these Services
@@ -39,4 +52,7 @@ def platform_messenger(settings: Settings, units: UnitsOfWork, clock: Clock) -> 
         raise SettingsError(f"Teams: {error}") from None
     if teams is not None:
         routes.append(("teams", teams))
-    return CompositeMessenger(routes) if routes else TextMessenger(sys.stdout)
+    if not routes:
+        return TextMessenger(sys.stdout)
+    budget = SqlRateBudget(units.db) if isinstance(units, SqlUnits) else None
+    return CompositeMessenger(routes, Pacer(budget, limits(settings)) if budget else None)

@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     microsoft_app_type: str = Field(default="MultiTenant", alias="MICROSOFT_APP_TYPE")
     teams_dev_anonymous: bool = Field(default=False, alias="TEAMS_DEV_ANONYMOUS")
 
+    # Proactive messages (pulses, check-in prompts) per second, shared by every process on the
+    # database; a 429 pauses and slows them further (README, "Delivery at the platforms' limits").
+    # Slack: chat.postMessage allows about 1 message a second per conversation and "several
+    # hundred a minute" per workspace: 5 a second (300 a minute) stays under that.
+    slack_rate_per_second: float = Field(default=5.0, gt=0, alias="SLACK_RATE_PER_SECOND")
+    # Teams: 50 requests a second per app per tenant (the bot rate limits page).
+    teams_rate_per_second: float = Field(default=50.0, gt=0, alias="TEAMS_RATE_PER_SECOND")
     # How long a claimed outbox message stays claimed without a heartbeat from its process: a
     # process that dies holding one delays it by this much.
     outbox_lease_seconds: float = Field(default=15.0, ge=1, alias="OUTBOX_LEASE_SECONDS")

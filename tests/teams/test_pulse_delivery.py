@@ -49,7 +49,7 @@ def checked(call: Call) -> Call:
 async def open_pulse(rig: Rig) -> list[str]:
     services = rig.endpoint.bot.services
     rt = Runtime(services.units, services.clock,
-                 CompositeMessenger([("teams", rig.endpoint.messenger)], pacing={"teams": 0}))
+                 CompositeMessenger([("teams", rig.endpoint.messenger)]))
     return await run_due(rt, rig.db.sync_url, services.clock.now())
 
 
