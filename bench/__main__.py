@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from bench import case_import, case_pulse_results, cases, load
+from bench import case_fanout, case_import, case_pulse_results, cases, load
 from bench.measure import Result, best_time, peak_memory
 
 
@@ -55,6 +55,10 @@ def pulses(folder: Path) -> list[Outcome]:
             case_pulse_results.closing_case(folder)]
 
 
+def fanout(folder: Path) -> list[Outcome]:
+    return [case_fanout.slack_fanout(folder), case_fanout.teams_fanout(folder)]
+
+
 def serve_latency(folder: Path) -> list[Outcome]:
     return [load.reply_ratio(1), load.reply_ratio(50)]
 
@@ -68,7 +72,7 @@ def serve_memory(folder: Path) -> list[Outcome]:
 
 
 CASES: dict[str, Case] = {
-    "whats-next": whats_next, "imports": imports, "pulses": pulses,
+    "whats-next": whats_next, "imports": imports, "pulses": pulses, "fanout": fanout,
     "serve-latency": serve_latency, "serve-load": serve_load, "serve-memory": serve_memory,
 }
 
