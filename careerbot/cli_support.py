@@ -4,7 +4,6 @@ the database (reachable, schema upgraded), progress bars on stderr, logging set-
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
@@ -20,6 +19,7 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from careerbot.bootstrap import App, build
+from careerbot.logs import configure
 from careerbot.settings import Settings, SettingsError
 from storage.database import Database, DatabaseUrlError
 from storage.records import ImportFailed
@@ -144,21 +144,7 @@ def progress(description: str, total: int) -> Iterator[Callable[[str], None]]:
         yield step
 
 
-class _QuietFormatter(logging.Formatter):
-    """Log lines without tracebacks unless debugging: users never see a stack trace."""
-
-    def __init__(self, debug: bool) -> None:
-        super().__init__("careerbot: %(message)s")
-        self.debug = debug
-
-    def formatException(self, ei: Any) -> str:  # noqa: N802  (logging's name)
-        return super().formatException(ei) if self.debug else ""
-
-
 def setup_logging() -> None:
-    """Errors only (one line each) unless LOG_LEVEL asks for more; DEBUG adds tracebacks."""
-    level = os.environ.get("LOG_LEVEL", "ERROR").upper()
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_QuietFormatter(debug=level == "DEBUG"))
-    logging.basicConfig(level=getattr(logging, level, logging.ERROR), handlers=[handler],
-                        force=True)
+    """Errors only (one line each) unless LOG_LEVEL asks for more; DEBUG adds tracebacks.
+    Never people's data, at any level (careerbot/logs.py)."""
+    configure(os.environ.get("LOG_LEVEL", "ERROR"), sys.stderr)

@@ -129,7 +129,8 @@ class Database:
 
     def sync_engine(self) -> Engine:
         """A new synchronous engine (no pooling) for migrations and tools; dispose it after use."""
-        engine = create_engine(self._sync_url, poolclass=NullPool)
+        # Parameters hidden here too: a migration's error or log line never shows row values.
+        engine = create_engine(self._sync_url, poolclass=NullPool, hide_parameters=True)
         if self.dialect == "sqlite":
             _configure_sqlite(engine, immediate=False)
         return engine
