@@ -108,6 +108,18 @@ class Plans(Protocol):
         """Marks it done once (a second press keeps the first time); None if unknown."""
         ...
 
+    async def update_goal(self, goal_id: int, text: str, due: date | None) -> Goal | None:
+        """New words and due date; a changed date may be nudged about again. None if unknown."""
+        ...
+
+    async def reopen_goal(self, goal_id: int) -> Goal | None:
+        """Open again (not done, and nudged again when due); None if unknown."""
+        ...
+
+    async def remove_goal(self, goal_id: int) -> bool:
+        """Deletes it; True when it existed."""
+        ...
+
     async def goals_to_nudge(self, due_by: date) -> Sequence[Goal]:
         """Open goals due on or before `due_by` that have not been nudged yet."""
         ...

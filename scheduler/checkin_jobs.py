@@ -65,7 +65,8 @@ async def nudge_goal(rt: Runtime, person_id: int, goal_id: int) -> None:
         if (person is None or goal is None or goal.done
                 or not in_working_hours(now, zone(person.timezone))):
             return
-        await uow.outbox.enqueue(f"goal:{goal_id}", "nudge", [person_id])
+        # One delivery per due date: a goal moved to a new date is nudged about again.
+        await uow.outbox.enqueue(f"goal:{goal_id}", f"nudge:{goal.due}", [person_id])
         await uow.plans.claim_goal_nudge(goal_id, now)
         await uow.commit()
     await drain(rt, f"goal:{goal_id}", _nudge(goal_id))

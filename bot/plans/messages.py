@@ -6,6 +6,8 @@ from datetime import date
 
 from bot.people import Standing
 from bot.plans import rules as plans
+from bot.plans.rules_dates import spoken
+from bot.plans.service import aim
 from bot.reply import Block, Bullets, Button, Buttons, Caption, Fields, Header, Reply, Text
 
 PRIVACY = "Your plan is visible to you and your manager, nobody else."
@@ -18,17 +20,22 @@ def _goal_line(goal: plans.Goal, number: int) -> str:
 
 def plan_blocks(now: Standing, plan: plans.Plan | None, today: date,
                 *, own: bool) -> list[Block]:
-    track, target = now.track, now.target
+    track, found = now.track, aim(now)
     who = "Your" if own else f"{now.person.first_name}'s"
     blocks: list[Block] = [Header(f"{who} development plan")]
-    if track is None or target is None:
-        return blocks + [Text("A plan needs a next level to grow towards; there isn't one on "
-                              "the track yet.")]
+    if track is None or found is None:
+        return blocks + [Text("A plan needs a level to grow from; there isn't one on the "
+                              "track yet.")]
+    target = found.level
     names = {c.id: c.name for c in track.competencies}
     focus = plan.focus if plan else ()
-    blocks.append(Fields((("Towards", target.title),
+    blocks.append(Fields((("Deepening" if found.deepen else "Towards", target.title),
                           ("Focus", ", ".join(names.get(c, c) for c in focus) or "not chosen yet"),
                           ("Status", plans.status(plan, today)))))
+    if found.deepen:
+        blocks.append(Text(f"{'You are' if own else 'They are'} at the top of {track.name}: "
+                           f"this plan is about deepening what {target.title} asks for, and "
+                           "widening its scope and impact."))
     goals = plan.goals if plan else ()
     if goals:
         blocks.append(Bullets(tuple(_goal_line(g, i) for i, g in enumerate(goals, start=1))))
@@ -42,17 +49,19 @@ def plan_blocks(now: Standing, plan: plans.Plan | None, today: date,
                            f"{', '.join(names[c] for c in suggested)}."))
         blocks.append(Buttons((Button("Use the suggestion", "plan.focus",
                                       {"focus": ",".join(suggested)}, style="primary"),)))
-    blocks.append(Caption("Add a goal with \"goal Write a design doc by 2026-05-01\"; mark one "
-                          "done with \"done 1\"; choose focus with \"plan focus ownership\"."))
+    blocks.append(Caption("Add a goal with \"goal Write a design doc by 20 Dec\" (or by next "
+                          "friday, in 2 weeks...); change one with \"goal 1 done\", \"goal 1 "
+                          "edit ...\", \"goal 1 remove\" or \"goal 1 reopen\"; choose focus "
+                          "with \"plan focus ownership\"."))
     blocks.append(Caption(PRIVACY))
     return blocks
 
 
 def goal_nudge(goal: plans.Goal) -> Reply:
-    due = goal.due.isoformat() if goal.due else "soon"
+    due = f"on {spoken(goal.due)}" if goal.due else "soon"
     return Reply((
         Text(f"A nudge from your development plan: **{goal.text}** is due {due}."),
         Buttons((Button("See my plan", "plan.show"),)),
-        Caption("Say \"done N\" when it's done, or adjust the goal. Only you and your manager see "
-                "your plan."),
+        Caption("Say \"goal N done\" when it's done, or \"goal N edit ...\" to adjust it. Only "
+                "you and your manager see your plan."),
     ), ephemeral=False)

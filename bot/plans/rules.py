@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.hours import WORK_START, next_working_time, wall_clock
 from bot.model import Track
+from bot.plans.rules_dates import NotADate, parse_date, spoken
 from bot.tracks.rules import rated_competencies
 
 MAX_FOCUS = 3
@@ -70,30 +71,59 @@ def check_focus(track: Track, target_level_id: str, focus: Sequence[str]) -> str
     return None
 
 
-_DUE = re.compile(r"\s*(?:\b(?:by|due|before)\b:?\s*)?(\d{4}-\d{2}-\d{2})\s*$", re.IGNORECASE)
+# Words a due date follows ("by 20 Dec", "due: friday"); "in"/"within" belong to the date.
+_KEYWORDS = re.compile(r"\b(by|due|before|until|till|on|in|within)\b:?", re.IGNORECASE)
+_TRAILING_ISO = re.compile(r"\s(\d{4}-\d{1,2}-\d{1,2})\s*$")
 
 
-def parse_goal(text: str, today: date) -> tuple[str, date | None]:
-    """Goal text and optional due date from "Write a design doc by 2026-05-01".
+def split_due(text: str, today: date, *, month_first: bool = False) -> tuple[str, date | None]:
+    """The goal's words and the date they end with, if any: the longest ending after a date
+    word ("by", "due", "in"...) that reads as a date, else a bare ISO date at the end.
+
+    Raises NotADate when an ending has a date's shape but no such day exists."""
+    refused: NotADate | None = None
+    for word in _KEYWORDS.finditer(text):
+        start = word.start() if word.group(1).lower() in ("in", "within") else word.end()
+        try:
+            due = parse_date(text[start:], today, month_first=month_first)
+        except NotADate as problem:
+            refused = refused or problem
+            continue
+        if due is not None:
+            return text[: word.start()], due
+    if refused is not None:
+        raise refused
+    bare = _TRAILING_ISO.search(text)
+    if bare:
+        return text[: bare.start()], parse_date(bare.group(1), today, month_first=False)
+    return text, None
+
+
+def parse_goal(text: str, today: date, *, month_first: bool = False) -> tuple[str, date | None]:
+    """Goal text and optional due date from "Write a design doc by 20 Dec" (see split_due).
 
     Raises ValueError with a sentence for the person when the goal is empty, too long, the date
     is not a real date, or it is in the past."""
-    due: date | None = None
-    found = _DUE.search(text)
-    if found:
-        try:
-            due = date.fromisoformat(found.group(1))
-        except ValueError:
-            raise ValueError(f"{found.group(1)} is not a real date; use YYYY-MM-DD.") from None
-        text = text[: found.start()]
-    text = " ".join(text.split())
-    if not text:
-        raise ValueError("Say what the goal is, e.g. \"goal Write a design doc by 2026-05-01\".")
-    if len(text) > MAX_GOAL_CHARS:
+    words, due = split_due(text, today, month_first=month_first)
+    words = goal_words(words)
+    if not words:
+        raise ValueError("Say what the goal is, e.g. \"goal Write a design doc by 20 Dec\".")
+    check_due(due, today)
+    return words, due
+
+
+def goal_words(text: str) -> str:
+    """A goal's words tidied ("" when there are none); ValueError when they are too long."""
+    words = " ".join(text.split()).rstrip(" ,;:-")
+    if len(words) > MAX_GOAL_CHARS:
         raise ValueError(f"Please keep a goal under {MAX_GOAL_CHARS} characters.")
+    return words
+
+
+def check_due(due: date | None, today: date) -> None:
+    """Raises ValueError when a due date is already past."""
     if due is not None and due < today:
-        raise ValueError(f"The due date {due.isoformat()} is in the past.")
-    return text, due
+        raise ValueError(f"The due date {spoken(due)} is in the past.")
 
 
 def status(plan: Plan | None, today: date) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlmodel import col, select, update
+from sqlmodel import col, delete, select, update
 
 from bot.plans.rules import Goal, Plan
 from storage.database import Sessions
@@ -53,6 +53,35 @@ class SqlPlans:
             await s.flush()
             row = await s.get(GoalRow, goal_id)
         return to_goal(row) if row is not None else None
+
+    async def update_goal(self, goal_id: int, text: str, due: date | None) -> Goal | None:
+        async with self.db.transaction() as s:
+            row = await s.get(GoalRow, goal_id)
+            if row is None:
+                return None
+            if row.due != due:
+                row.nudged_at = None  # a new date deserves its own reminder
+            row.text, row.due = text, due
+            s.add(row)
+            await s.flush()
+            await s.refresh(row)
+        return to_goal(row)
+
+    async def reopen_goal(self, goal_id: int) -> Goal | None:
+        async with self.db.transaction() as s:
+            await s.exec(update(GoalRow).where(col(GoalRow.id) == goal_id)
+                         .values(done_at=None, nudged_at=None))
+            await s.flush()
+            row = await s.get(GoalRow, goal_id)
+            if row is not None:
+                await s.refresh(row)
+        return to_goal(row) if row is not None else None
+
+    async def remove_goal(self, goal_id: int) -> bool:
+        async with self.db.transaction() as s:
+            result = await s.exec(delete(GoalRow).where(col(GoalRow.id) == goal_id))
+            await s.flush()
+        return rowcount(result) == 1
 
     async def goals_to_nudge(self, due_by: date) -> Sequence[Goal]:
         stmt = (select(GoalRow).where(col(GoalRow.due) <= due_by, col(GoalRow.done_at).is_(None),

@@ -29,7 +29,7 @@ class FakePlans:
         self.saved[person_id] = (track_id, target_level_id, tuple(focus))
 
     async def add_goal(self, person_id: int, text: str, due: date | None, at: datetime) -> Goal:
-        goal = Goal(len(self.goals) + 1, person_id, text, due)
+        goal = Goal(max(self.goals, default=0) + 1, person_id, text, due)
         self.goals[goal.id] = goal
         return goal
 
@@ -38,6 +38,27 @@ class FakePlans:
         if goal is not None and goal.done_at is None:
             goal = self.goals[goal_id] = replace(goal, done_at=at)
         return goal
+
+    async def update_goal(self, goal_id: int, text: str, due: date | None) -> Goal | None:
+        goal = self.goals.get(goal_id)
+        if goal is None:
+            return None
+        if due != goal.due:
+            self.nudged.discard(goal_id)
+        goal = self.goals[goal_id] = replace(goal, text=text, due=due)
+        return goal
+
+    async def reopen_goal(self, goal_id: int) -> Goal | None:
+        goal = self.goals.get(goal_id)
+        if goal is None:
+            return None
+        self.nudged.discard(goal_id)
+        goal = self.goals[goal_id] = replace(goal, done_at=None)
+        return goal
+
+    async def remove_goal(self, goal_id: int) -> bool:
+        self.nudged.discard(goal_id)
+        return self.goals.pop(goal_id, None) is not None
 
     async def goals_to_nudge(self, due_by: date) -> Sequence[Goal]:
         return sorted((g for g in self.goals.values() if g.due is not None and g.due <= due_by
