@@ -41,6 +41,8 @@ TEAMS_RATE = 50.0  # the fake tenant's limit on Bot Connector requests, per seco
 # <= 1.10x, 0 duplicates, 0 missing"; "the same through a fake Bot Connector at 50/s".
 TIME_TARGET = 1.10
 OPENS = datetime(2026, 3, 16, 9, tzinfo=UTC)
+# CAREERBOT_SECRET_KEY for the benchmark database (pulses open only with a server secret).
+SECRET_KEY = "bench-secret-key-0123456789abcdef0123456789abcdef"
 TOKEN = "xoxb-bench-token"
 TENANT = "bench-tenant"
 
@@ -185,7 +187,7 @@ async def _teams(folder: Path, people: int, per_second: float) -> FanoutResult:
 
 
 def _database(path: Path) -> Database:
-    db = Database(f"sqlite:///{path}")
+    db = Database(f"sqlite:///{path}", secret_key=SECRET_KEY)
     db.upgrade()
     return db
 

@@ -28,7 +28,7 @@ from bot.events import Action, Actor, Platform
 from bot.pulses import service as pulse_ops
 from bot.pulses.rules import PulsePoll, PulseStatus, default_questions
 from storage.database import Database
-from storage.pulses.repository import submission_key
+from storage.pulses.keys import submission_key
 from storage.unit_of_work import SqlUnits
 
 PEOPLE = 10_000
@@ -38,6 +38,8 @@ WARM_UP = 10  # people who answer before the first timed group (caches, compiled
 ROUNDS = 5  # results read per timed run (both sides), so one run is not a few milliseconds
 COMMENT_EVERY = 10  # one person in ten leaves a comment
 OPENS = datetime(2026, 3, 16, 9, tzinfo=UTC)
+# CAREERBOT_SECRET_KEY for the benchmark's databases (pulses open only with a server secret).
+SECRET_KEY = "bench-secret-key-0123456789abcdef0123456789abcdef"
 QUESTIONS = default_questions()
 # Issue 10: "results of a closed 10,000 x 7 pulse | one hand-written GROUP BY | <= 2x" and
 # "10,000 people answering one pulse | the first 100 answers' time per answer | last 100 <=
@@ -59,7 +61,7 @@ def _score(person: int, question: int) -> int:
 def open_pulse_database(path: Path, people: int) -> int:
     """A migrated SQLite file with `people` employees in teams of TEAM_SIZE and one HR person,
     and one pulse to everyone, opened through the Pulses port. Returns the pulse id."""
-    db = Database(f"sqlite:///{path}")
+    db = Database(f"sqlite:///{path}", secret_key=SECRET_KEY)
     db.upgrade()
     with sqlite3.connect(path) as conn:
         conn.executemany(
@@ -85,12 +87,11 @@ def seed_answers(path: Path, pulse_id: int, first: int, last: int) -> None:
     """Persons `first` to `last - 1` answered every question (and one in COMMENT_EVERY left a
     comment), written straight into the tables as careerbot keys them while the pulse is open."""
     with sqlite3.connect(path) as conn:
-        (secret,) = conn.execute("SELECT secret FROM pulses WHERE id = ?", (pulse_id,)).fetchone()
         people = conn.execute(
             "SELECT id, team FROM people WHERE email LIKE 'person%' ORDER BY id").fetchall()
         answers, comments, done = [], [], []
         for n, (person_id, team) in enumerate(people[first:last], start=first):
-            key = submission_key(secret, person_id)
+            key = submission_key(SECRET_KEY, pulse_id, person_id)
             answers += [(pulse_id, key, q.id, _score(n, i), team)
                         for i, q in enumerate(QUESTIONS)]
             if n % COMMENT_EVERY == 0:
@@ -125,7 +126,7 @@ def results_run(path: Path, pulse_id: int) -> Prepare:
     a unit of work of its own."""
     def prepare() -> Run:
         async def run() -> None:
-            db = Database(f"sqlite:///{path}")
+            db = Database(f"sqlite:///{path}", secret_key=SECRET_KEY)
             units = SqlUnits(db)
             for _ in range(ROUNDS):
                 async with units() as uow:
@@ -179,7 +180,7 @@ async def answer_all(services: Services, person: int, pulse_id: int) -> None:
 
 async def timed_answers(path: Path, pulse_id: int, people: range) -> float:
     """Seconds per answer while `people` answer every question, one after the other."""
-    db = Database(f"sqlite:///{path}")
+    db = Database(f"sqlite:///{path}", secret_key=SECRET_KEY)
     services = Services(units=SqlUnits(db), clock=SystemClock())
     start = time.perf_counter()
     for person in people:
@@ -214,7 +215,7 @@ def close_run(folder: Path, people: int) -> Prepare:
         seed_answers(path, pulse_id, 0, people)
 
         async def run() -> None:
-            db = Database(f"sqlite:///{path}")
+            db = Database(f"sqlite:///{path}", secret_key=SECRET_KEY)
             async with SqlUnits(db)() as uow:
                 poll = await uow.pulses.pulse(pulse_id)
                 assert poll is not None

@@ -37,7 +37,8 @@ def build(settings: Settings, *, clock: Clock | None = None,
     `messenger` (default: the platform messenger) is built first and is the services'
     PulsePlanner; without (the terminal, `jobs`, imports), the planner is NoPlanner and a
     changed pulse waits for the next reconcile."""
-    db = Database(settings.database_url, workers=settings.workers)
+    db = Database(settings.database_url, workers=settings.workers,
+                  secret_key=settings.secret_key)
     units = SqlUnits(db)
     clock = clock or SystemClock()
     host = (SchedulerHost(jobs_runtime(settings, units, clock, messenger), db) if scheduler

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_SECRET_LENGTH = 32
 
 
 class SettingsError(ValueError):
@@ -17,6 +19,10 @@ class Settings(BaseSettings):
     host: str = Field(default="0.0.0.0", alias="HOST")
     port: int = Field(default=3000, alias="PORT")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+    # The server secret pulse answer keys derive from (storage/pulses/keys.py). Never stored in
+    # the database: without it a copy of the database cannot link answers to people. No pulse
+    # opens or takes answers without it. Keep it out of backups of the database.
+    secret_key: str | None = Field(default=None, alias="CAREERBOT_SECRET_KEY")
 
     slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
@@ -53,6 +59,16 @@ class Settings(BaseSettings):
     workers: int = Field(default=8, ge=1, le=256, alias="CAREERBOT_WORKERS")
     queue: int = Field(default=200, ge=0, alias="CAREERBOT_QUEUE")
     queue_wait: float = Field(default=1.0, ge=0, le=1.5, alias="CAREERBOT_QUEUE_WAIT_SECONDS")
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if value and len(value) < MIN_SECRET_LENGTH:
+            raise ValueError(f"CAREERBOT_SECRET_KEY must be at least {MIN_SECRET_LENGTH} random "
+                             "characters; make one with python -c \"import secrets; "
+                             "print(secrets.token_hex(32))\"")
+        return value or None
 
     @property
     def teams_enabled(self) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 from bot.delivery import Delivery, DeliveryStatus
 from bot.ports import UnitOfWork
 from bot.pulses import service as pulse_ops
-from bot.pulses.rules import PulsePoll, PulseStatus
+from bot.pulses.rules import PulseError, PulsePoll, PulseStatus
 from bot.pulses.rules_schedule import into_working_hours, reminder_times
 from bot.reply import Reply
 from scheduler import checkin_jobs
@@ -88,8 +88,13 @@ async def _pulse_job(rt: Runtime, pulse_id: int, step: Callable[..., Awaitable[A
 
 @job
 async def open_pulse(rt: Runtime, pulse_id: int) -> None:
-    """Opens the pulse and sends every invitation (resuming a fan-out cut short)."""
-    await _pulse_job(rt, pulse_id, pulse_ops.open_due)
+    """Opens the pulse and sends every invitation (resuming a fan-out cut short). Without the
+    server secret the pulse stays scheduled and the log says why in one line (each reconcile
+    tries again, so it opens once the secret is set)."""
+    try:
+        await _pulse_job(rt, pulse_id, pulse_ops.open_due)
+    except PulseError as error:
+        log.error("pulse #%s was not opened: %s", pulse_id, error)
 
 
 @job

@@ -39,6 +39,11 @@ class Sessions(Protocol):
     @property
     def dialect(self) -> str: ...
 
+    @property
+    def secret_key(self) -> str | None:
+        """The server secret pulse answer keys derive from: held in memory, never stored."""
+        ...
+
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]: ...
 
 
@@ -54,10 +59,13 @@ class Database:
     `postgresql://`, `postgres://` and `postgresql+psycopg://` URLs. Nothing connects until
     first use; call `upgrade()` once to create or migrate the schema."""
 
-    def __init__(self, url: str, *, workers: int = 5) -> None:
+    def __init__(self, url: str, *, workers: int = 5, secret_key: str | None = None) -> None:
         """`workers`: how many units of work may run at once (the server's worker pool). On
         PostgreSQL the pool holds that many connections plus EXTRA_CONNECTIONS, and as many
-        again for a moment; on SQLite, one (see `engine`)."""
+        again for a moment; on SQLite, one (see `engine`). `secret_key`: CAREERBOT_SECRET_KEY,
+        which pulse answer keys derive from (storage/pulses/keys.py); without it no pulse
+        opens or takes answers."""
+        self._secret_key = secret_key or None
         self._pool_size = workers + EXTRA_CONNECTIONS
         self._max_overflow = workers
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
@@ -96,6 +104,10 @@ class Database:
     @property
     def async_url(self) -> str:
         return self._async_url.render_as_string(hide_password=False)
+
+    @property
+    def secret_key(self) -> str | None:
+        return self._secret_key
 
     @property
     def dialect(self) -> str:
@@ -164,6 +176,8 @@ class Database:
         engine = self.sync_engine()
         try:
             with engine.begin() as connection:
+                # Migration 0007 carries open pulses' answers over to keys from the secret.
+                connection.info["careerbot_secret_key"] = self._secret_key
                 upgrade_to_head(connection)
         finally:
             engine.dispose()
@@ -242,6 +256,9 @@ def _configure_sqlite(engine: Engine, *, immediate: bool = True) -> None:
         # commit (a power cut may lose the last commits, not break the file). A commit per
         # chat message makes that fsync the largest cost of an answer.
         cursor.execute("PRAGMA synchronous = NORMAL")
+        # Deleted rows are overwritten with zeros, not just marked free: a closed pulse's old
+        # answer keys and recipients must not survive in the file (storage/pulses/scrub.py).
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "handle_error")

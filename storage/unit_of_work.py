@@ -33,6 +33,7 @@ from storage.people.events import SqlProcessedEvents
 from storage.people.repository import SqlPeople
 from storage.plans.repository import SqlPlans
 from storage.pulses.repository import SqlPulses
+from storage.pulses.scrub import erase_traces
 from storage.rollouts.repository import SqlRollouts
 from storage.tracks.repository import SqlTracks
 
@@ -40,9 +41,10 @@ from storage.tracks.repository import SqlTracks
 class _Shared:
     """The unit's session handed to its repositories: no commit of their own."""
 
-    def __init__(self, session: AsyncSession, dialect: str) -> None:
+    def __init__(self, session: AsyncSession, dialect: str, secret_key: str | None) -> None:
         self._session = session
         self.dialect = dialect
+        self.secret_key = secret_key
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -67,17 +69,18 @@ class SqlUnitOfWork:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._session: AsyncSession | None = None
+        self._pulses: SqlPulses | None = None
 
     async def __aenter__(self) -> Self:
         self._session = self._db.new_session()
-        shared = _Shared(self._session, self._db.dialect)
+        shared = _Shared(self._session, self._db.dialect, self._db.secret_key)
         self.people = SqlPeople(shared)
         self.tracks = SqlTracks(shared)
         self.assessments = SqlAssessments(shared)
         self.plans = SqlPlans(shared)
         self.checkins = SqlCheckIns(shared)
         self.rollouts = SqlRollouts(shared)
-        self.pulses = SqlPulses(shared)
+        self.pulses = self._pulses = SqlPulses(shared)
         self.events = SqlProcessedEvents(shared)
         self.addresses = SqlAddresses(shared)
         self.adoption = SqlAdoption(shared)
@@ -87,6 +90,9 @@ class SqlUnitOfWork:
     async def commit(self) -> None:
         assert self._session is not None, "use the unit of work in `async with`"
         await self._session.commit()
+        if self._pulses is not None and self._pulses.closed:  # no file may keep its old rows
+            self._pulses.closed = 0
+            await erase_traces(self._db)
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
                         trace: TracebackType | None) -> None:

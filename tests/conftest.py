@@ -30,7 +30,11 @@ import psycopg
 import pytest
 
 from storage.database import Database
+from tests.secret import TEST_SECRET_KEY
 from tests.sql_repo import SqlRepo
+
+# Pulses open only with a server secret: the CLI, `serve` and subprocesses read this one.
+os.environ.setdefault("CAREERBOT_SECRET_KEY", TEST_SECRET_KEY)
 
 TEMPLATE_DB = "careerbot_template"
 _database_numbers = itertools.count(1)
@@ -139,7 +143,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 async def db(db_url: str) -> AsyncIterator[Database]:
-    database = Database(db_url)
+    database = Database(db_url, secret_key=TEST_SECRET_KEY)
     yield database
     await database.close()
 
@@ -151,7 +155,7 @@ def repo(db: Database) -> SqlRepo:
 
 @pytest.fixture
 async def sqlite_db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(_fresh_sqlite_url(request, tmp_path))
+    database = Database(_fresh_sqlite_url(request, tmp_path), secret_key=TEST_SECRET_KEY)
     yield database
     await database.close()
 
@@ -164,7 +168,7 @@ def sqlite_repo(sqlite_db: Database) -> SqlRepo:
 @pytest.fixture
 async def pg_db(request: pytest.FixtureRequest) -> AsyncIterator[Database]:
     urls = _fresh_pg_url(request)
-    database = Database(next(urls))
+    database = Database(next(urls), secret_key=TEST_SECRET_KEY)
     yield database
     await database.close()
     next(urls, None)

@@ -35,7 +35,11 @@ async def answer(ctx: Context, action: Action) -> Reply:
     ids = [q.id for q in poll.questions]
     if qid not in ids or score not in {"1", "2", "3", "4", "5"}:
         return problem("Please pick a number from 1 to 5.")
-    changed = await ctx.uow.pulses.record_answer(poll.id, ctx.person.id, qid, int(score), ids)
+    try:
+        changed = await ctx.uow.pulses.record_answer(poll.id, ctx.person.id, qid, int(score),
+                                                     ids)
+    except PulseError as error:  # the server has no secret to key the answer with
+        return problem(str(error))
     answers = await ctx.uow.pulses.answers_of(poll.id, ctx.person.id)
     if recipient.complete:
         note = ("You have already answered this pulse. " +
@@ -53,7 +57,10 @@ async def comment(ctx: Context, action: Action) -> Reply:
         return problem(NOT_YOURS)
     poll, _ = found
     text = action.form.get("comment", "")
-    await ctx.uow.pulses.record_comment(poll.id, ctx.person.id, text)
+    try:
+        await ctx.uow.pulses.record_comment(poll.id, ctx.person.id, text)
+    except PulseError as error:
+        return problem(str(error))
     done = "Comment saved, without your name." if text.strip() else "Comment removed."
     return Reply((Text(done + " HR sees comments only after the pulse closes, and only if "
                        "enough people answered."),))

@@ -14,6 +14,12 @@ DEFAULT_THRESHOLD = 5
 MIN_THRESHOLD = 3
 MAX_THRESHOLD = 10
 NO_TEAM = "(no team)"
+# The one label a closed pulse keeps for every team too small to be reported on its own.
+MERGED = "(smaller teams together)"
+# Said wherever a pulse would open or take an answer without the server secret.
+NO_SECRET_KEY = ("Pulses cannot open or take answers: CAREERBOT_SECRET_KEY is not set; put a "
+                 "long random value in the environment or .env, e.g. the output of "
+                 "python -c \"import secrets; print(secrets.token_hex(32))\".")
 
 DEFAULT_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("know", "I know what my career track looks like."),
@@ -193,6 +199,16 @@ def hidden_groups(counts: Mapping[str, int], threshold: int) -> set[str]:
     while hidden and sum(counts[g] for g in hidden) < threshold and shown:
         hidden.add(shown.pop(0)[1])
     return hidden
+
+
+def reported_groups(answered: Mapping[str, int], threshold: int) -> dict[str, str]:
+    """Team -> the label a closed pulse stores it under: its own name when results may show it
+    (at or above the threshold and not hidden by the next-smallest rule), else MERGED. Teams
+    with nobody answering are merged too, so no small team's label (and so no lone person's
+    participation) reaches the closed data."""
+    hidden = hidden_groups(answered, threshold)
+    return {team: team if n >= threshold and team not in hidden else MERGED
+            for team, n in answered.items()}
 
 
 def participation(turnout: Sequence[Turnout], threshold: int) -> PulseResults:

@@ -19,7 +19,7 @@ def to_pulse(row: PulseRow) -> PulsePoll:
 
 
 def pulse_values(poll: PulsePoll) -> dict[str, Any]:
-    """The columns of a pulse a save may change (never the id or the secret)."""
+    """The columns of a pulse a save may change (never the id)."""
     return {"title": poll.title, "rollout_id": poll.rollout_id,
             "questions": [{"id": q.id, "text": q.text} for q in poll.questions],
             "audience": list(poll.audience), "opens_at": poll.opens_at,

@@ -8,9 +8,22 @@ import random
 import secrets
 from collections.abc import Sequence
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, delete, func, insert, select
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.pulses.rules import MERGED
 from storage.pulses.tables import PulseAnswerRow, PulseCommentRow
 
 ANSWERS: Table = PulseAnswerRow.__table__  # type: ignore[attr-defined]  # set by table=True
@@ -23,12 +36,16 @@ REKEY = Table("pulse_rekey", MetaData(), Column("old", String, primary_key=True)
               prefixes=["TEMPORARY"])
 
 
-async def rekey(s: AsyncSession, pulse_id: int, question_ids: Sequence[str]) -> None:
+async def rekey(s: AsyncSession, pulse_id: int, question_ids: Sequence[str],
+                shown: Sequence[str]) -> None:
     """Rewrites the pulse's complete submissions (an answer to each of `question_ids`) and
     their comments under keys from `secrets`, in an order from `random.SystemRandom`, so neither
     a key nor a row's place can be matched with pulse_recipients; deletes every other answer
-    and comment of the pulse."""
+    and comment of the pulse. Only the teams in `shown` keep their label; every other answer
+    is stored under MERGED (an allow-list: no label reaches closed data unless it may)."""
     a, c, new = ANSWERS.c, COMMENTS.c, REKEY.c
+    team = case((a.team.in_(sorted(shown)), a.team), else_=literal(MERGED)) if shown else (
+        literal(MERGED))
     wanted = sorted(set(question_ids))
     await s.flush()  # Core statements below: nothing pending may be left behind
     connection = await s.connection()
@@ -43,7 +60,7 @@ async def rekey(s: AsyncSession, pulse_id: int, question_ids: Sequence[str]) -> 
             for place, old in enumerate(complete)])
     await connection.execute(insert(ANSWERS).from_select(
         ["pulse_id", "submission", "question_id", "score", "team"],
-        select(a.pulse_id, new.new, a.question_id, a.score, a.team)
+        select(a.pulse_id, new.new, a.question_id, a.score, team)
         .join(REKEY, new.old == a.submission)
         .where(a.pulse_id == pulse_id, a.question_id.in_(wanted))
         .order_by(new.place, a.question_id)))

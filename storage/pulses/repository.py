@@ -1,37 +1,55 @@
-"""SqlPulses: the core's Pulses port. How answers stay anonymous (HMAC key while open, random
-keys in random order after close) is explained in storage/pulses/tables.py."""
+"""SqlPulses: the core's Pulses port. How answers stay anonymous (HMAC key derived from the
+server secret while open; at close random keys in random order, recipients reduced to counts,
+small teams merged, no file keeping the old rows) is explained in storage/pulses/tables.py."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
+from collections import Counter
 from collections.abc import Sequence
 
 from sqlalchemy import case, func
 from sqlmodel import col, delete, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.model import Person
-from bot.pulses.rules import PulsePoll, PulseStatus, Recipient, Tally, Turnout
-from storage.database import Sessions
+from bot.pulses.rules import (
+    NO_SECRET_KEY,
+    PulseError,
+    PulsePoll,
+    PulseStatus,
+    Recipient,
+    Tally,
+    Turnout,
+    reported_groups,
+)
+from storage.database import Database, Sessions
+from storage.pulses.keys import submission_key
 from storage.pulses.mapping import pulse_values, to_pulse, to_recipient
 from storage.pulses.rekey import rekey
+from storage.pulses.scrub import erase_traces
 from storage.pulses.tables import (
     PulseAnswerRow,
     PulseCommentRow,
+    PulseGroupRow,
     PulseRecipientRow,
     PulseRow,
 )
 from storage.upsert import upsert
 
 
-def submission_key(secret: str, person_id: int) -> str:
-    """The answer key of a person in an open pulse: useless without the pulse's secret."""
-    return hmac.new(bytes.fromhex(secret), str(person_id).encode(), hashlib.sha256).hexdigest()
+async def _recipient_counts(s: AsyncSession, pulse_id: int) -> list[Turnout]:
+    r = PulseRecipientRow
+    answered = func.sum(case((col(r.complete), 1), else_=0))
+    rows = await s.exec(select(r.team, func.count(), answered).where(r.pulse_id == pulse_id)
+                        .group_by(col(r.team)).order_by(col(r.team)))
+    return [Turnout(team, invited, int(done or 0)) for team, invited, done in rows.all()]
 
 
 class SqlPulses:
-    """Implements bot.ports.Pulses."""
+    """Implements bot.ports.Pulses. `closed`: how many pulses this object closed, so a unit of
+    work erases their traces once its commit is done (storage/pulses/scrub.py)."""
+
+    closed = 0
 
     def __init__(self, db: Sessions) -> None:
         self.db = db
@@ -66,11 +84,13 @@ class SqlPulses:
             await s.flush()
 
     async def open_pulse(self, pulse_id: int, recipients: Sequence[Person]) -> bool:
+        if not self.db.secret_key:  # no answer could be keyed: refuse rather than store a key
+            raise PulseError(NO_SECRET_KEY)
         async with self.db.transaction() as s:
             opened = await s.exec(
                 update(PulseRow).where(col(PulseRow.id) == pulse_id,
                                        col(PulseRow.status) == PulseStatus.SCHEDULED.value)
-                .values(status=PulseStatus.OPEN.value, secret=secrets.token_hex(32)))
+                .values(status=PulseStatus.OPEN.value))
             if opened.rowcount != 1:
                 return False
             for person in recipients:
@@ -81,21 +101,37 @@ class SqlPulses:
             return True
 
     async def close_pulse(self, pulse_id: int) -> bool:
-        """Erases the secret and rewrites complete submissions under fresh random keys, in a
-        random order, in the same transaction as the status change (storage/pulses/rekey.py:
-        set-based, a fixed number of statements)."""
+        """In the transaction of the status change: complete submissions rewritten under fresh
+        random keys in a random order with small teams merged (storage/pulses/rekey.py), and
+        the recipients reduced to counts per reported group, then deleted. Once committed, no
+        file may keep the old rows (storage/pulses/scrub.py)."""
         async with self.db.transaction() as s:
             closed = await s.exec(
                 update(PulseRow).where(col(PulseRow.id) == pulse_id,
                                        col(PulseRow.status) == PulseStatus.OPEN.value)
-                .values(status=PulseStatus.CLOSED.value, secret=None))
+                .values(status=PulseStatus.CLOSED.value))
             if closed.rowcount != 1:
                 return False
-            questions = (await s.exec(select(PulseRow.questions).where(
-                PulseRow.id == pulse_id))).one()
-            await rekey(s, pulse_id, [q["id"] for q in questions])
+            questions, threshold = (await s.exec(select(PulseRow.questions, PulseRow.threshold)
+                                                 .where(PulseRow.id == pulse_id))).one()
+            turnout = await _recipient_counts(s, pulse_id)
+            labels = reported_groups({t.team: t.answered for t in turnout}, threshold)
+            shown = sorted({label for team, label in labels.items() if label == team})
+            await rekey(s, pulse_id, [q["id"] for q in questions], shown)
+            invited: Counter[str] = Counter()
+            answered: Counter[str] = Counter()
+            for t in turnout:
+                invited[labels[t.team]] += t.invited
+                answered[labels[t.team]] += t.answered
+            s.add_all(PulseGroupRow(pulse_id=pulse_id, team=label, invited=invited[label],
+                                    answered=answered[label]) for label in sorted(invited))
+            await s.exec(delete(PulseRecipientRow).where(
+                col(PulseRecipientRow.pulse_id) == pulse_id))
             await s.flush()
-            return True
+        self.closed += 1
+        if isinstance(self.db, Database):  # on its own: committed now (a unit of work waits)
+            await erase_traces(self.db)
+        return True
 
     async def recipients(self, pulse_id: int) -> Sequence[Recipient]:
         async with self.db.transaction() as s:
@@ -110,21 +146,28 @@ class SqlPulses:
             return to_recipient(row) if row else None
 
     async def turnout(self, pulse_id: int) -> Sequence[Turnout]:
-        r = PulseRecipientRow
-        answered = func.sum(case((col(r.complete), 1), else_=0))
+        """From the recipients while open; after close, from the counts the close kept."""
+        g = PulseGroupRow
         async with self.db.transaction() as s:
-            rows = await s.exec(select(r.team, func.count(), answered)
-                                .where(r.pulse_id == pulse_id).group_by(col(r.team))
-                                .order_by(col(r.team)))
-            return [Turnout(team, invited, int(done or 0)) for team, invited, done in rows.all()]
+            kept = await s.exec(select(g.team, g.invited, g.answered)
+                                .where(g.pulse_id == pulse_id).order_by(col(g.team)))
+            groups = [Turnout(team, invited, answered) for team, invited, answered in kept]
+            return groups or await _recipient_counts(s, pulse_id)
 
     async def _key(self, pulse_id: int, person_id: int) -> str | None:
+        """The person's answer key while the pulse is open (None otherwise). Raises PulseError
+        without the server secret."""
         async with self.db.transaction() as s:
-            secret = (await s.exec(select(PulseRow.secret).where(
+            status = (await s.exec(select(PulseRow.status).where(
                 PulseRow.id == pulse_id))).first()
-        return submission_key(secret, person_id) if secret else None
+        if status != PulseStatus.OPEN.value:
+            return None
+        return submission_key(self.db.secret_key, pulse_id, person_id)
 
     async def answers_of(self, pulse_id: int, person_id: int) -> dict[str, int]:
+        """Without the server secret nothing can be read back: empty (answering then says why)."""
+        if not self.db.secret_key:
+            return {}
         key = await self._key(pulse_id, person_id)
         if key is None:
             return {}
@@ -145,10 +188,9 @@ class SqlPulses:
             # for them, and an answer arriving after it sees the pulse closed.
             row = await s.get(PulseRow, pulse_id, with_for_update={"read": True})
             recipient = await s.get(PulseRecipientRow, (pulse_id, person_id))
-            if (row is None or row.status != PulseStatus.OPEN.value or row.secret is None
-                    or recipient is None):
+            if row is None or row.status != PulseStatus.OPEN.value or recipient is None:
                 return False
-            key = submission_key(row.secret, person_id)
+            key = submission_key(self.db.secret_key, pulse_id, person_id)
             earlier = (await s.exec(select(a.score).where(
                 a.pulse_id == pulse_id, a.submission == key,
                 a.question_id == question_id))).first()

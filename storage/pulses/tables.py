@@ -2,13 +2,17 @@
 How answers stay anonymous is explained below."""
 
 # Anonymity design (why pulse_answers looks the way it does): while a pulse is open an answer
-# row is keyed by HMAC(pulse secret, person id), which lets a person change their answers and
-# nothing else: the key is not a person id, and without the secret it cannot be recomputed.
-# At close the secret is erased and every answer is rewritten under a fresh random key, in a
-# random order (so neither the key nor the row order can be matched with pulse_recipients).
-# Trade-off: while a pulse is open someone who can read the database (secret included) could
-# still link answers to people; after close nobody can. Answers never carry a timestamp, a
-# platform id or a message id; the team label is kept for the thresholded team breakdown.
+# row is keyed by HMAC(pulse key, person id), where the pulse key is derived from the server
+# secret CAREERBOT_SECRET_KEY and the pulse id (storage/pulses/keys.py). That lets a person
+# change their answers and nothing else: the key is not a person id, and the secret is never
+# stored, so a copy of the database alone cannot recompute it.
+# At close every complete answer is rewritten under a fresh random key, in a random order (so
+# neither the key nor the row order can be matched with anything), the recipients are reduced
+# to counts per reported group (pulse_groups) and deleted, and every team too small to be
+# reported on its own is relabelled with one merged label (rules.reported_groups); then no file
+# keeps the old rows (storage/pulses/scrub.py). Trade-off: while a pulse is open someone who
+# holds both the database and the secret could link answers to people; after close nobody can.
+# Answers never carry a timestamp, a platform id or a message id.
 # The close keeps complete submissions only, so a closed pulse's results are one GROUP BY.
 # While open, nothing reads the answers but the person's own (HR sees participation only).
 
@@ -36,12 +40,11 @@ class PulseRow(SQLModel, table=True):
     threshold: int = 5
     status: str = "scheduled"
     reminder_days: list[int] = Field(default_factory=list, sa_type=JSON)
-    secret: str | None = None  # the HMAC key while open; erased at close
 
 
 class PulseRecipientRow(SQLModel, table=True):
-    """Who received a pulse and whether they have answered: for reminders and de-duplication.
-    Deliberately has no answers and no times."""
+    """Who received an open pulse and whether they have answered: for reminders and
+    de-duplication. Deliberately has no answers and no times; deleted at close."""
 
     __tablename__ = "pulse_recipients"
 
@@ -71,3 +74,15 @@ class PulseCommentRow(SQLModel, table=True):
     pulse_id: int = Field(foreign_key="pulses.id", primary_key=True, ondelete="CASCADE")
     submission: str = Field(primary_key=True)
     text: str
+
+
+class PulseGroupRow(SQLModel, table=True):
+    """A closed pulse's recipients as counts per reported group (a team, or MERGED for every
+    team too small to report on its own): what is left of pulse_recipients after close."""
+
+    __tablename__ = "pulse_groups"
+
+    pulse_id: int = Field(foreign_key="pulses.id", primary_key=True, ondelete="CASCADE")
+    team: str = Field(primary_key=True)
+    invited: int
+    answered: int

@@ -11,7 +11,7 @@ import pytest
 
 from bot.delivery import DeliveryStatus
 from bot.model import Person
-from bot.pulses.rules import PulsePoll, PulseStatus, Question, Recipient, Tally, Turnout
+from bot.pulses.rules import MERGED, PulsePoll, PulseStatus, Question, Recipient, Tally, Turnout
 from storage.database import Database
 from storage.stores import Stores
 from tests.fakes import FakeRepository, FakeUnits
@@ -73,7 +73,10 @@ async def test_pulse_answers_complete_and_are_cut_at_close(
     assert await pulses.close_pulse(poll.id) is False
     assert await pulses.answers_of(poll.id, pat.id) == {}
     tally = await pulses.tally(poll.id)
-    assert tally.counts == {("core", "q1", 4): 1, ("core", "q2", 5): 1}
+    # One respondent, under the threshold: their team's label does not survive the close.
+    assert tally.counts == {(MERGED, "q1", 4): 1, (MERGED, "q2", 5): 1}
+    assert await pulses.recipients(poll.id) == []
+    assert await pulses.turnout(poll.id) == [Turnout(MERGED, 1, 1)]
     assert (await pulses.pulse(poll.id)).status == PulseStatus.CLOSED
 
 

@@ -1,6 +1,7 @@
 """In-memory Rollouts and Pulses. FakePulses keys answers per person only while the pulse is
 open and re-keys the complete ones at random at close, like storage/pulses (nothing links them
-after; incomplete ones are dropped)."""
+after; incomplete ones are dropped; recipients become counts per reported group, small teams
+under one merged label)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from bot.model import Person
-from bot.pulses.rules import PulsePoll, PulseStatus, Recipient, Tally, Turnout
+from bot.pulses.rules import (
+    MERGED,
+    PulsePoll,
+    PulseStatus,
+    Recipient,
+    Tally,
+    Turnout,
+    reported_groups,
+)
 from bot.rollouts.rules import Rollout, StageState
 
 
@@ -51,6 +60,7 @@ class FakePulses:
     answers: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)
     teams: dict[str, str] = field(default_factory=dict)  # submission key -> team
     comments: dict[int, dict[str, str]] = field(default_factory=dict)
+    groups: dict[int, list[Turnout]] = field(default_factory=dict)  # after close
 
     async def create_pulse(self, draft: PulsePoll) -> PulsePoll:
         poll = replace(draft, id=len(self.polls) + 1)
@@ -84,13 +94,21 @@ class FakePulses:
         poll = self.polls.get(pulse_id)
         if poll is None or poll.status != PulseStatus.OPEN:
             return False
+        turnout = await self.turnout(pulse_id)
+        labels = reported_groups({t.team: t.answered for t in turnout}, poll.threshold)
+        invited, answered = Counter[str](), Counter[str]()
+        for t in turnout:
+            invited[labels[t.team]] += t.invited
+            answered[labels[t.team]] += t.answered
+        self.groups[pulse_id] = [Turnout(g, invited[g], answered[g]) for g in sorted(invited)]
+        self.sent_to.pop(pulse_id, None)
         self.polls[pulse_id] = replace(poll, status=PulseStatus.CLOSED)
         self.keys.pop(pulse_id, None)
         wanted = {q.id for q in poll.questions}
         old = {k: v for k, v in self.answers.pop(pulse_id, {}).items() if wanted <= set(v)}
         fresh = {k: secrets.token_hex(16) for k in old}
         self.answers[pulse_id] = {fresh[k]: {q: v[q] for q in wanted} for k, v in old.items()}
-        self.teams.update({fresh[k]: self.teams.pop(k, "") for k in fresh})
+        self.teams.update({fresh[k]: labels.get(self.teams.pop(k, ""), MERGED) for k in fresh})
         self.comments[pulse_id] = {fresh[k]: t for k, t in self.comments.get(pulse_id, {}).items()
                                    if k in fresh}
         return True
@@ -102,6 +120,8 @@ class FakePulses:
         return self.sent_to.get(pulse_id, {}).get(person_id)
 
     async def turnout(self, pulse_id: int) -> Sequence[Turnout]:
+        if pulse_id in self.groups:
+            return self.groups[pulse_id]
         sent = self.sent_to.get(pulse_id, {}).values()
         invited = Counter(r.team for r in sent)
         answered = Counter(r.team for r in sent if r.complete)

@@ -23,6 +23,7 @@ from storage.database import Database
 from storage.unit_of_work import SqlUnits
 from tests.fakes import FakeClock, RecordingMessenger
 from tests.hr.people import add_people
+from tests.secret import TEST_SECRET_KEY
 from tests.sql_repo import SqlHr
 
 OPENS = datetime(2026, 3, 16, 9, tzinfo=UTC)
@@ -66,7 +67,7 @@ async def test_each_job_runs_with_the_runtime_it_is_given(tmp_path: Path) -> Non
     assert not hasattr(runtime, "install") and not hasattr(runtime, "current")
     worlds: list[tuple[Database, Runtime, RecordingMessenger]] = []
     for name, first in (("a", 1), ("b", 10)):
-        db = Database(f"sqlite:///{tmp_path / name}.db")
+        db = Database(f"sqlite:///{tmp_path / name}.db", secret_key=TEST_SECRET_KEY)
         await _with_due_pulse(db, first)
         box = RecordingMessenger()
         worlds.append((db, Runtime(SqlUnits(db), FakeClock(OPENS), box), box))

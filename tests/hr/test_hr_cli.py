@@ -23,6 +23,7 @@ from storage.database import Database
 from tests.fakes import FakeClock
 from tests.hr.helpers import Speaker, services_on
 from tests.hr.people import add_people
+from tests.secret import TEST_SECRET_KEY
 from tests.sql_repo import SqlHr
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +46,7 @@ async def answer(db: Database, email: str, score: int) -> None:
 
 
 async def test_done_when_through_the_cli(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'bot.db'}")
+    db = Database(f"sqlite:///{tmp_path / 'bot.db'}", secret_key=TEST_SECRET_KEY)
     db.upgrade()
     await add_people(db, "People", 1, start=100, role="hr")
     await add_people(db, "Platform", 5)
@@ -106,7 +107,7 @@ def test_bad_input_exits_non_zero_with_the_reason(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
     monkeypatch.chdir(tmp_path)
-    db = Database(f"sqlite:///{tmp_path / 'bot.db'}")
+    db = Database(f"sqlite:///{tmp_path / 'bot.db'}", secret_key=TEST_SECRET_KEY)
     db.upgrade()
     asyncio.run(add_people(db, "Platform", 5))
     runner = CliRunner()

@@ -26,6 +26,7 @@ from storage.database import Database
 from tests.fakes import FakeClock
 from tests.hr.helpers import Speaker, services_on
 from tests.hr.people import add_people
+from tests.secret import TEST_SECRET_KEY
 
 NOW = datetime(2026, 3, 16, 9, tzinfo=UTC)
 QUESTIONS = default_questions()
@@ -51,7 +52,7 @@ class Look:
 
 def on(url: str, work: Callable[[Database], Awaitable[T]]) -> T:
     async def go() -> T:
-        db = Database(url)
+        db = Database(url, secret_key=TEST_SECRET_KEY)
         try:
             return await work(db)
         finally:
