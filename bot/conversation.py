@@ -4,6 +4,8 @@ flow, and always answer with a Reply (never an exception) that says who may see 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from dataclasses import replace
 
 from bot.commands import TextHandler
 from bot.context import Context, Services
@@ -15,6 +17,7 @@ from bot.ports import UnitOfWork
 from bot.readiness import chat as readiness_chat
 from bot.registry import ACTIONS, COMMANDS
 from bot.reply import Reply
+from bot.text import clean
 from bot.visibility import decided, read_share, refusal, refused
 
 log = logging.getLogger(__name__)
@@ -86,7 +89,7 @@ async def handle(services: Services, event: Event) -> Reply | None:
     of one already answered (nothing to say). Otherwise guarantees a Reply with its
     `visibility` decided (bot/visibility.py): failures are rolled back, logged, and answered
     politely; a place the bot does not talk careers in is refused before anything is read."""
-    event = read_share(event)
+    event = read_share(cleaned(event))
     if refused(event.place, event.actor.platform):
         return refusal()
     try:
@@ -102,6 +105,18 @@ async def handle(services: Services, event: Event) -> Reply | None:
         log.debug("failed to handle %s", kind, exc_info=error)
         reply = help_chat.sorry_reply()
     return None if reply is None else decided(reply, event)
+
+
+def cleaned(event: Event) -> Event:
+    """The event with control characters taken out of what the person typed or sent (text,
+    form fields, button values): nothing stored or shown later carries a terminal escape."""
+    if isinstance(event, TextMessage):
+        return replace(event, text=clean(event.text))
+    return replace(event, value=_clean_values(event.value), form=_clean_values(event.form))
+
+
+def _clean_values(values: Mapping[str, str]) -> dict[str, str]:
+    return {k: clean(v) if isinstance(v, str) else v for k, v in values.items()}
 
 
 def describe(error: BaseException, limit: int = 200) -> str:

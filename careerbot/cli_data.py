@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from bot.model import Track
 from careerbot.cli_support import (
     CliError,
+    echo,
     fail,
     load_settings,
     opened,
@@ -107,7 +108,7 @@ def rows_progress(description: str, total: int) -> Iterator[RowsDone]:
 
 def echo_lines(lines: list[str]) -> None:
     for line in lines:
-        typer.echo(line)
+        echo(line)
 
 
 @import_app.command("tracks")

@@ -19,7 +19,7 @@ from bot.pulses.service import results_message, results_of
 from bot.reply import Reply
 from bot.rollouts import admin as rollout_admin
 from bot.rollouts.rules import RolloutError
-from careerbot.cli_support import CliError, load_settings, opened, run
+from careerbot.cli_support import CliError, echo, load_settings, opened, run
 from careerbot.pulse_export import write_csv, write_png
 
 pulse_app = typer.Typer(help="Pulse polls: schedule, change, cancel, read results.",
@@ -67,14 +67,14 @@ def rollout(
 ) -> None:
     """Record a team's rollout (its first pulse is scheduled 14 days later), show rollouts, or
     change a stage: owner, dates, notes, checklist items."""
-    typer.echo(run(_run_flow(rollout_admin.execute, " ".join(args or []), tz)))
+    echo(run(_run_flow(rollout_admin.execute, " ".join(args or []), tz)))
 
 
 def _pass_through(name: str, help_text: str) -> None:
     def command(args: Annotated[list[str] | None, typer.Argument()] = None,
                 tz: Annotated[str, TZ_OPTION] = "UTC") -> None:
         text = " ".join([name, *(args or [])])
-        typer.echo(run(_run_flow(pulse_admin.execute, text, tz)))
+        echo(run(_run_flow(pulse_admin.execute, text, tz)))
 
     command.__doc__ = help_text
     pulse_app.command(name)(command)
@@ -109,4 +109,4 @@ def results(
 ) -> None:
     """Show a pulse's results (only groups at or above the anonymity threshold), optionally as
     CSV and PNG under the same rule."""
-    typer.echo(run(_results(pulse_id, csv_path, png_path)))
+    echo(run(_results(pulse_id, csv_path, png_path)))

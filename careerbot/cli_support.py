@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.text import clean
 from careerbot.bootstrap import App, build
 from careerbot.logs import configure
 from careerbot.settings import Settings, SettingsError
@@ -32,8 +33,14 @@ class CliError(Exception):
 
 
 def fail(message: str) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(f"Error: {clean(message)}", err=True)
     raise typer.Exit(1)
+
+
+def echo(text: str) -> None:
+    """Print text that may hold people's words (names, comments, teams): never an escape
+    sequence to the terminal (bot.text.clean)."""
+    typer.echo(clean(text))
 
 
 def explain(error: BaseException) -> str | None:
@@ -133,13 +140,15 @@ def progress(description: str, total: int) -> Iterator[Callable[[str], None]]:
 
     Yields `step(next_description)`, which completes one step and names the next."""
     console = stderr_console()
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   console=console, transient=True, disable=not console.is_terminal)
+    # Descriptions name files: shown as written, never read as rich markup or escapes.
+    bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
+                   MofNCompleteColumn(), console=console, transient=True,
+                   disable=not console.is_terminal)
     with bar:
-        task = bar.add_task(description, total=total)
+        task = bar.add_task(clean(description), total=total)
 
         def step(next_description: str) -> None:
-            bar.update(task, advance=1, description=next_description)
+            bar.update(task, advance=1, description=clean(next_description))
 
         yield step
 

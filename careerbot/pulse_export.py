@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.pulses.messages import NOT_ENOUGH, favourable_chart
 from bot.pulses.rules import GroupResult, PulsePoll, PulseResults, PulseStatus
+from bot.text import csv_row
 
 HEADER = ("group", "responses", "recipients", "participation_pct", "question_id", "question",
           "mean", "n1", "n2", "n3", "n4", "n5", "favourable_pct", "results")
@@ -35,7 +36,8 @@ def write_csv(results: PulseResults, path: Path) -> None:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for group in (results.overall, *results.teams):
-            writer.writerows(_rows(group, kind(results)))
+            # Team names and statements are HR's text: never a formula in a spreadsheet.
+            writer.writerows(csv_row(row) for row in _rows(group, kind(results)))
 
 
 def write_png(poll: PulsePoll, results: PulseResults, path: Path) -> None:

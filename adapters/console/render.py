@@ -3,8 +3,10 @@ choices and a typed 1-5 scale. Pure: no I/O; plain text (no ANSI codes) unless a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
+from enum import Enum
 from io import StringIO
+from typing import TypeVar, cast
 
 from rich import box
 from rich.cells import cell_len
@@ -29,6 +31,9 @@ from bot.reply import (
     Table,
     Text,
 )
+from bot.text import clean
+
+T = TypeVar("T")
 
 DEFAULT_WIDTH = 100
 BAR_WIDTH = 20
@@ -239,6 +244,30 @@ def _needs_gap(previous: Block | None, block: Block) -> bool:
     return isinstance(previous, _GAP_AFTER) and isinstance(block, _GAP_BEFORE)
 
 
+def printable(value: T) -> T:
+    """`value` (a reply, a block, text) with control characters taken out of every string in
+    it, before anything reaches the terminal: a name or comment holding an escape sequence (an
+    OSC 8 link, clear screen, colours) prints as inert text. Rich markup needs nothing here:
+    the console prints with markup off, so "[bold]" stays literal. What is already clean is
+    returned as it is (the same object)."""
+    if isinstance(value, Enum):  # a reply's visibility: ours, and must stay an Enum
+        return value
+    if isinstance(value, str):
+        cleaned = clean(value)
+        return value if cleaned == value else cast(T, cleaned)
+    if isinstance(value, tuple):
+        items = tuple(printable(item) for item in value)
+        same = all(a is b for a, b in zip(items, value, strict=True))
+        return value if same else cast(T, items)
+    if is_dataclass(value) and not isinstance(value, type):
+        names = [f.name for f in fields(value) if f.init]
+        changed = {n: printable(getattr(value, n)) for n in names}
+        if all(changed[n] is getattr(value, n) for n in names):
+            return value
+        return replace(value, **changed)
+    return value
+
+
 def render(reply: Reply, *, color: bool = False, width: int = DEFAULT_WIDTH) -> Rendered:
     """The reply as terminal text and the choices the next typed line can answer.
 
@@ -247,6 +276,7 @@ def render(reply: Reply, *, color: bool = False, width: int = DEFAULT_WIDTH) -> 
     start after the scale's to never collide. A form that is the reply's only question is
     asked straight away; beside scales or buttons it becomes a numbered choice instead, so
     that the next typed line is never swallowed by a form the person did not ask for."""
+    reply = printable(reply)
     scales = [b for b in reply.blocks if isinstance(b, Scale)]
     scale = next((s for s in scales if s.selected is None), None)
     form = next((b for b in reply.blocks if isinstance(b, Form)), None)

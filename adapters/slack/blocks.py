@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +27,7 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
+from adapters.markup import slack_literal, with_bold
 from bot import reply as r
 
 log = logging.getLogger(__name__)
@@ -79,8 +79,9 @@ def escape(text: str) -> str:
 
 
 def mrkdwn(text: str) -> str:
-    """Core text to Slack mrkdwn: escape &, <, > and turn `**bold**` into `*bold*`."""
-    return re.sub(r"\*\*(.+?)\*\*", r"*\1*", escape(text))
+    """Core text to Slack mrkdwn: escape &, <, > and turn `**bold**` into `*bold*`; any other
+    formatting character in it (people's `*x*`, `_x_`, `~x~`, `` `x` ``) shows as typed."""
+    return with_bold(escape(text), slack_literal, "*")
 
 
 def plain(text: str) -> str:

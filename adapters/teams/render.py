@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from adapters.markup import teams_literal, with_bold
 from bot.reply import (
     Bar,
     BarChart,
@@ -59,6 +60,12 @@ class RenderedCard:
 
 def submit_data(action_id: str, value: Mapping[str, str]) -> dict[str, str]:
     return {ACTION_KEY: action_id, **{k: str(v) for k, v in value.items()}}
+
+
+def md(text: str) -> str:
+    """Core text for a card's markdown: the core's `**bold**` formats, people's emphasis and
+    links (`[x](http://evil.example)`) show as typed (adapters/markup.py)."""
+    return with_bold(text, teams_literal, "**")
 
 
 def _text_block(text: str, **props: Any) -> Element:
@@ -115,7 +122,7 @@ def _form(form: Form) -> list[Element]:
 
 def _cell(text: str, *, header: bool = False, highlight: bool = False) -> Element:
     cell: Element = {"type": "TableCell", "items": [
-        _text_block(text, **({"weight": "Bolder"} if header else {}))]}
+        _text_block(md(text), **({"weight": "Bolder"} if header else {}))]}
     if highlight:
         cell["style"] = "accent"
     return cell
@@ -142,13 +149,14 @@ def text_bar(bar: Bar, maximum: float) -> str:
 
 
 def _bar_chart(chart: BarChart) -> list[Element]:
-    rows: list[Element] = [_text_block(chart.title, weight="Bolder")]
+    rows: list[Element] = [_text_block(md(chart.title), weight="Bolder")]
     for bar in chart.bars:
         rows.append({"type": "ColumnSet", "spacing": "Small", "columns": [
-            {"type": "Column", "width": 2, "items": [_text_block(bar.label)]},
+            {"type": "Column", "width": 2, "items": [_text_block(md(bar.label))]},
             {"type": "Column", "width": 2, "items": [
                 _text_block(text_bar(bar, chart.maximum), fontType="Monospace", color="Accent")]},
-            {"type": "Column", "width": 2, "items": [_text_block(bar.display, isSubtle=True)]},
+            {"type": "Column", "width": 2, "items": [
+                _text_block(md(bar.display), isSubtle=True)]},
         ]})
     return rows
 
@@ -157,15 +165,16 @@ def elements(block: Block) -> list[Element]:
     """The card body elements for one neutral block (Divider yields none; see render_body)."""
     match block:
         case Header(text=t):
-            return [_text_block(t, style="heading", size="Large", weight="Bolder")]
+            return [_text_block(md(t), style="heading", size="Large", weight="Bolder")]
         case Text(text=t):
-            return [_text_block(t)]
+            return [_text_block(md(t))]
         case Caption(text=t):
-            return [_text_block(t, isSubtle=True, size="Small")]
+            return [_text_block(md(t), isSubtle=True, size="Small")]
         case Bullets(items=items):
-            return [_text_block("\n".join(f"- {i}" for i in items))] if items else []
+            return [_text_block("\n".join(f"- {md(i)}" for i in items))] if items else []
         case Fields(pairs=pairs):
-            return [{"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in pairs]}]
+            return [{"type": "FactSet",
+                     "facts": [{"title": md(k), "value": md(v)} for k, v in pairs]}]
         case Buttons(buttons=buttons):
             return _action_sets([_submit(b) for b in buttons])
         case Scale():

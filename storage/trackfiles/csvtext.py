@@ -7,6 +7,7 @@ import csv
 import io
 from pathlib import Path
 
+from bot.text import clean
 from storage.records import ImportFailed
 
 _DELIMITERS = ",;\t"
@@ -25,8 +26,13 @@ def read_bytes(path: Path, source: str) -> bytes:
 
 
 def decode(data: bytes, source: str) -> str:
-    """Text of a CSV file. Excel on Windows saves Windows-1252 unless told "CSV UTF-8", and
-    "Unicode text" as UTF-16, so all three are accepted."""
+    """Text of a CSV (or YAML) file, without control characters (bot.text.clean). Excel on
+    Windows saves Windows-1252 unless told "CSV UTF-8", and "Unicode text" as UTF-16, so all
+    three are accepted."""
+    return clean(_decode(data, source))
+
+
+def _decode(data: bytes, source: str) -> str:
     if data.startswith(b"PK\x03\x04"):
         raise ImportFailed(source, "this looks like an Excel workbook, not text; "
                                    "give the file an .xlsx extension")

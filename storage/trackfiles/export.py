@@ -15,6 +15,7 @@ from typing import Any, Literal
 import yaml
 
 from bot.model import Competency, Track
+from bot.text import csv_row
 from bot.tracks.rules import slugify
 from storage.trackfiles.bullets import join_bullets, split_bullets, survives_cell
 from storage.trackfiles.matrix_tracks import name_from_file
@@ -203,7 +204,8 @@ def _matrix_rows(track: Track) -> list[list[str]]:
 def track_csv(track: Track) -> str:
     """The track as a CSV matrix (one competency per row, one level per column)."""
     out = io.StringIO()
-    csv.writer(out).writerows(_matrix_rows(track))
+    # Cells that a spreadsheet would run as formulas are quoted (the import takes it off).
+    csv.writer(out).writerows(csv_row(row) for row in _matrix_rows(track))
     return out.getvalue()
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.model import Competency, Level, Track
+from bot.text import clean, csv_unquote
 from bot.tracks.rules import slugify, validate
 from storage.records import ImportFailed
 from storage.trackfiles.bullets import split_bullets
@@ -31,7 +32,9 @@ def name_from_file(stem: str) -> str:
 
 def parse_matrix(rows: Rows, name: str, source: str) -> Track:
     """One track from spreadsheet rows (row number, cells); ImportFailed names the row."""
-    stripped = [(number, [cell.strip() for cell in cells]) for number, cells in rows]
+    # A cell our CSV export quoted against spreadsheet formulas reads back as it was.
+    stripped = [(number, [csv_unquote(cell.strip()) for cell in cells]) for number, cells in rows]
+    name = clean(name)  # from a file name or --track: as typed
     rows = [(number, cells) for number, cells in stripped if any(cells)]
     if not rows:
         raise ImportFailed(source, "the file is empty; expected a header row starting with "
@@ -174,4 +177,4 @@ def _cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return clean(str(value))

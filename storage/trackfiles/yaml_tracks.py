@@ -12,6 +12,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.model import Competency, Level, Track
+from bot.text import clean
 from bot.tracks.rules import find_level, slugify, validate
 from storage.records import ImportFailed
 from storage.trackfiles.bullets import split_bullets
@@ -43,7 +44,25 @@ def parse_tracks(text: str, source: str) -> list[Track]:
         raise ImportFailed(source, "the YAML is nested far too deeply to be a track") from None
     if root is None:
         raise ImportFailed(source, "the file is empty; expected `track:` and `levels:`")
+    _clean_scalars(root)
     return _Reader(source).tracks(root)
+
+
+def _clean_scalars(root: Node) -> None:
+    """Control characters out of every value, those written as YAML escapes ("\\e") too."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:  # an alias points at a node already cleaned
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            node.value = clean(node.value)
+        elif isinstance(node, SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, MappingNode):
+            pending.extend(part for pair in node.value for part in pair)
 
 
 def _line(node: Node) -> int:
