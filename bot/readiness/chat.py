@@ -47,9 +47,11 @@ async def record(ctx: Context, action: Action, *, skip: bool = False) -> Reply:
         return Reply((Text("That rating isn't yours or no longer exists. Say \"rate\" to start."),))
     assessment, track, target = found
     competency_id = action.value.get("c", "")
+    # A self-rating against the person's own level: they are at the top of their track.
+    deepen = assessment.is_self and target.id == ctx.person.level_id
     if assessment.completed_at is not None:
         # A late or repeated press on a finished rating: show the result, change nothing.
-        return summary_reply(track, target, assessment, replace=True)
+        return summary_reply(track, target, assessment, replace=True, deepen=deepen)
     score_text = action.value.get("score", "")
     if track.competency(competency_id) is None or (
             not skip and score_text not in {"1", "2", "3", "4", "5"}):
@@ -61,7 +63,7 @@ async def record(ctx: Context, action: Action, *, skip: bool = False) -> Reply:
     if all(cid in assessment.scores for cid in rules.rated_competencies(track, target.id)):
         await ctx.uow.assessments.complete_assessment(assessment.id, now)
         assessment = await ctx.uow.assessments.assessment(assessment.id) or assessment
-    return ask_next(track, target, assessment, replace=True)
+    return ask_next(track, target, assessment, replace=True, deepen=deepen)
 
 
 async def score_action(ctx: Context, action: Action) -> Reply:
@@ -141,7 +143,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(name="rate", words=("rate", "readiness"),
             phrases=("how ready", "am i ready", "self assessment", "rate myself", "ready"),
             help=(Help("**rate**: rate your readiness for the next level, one competency at a "
-                       "time", rank=20),),
+                       "time (at the top of your track: where you stand at your own level)",
+                       rank=20),),
             handler=start_self_assessment),
     # Only meaningful while a rating is in progress: not advertised.
     Command(name="score", handler=typed_score, advertised=False),

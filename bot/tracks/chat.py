@@ -11,6 +11,7 @@ from bot.events import Action
 from bot.model import Assessment, Track
 from bot.names import best_name, normalize
 from bot.people import Standing, find_person, refusal, relation, standing
+from bot.readiness.service import self_ratings
 from bot.reply import (
     Block,
     Bullets,
@@ -49,10 +50,9 @@ async def my_next(ctx: Context, argument: str = "") -> Reply:
     await ctx.uow.tracks.record_track_view(ctx.person.id, ctx.services.clock.now())
     current = track.level(ctx.person.level_id) if ctx.person.level_id else None
     upcoming = rules.next_levels(track, current.id if current else None)
+    latest, renewing = await self_ratings(ctx.uow, ctx.person.id)
     if not upcoming:
-        return top_of_track(track, current)
-    latest = await ctx.uow.assessments.latest_assessment(ctx.person.id, ctx.person.id,
-                                                         completed_only=False)
+        return top_of_track(track, current, latest)
     shared = await _shared_manager_rating(ctx)
     blocks: list[Block] = [
         Header(f"What's next for you, {ctx.person.first_name}"),
@@ -73,7 +73,7 @@ async def my_next(ctx: Context, argument: str = "") -> Reply:
             )
         )
     for level in upcoming:
-        blocks.extend(level_section(track, current, level, latest, shared))
+        blocks.extend(level_section(track, current, level, latest, shared, renewing))
     blocks.append(
         Buttons(
             tuple(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.model import Assessment, Level, Track
+from bot.readiness.messages import renewal_line, standing_line
 from bot.readiness.rules import summarize
 from bot.reply import (
     SCALE_LABELS,
@@ -45,7 +46,7 @@ def score_label(score: int | None) -> str:
 
 def level_section(
     track: Track, current: Level | None, level: Level, latest: Assessment | None,
-    shared: Assessment | None = None,
+    shared: Assessment | None = None, renewing: Assessment | None = None,
 ) -> list[Block]:
     blocks: list[Block] = [Divider(), Header(f"Towards {level.title}")]
     rated = latest if latest and latest.target_level_id == level.id else None
@@ -69,6 +70,8 @@ def level_section(
         ready = " - ready!" if summary.ready else ""
         blocks.append(Caption(f"Your readiness for {level.title}: {percent} ({state}, "
                               f"{summary.rated} of {summary.total} rated){ready}"))
+    if renewing and renewing.target_level_id == level.id:
+        blocks.append(Caption(renewal_line(track, level, renewing)))
     if boss:
         summary = summarize(boss.scores, rules.rated_competencies(track, level.id))
         percent = "-" if summary.percent is None else f"{summary.percent}%"
@@ -79,7 +82,8 @@ def level_section(
     return blocks
 
 
-def top_of_track(track: Track, current: Level | None) -> Reply:
+def top_of_track(track: Track, current: Level | None,
+                 rating: Assessment | None = None) -> Reply:
     title = current.title if current else "this track"
     blocks: list[Block] = [
         Header(f"You're at the top of {track.name}"),
@@ -92,7 +96,16 @@ def top_of_track(track: Track, current: Level | None) -> Reply:
     if others:
         blocks.append(Text("Other paths on your track you could move to:"))
         blocks.append(Bullets(tuple(f"{lv.title}" for lv in others)))
-    blocks.append(Buttons((Button("See my full track", "tracks.show"),
+    growth: tuple[Button, ...] = ()
+    if current is not None:  # growth goes on at the top: a rating and a plan for this level
+        if rating is not None and rating.target_level_id == current.id:
+            blocks.append(Caption(standing_line(track, current, rating)))
+        blocks.append(Text(f"Say \"rate\" to see where you stand at {current.title}, and "
+                           "\"plan\" to choose what to deepen and set goals."))
+        growth = (Button(f"Rate myself at {current.title}", "readiness.start",
+                         {"level": current.id}, style="primary"),
+                  Button("My plan", "plan.show"))
+    blocks.append(Buttons((*growth, Button("See my full track", "tracks.show"),
                            Button("See all tracks", "tracks.list"))))
     return Reply(tuple(blocks))
 
