@@ -27,6 +27,9 @@ from tests.hr.people import add_people
 from tests.slack.conftest import Rig, button, buttons, fake_slack, running  # noqa: F401
 from tests.slack.fake_slack_api import FakeSlackApi
 from tests.sql_repo import SqlHr, SqlRepo
+from tests.teams import conftest as teams
+from tests.teams.activities import message
+from tests.teams.conftest import connector, rig  # noqa: F401  (the fixtures)
 
 OPENS = datetime(2026, 3, 16, 9, tzinfo=UTC)
 COMMENT = "Quokka-ladder comment 4471: my manager never reads these"
@@ -94,38 +97,48 @@ async def pulse_rig(db: Database, repo: SqlRepo,
 async def test_a_slack_scenario_at_debug_logs_no_people_data(
         debug_log: tuple[io.StringIO, Raw], pulse_rig: Rig) -> None:
     stream, raw = debug_log
-    rig = pulse_rig
+    server = pulse_rig
     logging.getLogger("storage.probe").debug("capture check")  # our own DEBUG lines show
-    await rig.command("pat", "what's next for me?")
-    [rating] = await rig.command("pat", "rate")
-    await rig.press("pat", buttons(rating.args["blocks"])[3])
+    await server.command("pat", "what's next for me?")
+    [rating] = await server.command("pat", "rate")
+    await server.press("pat", buttons(rating.args["blocks"])[3])
 
-    hr = SqlHr(rig.db)
+    hr = SqlHr(server.db)
     questions = default_questions()
     poll = await hr.create_pulse(PulsePoll(0, "Spring pulse", questions, ("core",), OPENS,
                                            OPENS + timedelta(days=5)))
-    audience = await SqlRepo(rig.db).in_teams(("core",))
+    audience = await SqlRepo(server.db).in_teams(("core",))
     assert await hr.open_pulse(poll.id, audience)
-    [invite] = await rig.command("pat", "pulse")
+    [invite] = await server.command("pat", "pulse")
     blocks = invite.args["blocks"]
     for four in [b for b in buttons(blocks) if b["text"]["text"].startswith("4")]:
-        await rig.press("pat", four)
+        await server.press("pat", four)
     state = {"values": {"field:comment": {"value": {"type": "plain_text_input",
                                                     "value": COMMENT}}}}
-    await rig.press("pat", button(blocks, "Send comment"), state=state)
+    await server.press("pat", button(blocks, "Send comment"), state=state)
     ids = [q.id for q in questions]
     others = [p for p in audience if p.email != "pat@example.com"]
     for n, person in enumerate(others[:5]):
         for q in ids:
             await hr.record_answer(poll.id, person.id, q, 2 + n % 3, ids)
     assert await hr.close_pulse(poll.id)
-    [results] = await rig.command("sam", f"pulse results {poll.id}")
+    [results] = await server.command("sam", f"pulse results {poll.id}")
     assert COMMENT[:20] in str(results.args)  # HR does see it, in Slack: just not in logs
 
     log = stream.getvalue()
     assert "capture check" in log and "capture check" in "\n".join(raw.lines)
     assert_no_people_data(log)
     assert_no_people_data("\n".join(raw.lines))  # our own lines, before any masking
+
+
+async def test_a_teams_conversation_at_debug_logs_no_people_data(
+        debug_log: tuple[io.StringIO, Raw], rig: teams.Rig) -> None:  # noqa: F811
+    """Through the real CloudAdapter (botbuilder, msrest) to the fake Bot Connector."""
+    stream, raw = debug_log
+    for text in ("what's next for me", "rate", "4"):
+        assert await rig.exchange(message(rig.users["pat"], rig.service_url, text))
+    assert_no_people_data(stream.getvalue())
+    assert_no_people_data("\n".join(raw.lines))
 
 
 def sample_people() -> tuple[list[str], list[str]]:
