@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-MANIFEST_PATH = Path(__file__).resolve().parents[2] / "manifest" / "slack.yaml"
+from adapters.manifest_files import manifest_dir
+
+MANIFEST_PATH = manifest_dir() / "slack.yaml"
 EVENTS_PATH = "/slack/events"
 
 

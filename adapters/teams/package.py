@@ -8,7 +8,9 @@ import uuid
 import zipfile
 from pathlib import Path
 
-MANIFEST_DIR = Path(__file__).resolve().parents[2] / "manifest" / "teams"
+from adapters.manifest_files import manifest_dir
+
+MANIFEST_DIR = manifest_dir() / "teams"
 PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
 ICONS = ("color.png", "outline.png")
 
@@ -34,7 +36,7 @@ def manifest_for(app_id: str, source: Path = MANIFEST_DIR) -> dict[str, object]:
     """The manifest with the app id in `id` and in every bot's `botId`."""
     path = source / "manifest.json"
     if not path.is_file():
-        raise PackageError(f"{path} not found: run this from a careerbot checkout.")
+        raise PackageError(f"{path} not found: the Teams manifest template is missing; reinstall careerbot.")
     manifest: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
     app_id = checked_app_id(app_id)
     manifest["id"] = app_id
