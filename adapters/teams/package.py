@@ -36,7 +36,8 @@ def manifest_for(app_id: str, source: Path = MANIFEST_DIR) -> dict[str, object]:
     """The manifest with the app id in `id` and in every bot's `botId`."""
     path = source / "manifest.json"
     if not path.is_file():
-        raise PackageError(f"{path} not found: the Teams manifest template is missing; reinstall careerbot.")
+        raise PackageError(f"{path} not found: the Teams manifest template is missing; "
+                           "reinstall careerbot.")
     manifest: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
     app_id = checked_app_id(app_id)
     manifest["id"] = app_id
