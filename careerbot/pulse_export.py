@@ -1,6 +1,7 @@
 """Pulse results as CSV and as a PNG bar chart, under exactly the rule chat uses: a group
 below the anonymity threshold appears only as "not enough responses" (no numbers), and an open
-pulse shows its interim snapshot for everyone together only."""
+pulse shows participation only (how many have answered, overall and per team the threshold
+allows), never a score: scores and comments appear once, at close."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import csv
 from dataclasses import replace
 from pathlib import Path
 
-from bot.pulses.messages import NOT_ENOUGH, favourable_chart
+from bot.pulses.messages import AT_CLOSE, NOT_ENOUGH, favourable_chart
 from bot.pulses.rules import GroupResult, PulsePoll, PulseResults, PulseStatus
 from bot.text import csv_row
 
@@ -17,14 +18,18 @@ HEADER = ("group", "responses", "recipients", "participation_pct", "question_id"
 
 
 def kind(results: PulseResults) -> str:
-    """"final", or for an open pulse "interim" (the figures cover the snapshot's responses)."""
-    return "final" if results.answered is None else "interim"
+    """"final", or for an open pulse "participation" (how many have answered, no scores)."""
+    return "final" if results.answered is None else "participation"
 
 
 def _rows(group: GroupResult, kind: str) -> list[tuple[str, ...]]:
     if not group.shown or group.responses is None:
         return [(group.name, NOT_ENOUGH, str(group.recipients), *("",) * (len(HEADER) - 4),
                  kind)]
+    if kind == "participation":  # an open pulse: never a question, score or share
+        part = f"{group.participation:.1f}" if group.participation is not None else ""
+        return [(group.name, str(group.responses), str(group.recipients), part,
+                 *("",) * (len(HEADER) - 5), kind)]
     part = f"{group.participation:.1f}" if group.participation is not None else ""
     return [(group.name, str(group.responses), str(group.recipients), part, s.question.id,
              s.question.text, f"{s.mean:.2f}", *map(str, s.distribution),
@@ -46,16 +51,18 @@ def write_png(poll: PulsePoll, results: PulseResults, path: Path) -> None:
 
     overall = results.overall
     chart = replace(favourable_chart(overall), title=f"Pulse #{poll.id}: {poll.title}")
+    # While open there are no stats, so no bars: the subtitle says how many have answered.
+    empty = (AT_CLOSE.split(":")[0] + "." if results.answered is not None
+             else f"{NOT_ENOUGH} (threshold {results.threshold})")
     path.write_bytes(render_png(
         chart, subtitle=_subtitle(poll, results),
-        xlabel=f"Favourable (4-5), % of {overall.responses} responses",
-        empty=f"{NOT_ENOUGH} (threshold {results.threshold})"))
+        xlabel=f"Favourable (4-5), % of {overall.responses} responses", empty=empty))
 
 
 def _subtitle(poll: PulsePoll, results: PulseResults) -> str:
     overall = results.overall
     if results.answered is not None:
-        return (f"Interim (open until {poll.closes_at:%d %b %Y}): {results.answered} of "
+        return (f"Open until {poll.closes_at:%d %b %Y}: {results.answered} of "
                 f"{overall.recipients} answered so far; anonymity threshold "
                 f"{results.threshold}")
     part = (f"{overall.responses} of {overall.recipients} answered"
