@@ -20,6 +20,8 @@ class TrackChange:
     competencies_added: tuple[str, ...] = ()
     competencies_removed: tuple[str, ...] = ()
     cells_changed: tuple[tuple[str, str], ...] = ()  # (competency id, level id)
+    # Same id, new name: ratings follow the id (competency id, old name, new name).
+    competencies_renamed: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -40,6 +42,11 @@ class TrackChange:
         ):
             if count:
                 parts.append(f"{plural(count, what)} ({', '.join(ids)})")
+        if self.competencies_renamed:
+            renamed = ", ".join(f"{cid}: '{old}' -> '{new}'"
+                                for cid, old, new in self.competencies_renamed)
+            parts.append(f"{plural(len(self.competencies_renamed), 'competency renamed')} "
+                         f"({renamed})")
         if self.cells_changed:
             parts.append(f"{plural(len(self.cells_changed), 'expectation')} changed")
         if self.old.description != self.new.description:
@@ -79,4 +86,7 @@ def diff_tracks(old: Track, new: Track) -> TrackChange:
         competencies_added=tuple(cid for cid in new_comps if cid not in old_comps),
         competencies_removed=tuple(cid for cid in old_comps if cid not in new_comps),
         cells_changed=cells,
+        competencies_renamed=tuple((cid, old_comps[cid].name, c.name)
+                                   for cid, c in new_comps.items()
+                                   if cid in old_comps and old_comps[cid].name != c.name),
     )

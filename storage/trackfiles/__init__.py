@@ -20,11 +20,13 @@ __all__ = ["ExportResult", "export_tracks", "load_people", "load_tracks", "matri
 TRACK_EXTENSIONS = (".yaml", ".yml", ".csv", ".xlsx")
 
 
-def load_tracks(path: str | Path, track_name: str | None = None) -> list[Track]:
+def load_tracks(path: str | Path, track_name: str | None = None,
+                notes: list[str] | None = None) -> list[Track]:
     """Every track in the file at `path`, checked, chosen by its extension.
 
     `track_name` names the track of a CSV file or single-sheet workbook; YAML files name
-    their own tracks. Raises ImportFailed naming the file (and line/row) on any problem."""
+    their own tracks. Raises ImportFailed naming the file (and line/row) on any problem.
+    What was skipped (a title row, a notes sheet) is added to `notes`."""
     path = Path(path)
     source = str(path)
     suffix = path.suffix.lower()
@@ -34,9 +36,9 @@ def load_tracks(path: str | Path, track_name: str | None = None) -> list[Track]:
                                        "file names its tracks with `track:`")
         return parse_tracks(decode(read_bytes(path, source), source), source)
     if suffix == ".csv":
-        return load_csv(path, source, track_name)
+        return load_csv(path, source, track_name, notes)
     if suffix == ".xlsx":
-        return load_xlsx(path, source, track_name)
+        return load_xlsx(path, source, track_name, notes)
     hint = " (save it as .xlsx)" if suffix in (".xls", ".ods", ".numbers") else ""
     raise ImportFailed(source, f"unknown kind of track file '{suffix or path.name}'{hint}; "
                                f"use {', '.join(TRACK_EXTENSIONS)}")

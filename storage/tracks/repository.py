@@ -4,20 +4,50 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import bindparam
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.model import Track
-from storage.database import Sessions
+from storage.database import QUICK, Sessions
 from storage.tracks.mapping import to_track
 from storage.tracks.tables import TrackRow, TrackViewRow
-from storage.upsert import insert_for
+
+# Built once with parameters (every "what's next" runs both): a reused statement keeps its
+# cache key and compiled form. QUICK: by key, run on the event loop on SQLite.
+_TRACK = select(TrackRow).where(TrackRow.id == bindparam("track_id")).execution_options(**QUICK)
 
 
-async def all_tracks(session: AsyncSession) -> list[Track]:
-    rows = await session.exec(select(TrackRow).order_by(col(TrackRow.name), col(TrackRow.id)))
+def _view_upsert(insert: Any) -> Any:
+    stmt = insert(TrackViewRow).values(person_id=bindparam("person_id"),
+                                       first_viewed_at=bindparam("at"),
+                                       last_viewed_at=bindparam("at"), count=1)
+    return stmt.on_conflict_do_update(
+        index_elements=["person_id"],
+        set_={"last_viewed_at": stmt.excluded.last_viewed_at,
+              "count": col(TrackViewRow.count) + 1}).execution_options(**QUICK)
+
+
+_VIEW_UPSERT = {"sqlite": _view_upsert(sqlite.insert),
+                "postgresql": _view_upsert(postgresql.insert)}
+
+
+async def all_tracks(session: AsyncSession, *, archived: bool = True) -> list[Track]:
+    """Every track ordered by name; without the archived ones when `archived` is False."""
+    query = select(TrackRow).order_by(col(TrackRow.name), col(TrackRow.id))
+    if not archived:
+        query = query.where(col(TrackRow.archived_at).is_(None))
+    rows = await session.exec(query)
     return [to_track(row) for row in rows.all()]
+
+
+async def archived_ids(session: AsyncSession) -> set[str]:
+    """The ids of archived tracks."""
+    rows = await session.exec(select(TrackRow.id).where(col(TrackRow.archived_at).isnot(None)))
+    return set(rows.all())
 
 
 class SqlTracks:
@@ -27,23 +57,19 @@ class SqlTracks:
         self.db = db
 
     async def track(self, track_id: str) -> Track | None:
+        """The track, archived or not: ratings made on an archived track still show."""
         async with self.db.transaction() as s:
-            row = await s.get(TrackRow, track_id)
+            row = (await s.exec(_TRACK, params={"track_id": track_id})).first()
             return to_track(row) if row is not None else None
 
     async def tracks(self) -> Sequence[Track]:
-        """Every track, ordered by name."""
+        """Every track people can see in chat (not archived), ordered by name."""
         async with self.db.transaction() as s:
-            return await all_tracks(s)
+            return await all_tracks(s, archived=False)
 
     async def record_track_view(self, person_id: int, at: datetime) -> None:
         async with self.db.transaction() as s:
-            insert = insert_for(s, TrackViewRow).values(
-                person_id=person_id, first_viewed_at=at, last_viewed_at=at, count=1)
-            await s.exec(insert.on_conflict_do_update(
-                index_elements=["person_id"],
-                set_={"last_viewed_at": at, "count": col(TrackViewRow.count) + 1}))
-            await s.flush()
+            await s.exec(_VIEW_UPSERT[self.db.dialect], params={"person_id": person_id, "at": at})
 
     async def track_view(self, person_id: int) -> TrackViewRow | None:
         """When (and how often) the person looked at their track, for adoption numbers."""

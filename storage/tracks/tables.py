@@ -22,6 +22,8 @@ class TrackRow(SQLModel, table=True):
     description: str = ""
     document: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     updated_at: datetime = utc()
+    # Set by `careerbot tracks archive`: gone from chat, kept for ratings and exports.
+    archived_at: datetime | None = utc(nullable=True)
 
 
 class TrackViewRow(SQLModel, table=True):

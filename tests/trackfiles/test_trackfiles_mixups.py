@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook
 
-from storage.records import ImportFailed
 from storage.trackfiles import load_people, load_tracks
 from tests.trackfiles.checks import assert_import_fails
 
@@ -20,7 +18,7 @@ def test_a_people_file_given_as_a_track_is_recognised(tmp_path: Path) -> None:
     assert_import_fails(load_tracks, path, 1, "this looks like a people file", unit="row")
 
 
-def test_a_notes_sheet_beside_the_tracks_says_every_sheet_is_read(tmp_path: Path) -> None:
+def test_a_notes_sheet_beside_the_tracks_is_skipped_and_said(tmp_path: Path) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -30,17 +28,16 @@ def test_a_notes_sheet_beside_the_tracks_says_every_sheet_is_read(tmp_path: Path
     book.create_sheet("Notes")["A1"] = "Draft v2 - do not share"
     path = tmp_path / "tracks.xlsx"
     book.save(path)
-    with pytest.raises(ImportFailed) as caught:
-        load_tracks(path)
-    assert str(caught.value).startswith(f"{path}, sheet 'Notes', row 1: the first column")
-    assert "every sheet with content is read as a track" in caught.value.problem
+    notes: list[str] = []
+    assert [t.name for t in load_tracks(path, notes=notes)] == ["Sales"]
+    assert notes == [f"{path}: skipped sheet 'Notes' (no 'Competency' header, so not a track)"]
 
 
 def test_a_level_title_written_twice_names_both_columns(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("Competency,Engineer,Engineer\nCraft,a,b\n")
     assert_import_fails(load_tracks, path, 1,
-                        "the level title 'Engineer' is in columns 2 and 3", unit="row")
+                        "the level title 'Engineer' is in columns B and C", unit="row")
 
 
 def test_a_track_matrix_given_as_people_is_recognised(tmp_path: Path) -> None:
