@@ -94,7 +94,7 @@ async def open_pulse(rt: Runtime, pulse_id: int) -> None:
     try:
         await _pulse_job(rt, pulse_id, pulse_ops.open_due)
     except PulseError as error:
-        log.error("pulse #%s was not opened: %s", pulse_id, error)
+        log.error("pulse #%s stays scheduled: %s", pulse_id, error)
 
 
 @job
