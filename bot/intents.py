@@ -1,14 +1,17 @@
 """Forgiving intent matching for free text and slash-command text.
 
 Case, punctuation, small typos and synonyms are tolerated; anything else is `unknown`, which the
-conversation answers with help (never an error)."""
+conversation answers with the closest commands (never an error)."""
 
 from __future__ import annotations
 
 import difflib
 import functools
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.commands import Command, Help
 from bot.names import normalize
 from bot.registry import COMMANDS as REGISTERED
 
@@ -90,3 +93,48 @@ def _about(raw_words: list[str]) -> str:
     return " ".join(raw_words[last + 1:]).strip(" ?!.")
 
 
+# Words too common to say which command someone meant.
+_STOP = frozenset((
+    "a", "an", "and", "any", "are", "as", "at", "be", "can", "do", "for", "from", "get", "give",
+    "how", "i", "in", "is", "it", "its", "me", "my", "of", "on", "one", "or", "please", "show",
+    "tell", "the", "their", "them", "they", "this", "to", "what", "whats", "when", "where",
+    "which", "who", "why", "will", "with", "would", "you", "your"))
+_NAME_WEIGHT = 2.0  # a command's own words count more than the words of its help line
+_NEAR = 0.75
+
+
+def _keywords(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z]+", text.casefold()) if w not in _STOP)
+
+
+@functools.lru_cache(maxsize=256)
+def _vocabulary(command: Command, line: Help) -> tuple[frozenset[str], frozenset[str]]:
+    """(the command's own words, its help line's words), for guessing what someone meant."""
+    own = _keywords(" ".join((command.name, *command.words, *command.phrases)))
+    return own, _keywords(line.line) - own
+
+
+def _likeness(word: str, known: frozenset[str]) -> float:
+    if word in known:
+        return 1.0
+    best = max((difflib.SequenceMatcher(None, word, k).ratio() for k in known), default=0.0)
+    return best if best >= _NEAR else 0.0
+
+
+def closest(text: str, visible: Callable[[Help], bool], n: int = 3) -> list[Help]:
+    """The help lines of the `n` commands nearest to what `text` says, among those `visible`
+    to the person (one line per command): by shared or nearly shared words, a command's own
+    words first. With nothing in common, the most used commands (help's order)."""
+    words = _keywords(" ".join(_correct(w) for w in normalize(text).split()))
+    scored: list[tuple[float, int, int, Help]] = []
+    for order, command in enumerate(REGISTERED):
+        lines = [(-_score(words, command, h), h.rank, order, h) for h in command.help
+                 if visible(h)]
+        if lines:
+            scored.append(min(lines))  # the command's line nearest to what was said
+    return [line for *_, line in sorted(scored)[:n]]
+
+
+def _score(words: frozenset[str], command: Command, line: Help) -> float:
+    own, described = _vocabulary(command, line)
+    return sum(max(_NAME_WEIGHT * _likeness(w, own), _likeness(w, described)) for w in words)

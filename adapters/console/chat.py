@@ -21,7 +21,7 @@ from bot.reply import Form, Reply, Scale
 Handler = Callable[[Services, Event], Awaitable[Reply | None]]
 
 QUIT_WORDS = frozenset({"quit", "exit"})
-GREETING = "hello"
+GREETING = "help"  # "hello" is small talk now, answered in a line (issue 12)
 
 
 def console_actor(email: str) -> Actor:
@@ -88,6 +88,7 @@ class ConsoleChat:
         self.color = color
         self.width = width
         self.shown = Rendered(text="")
+        self.last: Reply | None = None  # the reply printed last, which an update builds on
 
     def say(self, text: str) -> None:
         self.out.write(text + "\n")
@@ -102,12 +103,13 @@ class ConsoleChat:
             if reply is None:  # the terminal never redelivers; nothing to show
                 return True
             # A terminal cannot edit an earlier message, so replace=True replies simply print.
-            self.shown = render(reply, color=self.color, width=self.width)
+            self.shown = render(reply, color=self.color, width=self.width, before=self.last)
+            self.last = reply
             self.say(self.shown.text + "\n")
             form = self.shown.form
             if form is None:
                 return True
-            filled = self.fill(form, read_line)
+            filled = self.fill(form, read_line, skippable=self.shown.form_last)
             if filled is None:
                 return False
             if isinstance(filled, str):
@@ -115,13 +117,17 @@ class ConsoleChat:
                 return True
             event = filled
 
-    def fill(self, form: Form, read_line: LineReader) -> Action | str | None:
-        """Ask a form's fields: the submit action, a note when cancelled, None at end of input."""
+    def fill(self, form: Form, read_line: LineReader, *,
+             skippable: bool = False) -> Action | str | None:
+        """Ask a form's fields: the submit action, a note when cancelled or (a `skippable` form,
+        the optional last step after a pulse's statements) left empty, None at end of input."""
         answers = fill_form(form, read_line, self.say)
         if answers is Outcome.ENDED:
             return None
         if answers is Outcome.CANCELLED:
             return "Cancelled; nothing was sent.\n"
+        if skippable and not any(value.strip() for value in answers.values()):
+            return f"No {form.submit_label.casefold().removeprefix('send ')} sent.\n"
         return Action(self.actor, form.action_id, dict(form.value), form=answers)
 
     def event_for(self, line: str) -> Event | Form | str:
