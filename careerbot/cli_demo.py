@@ -3,6 +3,8 @@ importers, the sample people to choose from, then the terminal chat as one of th
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +21,22 @@ from storage.importer import import_people, import_tracks
 from storage.trackfiles import load_people, load_tracks
 
 DEMO_DB = Path("careerbot-demo.db")
+DOTENV = Path(".env")
+
+
+def ensure_secret_key(dotenv: Path = DOTENV) -> bool:
+    """Appends a random CAREERBOT_SECRET_KEY to `dotenv` (created readable by its owner only)
+    unless the environment or the file has one, so the demo's pulses can open. True if written."""
+    if os.environ.get("CAREERBOT_SECRET_KEY"):
+        return False
+    text = dotenv.read_text(encoding="utf-8") if dotenv.exists() else ""
+    if any(line.strip().startswith("CAREERBOT_SECRET_KEY=") for line in text.splitlines()):
+        return False
+    with os.fdopen(os.open(dotenv, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a",
+                   encoding="utf-8") as handle:
+        handle.write(("" if not text or text.endswith("\n") else "\n") +
+                     f"CAREERBOT_SECRET_KEY={secrets.token_hex(32)}\n")
+    return True
 
 
 def fresh_database(path: Path) -> str:
@@ -107,6 +125,9 @@ def demo(
 
     The demo database (careerbot-demo.db in the current folder) is created afresh every time;
     DATABASE_URL is not used, so your real database is never touched."""
+    if ensure_secret_key():
+        typer.echo(f"Wrote a random CAREERBOT_SECRET_KEY to {DOTENV} (pulse answers are keyed "
+                   "with it; it never goes into the database).")
     base = load_settings()
     settings = base.model_copy(update={"database_url": fresh_database(DEMO_DB)})
     people, tracks = run(seed(settings))

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.pulses.rules import NO_SECRET_KEY
 from scheduler.runtime import Runtime
 from scheduler.service import make_scheduler, reconcile, start_scheduler, stop_scheduler
 from storage.database import Database
@@ -35,6 +36,8 @@ class SchedulerHost:
         self._reconciling = asyncio.Lock()
 
     async def start(self) -> None:
+        if not self.db.secret_key:  # said once at start-up; each open job says it again
+            log.warning(NO_SECRET_KEY)
         self._task = asyncio.create_task(self._lead())
 
     async def pulse_changed(self, pulse_id: int) -> None:
