@@ -25,7 +25,7 @@ SILENCED = ("aiosqlite", "sqlalchemy.engine", "sqlalchemy.pool", "slack_bolt", "
             "botbuilder", "botframework", "msrest", "msal", "urllib3", "requests",
             "aiohttp.client", "psycopg", "matplotlib", "PIL")
 MESSAGE_CHARS = 1000
-EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+-][\w.+'-]*@[\w-]+(?:\.[\w-]+)+")
 MASKED_EMAIL = "<email>"
 
 
@@ -67,12 +67,14 @@ class SafeFormatter(logging.Formatter):
 
 def configure(level_name: str, stream: TextIO) -> None:
     """Root logging at `level_name` (ERROR when unknown) to `stream`, with the filter and
-    formatter above, and the SILENCED libraries held at WARNING."""
+    formatter above; below WARNING the SILENCED libraries are held at WARNING. The handler's
+    filter holds whatever level the root is given later (`serve` sets it from settings)."""
     level = getattr(logging, level_name.upper(), None)
     level = level if isinstance(level, int) else logging.ERROR
     handler = logging.StreamHandler(stream)
     handler.setFormatter(SafeFormatter(debug=level == logging.DEBUG))
     handler.addFilter(PeopleDataFilter())
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    for name in SILENCED:
-        logging.getLogger(name).setLevel(max(level, logging.WARNING))
+    if level < logging.WARNING:  # else they follow the root, as `serve` later sets it
+        for name in SILENCED:
+            logging.getLogger(name).setLevel(logging.WARNING)

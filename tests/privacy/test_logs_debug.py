@@ -24,6 +24,7 @@ from tests.console.cli_helpers import careerbot
 from tests.fakes import FakeClock
 from tests.hr.helpers import services_on
 from tests.hr.people import add_people
+from tests.privacy.logging_state import logging_kept
 from tests.slack.conftest import Rig, button, buttons, fake_slack, running  # noqa: F401
 from tests.slack.fake_slack_api import FakeSlackApi
 from tests.sql_repo import SqlHr, SqlRepo
@@ -65,22 +66,14 @@ class Raw(logging.Handler):
 def debug_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[io.StringIO, Raw]]:
     """careerbot's logging at LOG_LEVEL=DEBUG into a buffer (and the raw records), restored
     afterwards for the other tests."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    levels = {name: lg.level for name, lg in root.manager.loggerDict.items()
-              if isinstance(lg, logging.Logger)}
-    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
-    stream = io.StringIO()
-    monkeypatch.setattr("sys.stderr", stream)  # where careerbot logs
-    setup_logging()
-    raw = Raw()
-    root.addHandler(raw)
-    yield stream, raw
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    for name, lg in root.manager.loggerDict.items():
-        if isinstance(lg, logging.Logger):
-            lg.setLevel(levels.get(name, logging.NOTSET))
+    with logging_kept():
+        monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+        stream = io.StringIO()
+        monkeypatch.setattr("sys.stderr", stream)  # where careerbot logs
+        setup_logging()
+        raw = Raw()
+        logging.getLogger().addHandler(raw)
+        yield stream, raw
 
 
 @pytest.fixture
