@@ -19,6 +19,7 @@ from bot.pulses.service import results_message, results_of
 from bot.reply import Reply
 from bot.rollouts import admin as rollout_admin
 from bot.rollouts.rules import RolloutError
+from bot.text import clean
 from careerbot.cli_support import CliError, echo, load_settings, opened, run
 from careerbot.pulse_export import write_csv, write_png
 
@@ -48,6 +49,7 @@ async def _run_flow(flow: Callable[[Context, str], Awaitable[Reply]], text: str,
     """The chat command's answer; its problems (bad date, unknown team or pulse...) become a
     CliError, so the command exits non-zero with the same sentence chat would give."""
     person = cli_person(checked_tz(tz))
+    text = clean(text)  # typed, as in chat (bot.conversation.cleaned)
     async with opened(load_settings()) as app, app.services.units() as uow:
         ctx = Context(app.services, uow, person,
                       TextMessage(Actor(Platform.CONSOLE, "cli"), text, command=True))

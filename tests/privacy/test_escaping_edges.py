@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from adapters.slack.render import render_message
 from adapters.teams.render import render as render_cards
@@ -19,6 +22,7 @@ from bot.text import clean, csv_cell
 from careerbot.pulse_export import write_csv
 from storage.database import Database
 from storage.trackfiles import export_tracks, load_people, load_tracks
+from tests.console.cli_helpers import invoke
 from tests.fakes import FakeClock
 from tests.hr.helpers import Speaker, services_on
 from tests.hr.people import add_people
@@ -75,6 +79,42 @@ def test_the_core_cleans_form_values_and_text() -> None:
     event = cleaned(Action(actor, "pulse.comment", {"p": "1"}, {"comment": f"x{ESCAPES}"}))
     assert isinstance(event, Action)
     assert_no_controls(event.form["comment"])
+
+
+def test_hr_command_line_text_enters_without_control_characters(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`careerbot pulse ...` and `careerbot rollout ...` run the chat commands directly: what
+    HR types there is cleaned the same way."""
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "hr.db"
+    people = tmp_path / "people.csv"
+    people.write_text("email,name,manager_email,track,level,team,role\n"
+                      "ann@example.com,Ann,,,,core,employee\n", encoding="utf-8")
+    assert invoke("import", "people", str(people), db=db).code == 0
+    assert invoke("pulse", "schedule", "core", "2030-01-07", db=db).code == 0
+    added = invoke("pulse", "question", "1", "extra", f"I see {ESCAPES} a future", db=db)
+    assert added.code == 0, added.err
+    assert invoke("rollout", "core", "2029-12-01", db=db).code == 0
+    noted = invoke("rollout", "stage", "core", "awareness", "note", f"Pilot {ESCAPES}", db=db)
+    assert noted.code == 0, noted.err
+    assert_no_controls(added.out + noted.out)
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(
+            "SELECT questions FROM pulses UNION ALL SELECT stages FROM rollouts").fetchall()
+    stored = "".join(s for (value,) in rows for s in _strings(json.loads(value)))
+    assert "I see ]8;;http://evil.exampleclick me" in stored
+    assert "Pilot ]8;;http://evil.exampleclick me" in stored
+    assert_no_controls(stored.replace("\n", ""))
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def test_people_file_names_lose_control_characters(tmp_path: Path) -> None:
