@@ -81,8 +81,7 @@ async def not_understood(ctx: Context, text: str) -> Reply:
     sees = SEES.get(ctx.person.role, frozenset({Audience.EVERYONE}))
     offered = closest(text, lambda h: h.audience in sees)
     return Reply((
-        Text(f"Sorry, I didn't catch \"{text[:80]}\": that's not something I can do. The "
-             "closest things I can:"),
+        Text(f"Sorry, I didn't catch \"{text[:80]}\". The closest things I can do:"),
         Bullets(tuple(h.line for h in offered)),
         Caption("Say \"help\" to see everything I can do."),
         main_buttons(),

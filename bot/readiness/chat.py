@@ -142,9 +142,8 @@ async def share(ctx: Context, action: Action) -> Reply:
 COMMANDS: tuple[Command, ...] = (
     Command(name="rate", words=("rate", "readiness"),
             phrases=("how ready", "am i ready", "self assessment", "rate myself", "ready"),
-            help=(Help("**rate**: rate your readiness for the next level, one competency at a "
-                       "time (at the top of your track: where you stand at your own level)",
-                       rank=20),),
+            help=(Help("**rate**: rate your readiness for the next level (at the top of your "
+                       "track: your own level), one competency at a time", rank=20),),
             handler=start_self_assessment),
     # Only meaningful while a rating is in progress: not advertised.
     Command(name="score", handler=typed_score, advertised=False),

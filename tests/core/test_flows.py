@@ -171,7 +171,7 @@ async def test_track_matrix_and_fuzzy_names(services: Services) -> None:
 
 
 async def test_unknown_text_and_unknown_button_get_help(services: Services) -> None:
-    assert "The closest things I can" in plain_text(await say(services, 1, "weather?"))
+    assert "The closest things I can do" in plain_text(await say(services, 1, "weather?"))
     assert "no longer does anything" in plain_text(await press(services, 1, "nope.nope"))
 
 
