@@ -21,16 +21,22 @@ class Outcome(Enum):
     ENDED = "ended"
 
 
-def _prompt(field: FormField) -> str:
+OPTIONAL_MARK = "(optional)"
+
+
+def prompt_for(field: FormField) -> str:
+    """`Label (hints): `; a label that already says "(optional)" is not marked twice."""
+    label = field.label
     hints = []
     if field.kind == "date":
         hints.append("YYYY-MM-DD")
     if field.optional:
+        label = label.removesuffix(OPTIONAL_MARK).rstrip()
         hints.append("optional, Enter to skip")
     if field.initial:
         hints.append(f"Enter keeps {field.initial}")
     suffix = f" ({'; '.join(hints)})" if hints else ""
-    return f"{field.label}{suffix}: "
+    return f"{label}{suffix}: "
 
 
 def _select_value(text: str, field: FormField) -> str | None:
@@ -65,7 +71,7 @@ def fill_form(form: Form, read_line: LineReader,
         if field.kind == "select":
             say("\n".join(f"  {n}) {label}" for n, (_, label) in enumerate(field.options, 1)))
         while True:
-            line = read_line(_prompt(field))
+            line = read_line(prompt_for(field))
             if line is None:
                 return Outcome.ENDED
             if normalize(line) in CANCEL_WORDS:

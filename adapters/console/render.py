@@ -15,6 +15,7 @@ from rich.rule import Rule
 from rich.table import Table as RichTable
 from rich.text import Text as RichText
 
+from adapters.console.questionnaire import arrange
 from bot.reply import (
     BarChart,
     Block,
@@ -58,6 +59,7 @@ class Rendered:
     choices: tuple[Choice, ...] = ()
     scale: Scale | None = None
     form: Form | None = None
+    form_last: bool = False  # the form follows answered statements: an empty answer skips it
 
 
 def rich_text(text: str, style: str = "") -> RichText:
@@ -268,15 +270,19 @@ def printable(value: T) -> T:
     return value
 
 
-def render(reply: Reply, *, color: bool = False, width: int = DEFAULT_WIDTH) -> Rendered:
+def render(reply: Reply, *, color: bool = False, width: int = DEFAULT_WIDTH,
+           before: Reply | None = None) -> Rendered:
     """The reply as terminal text and the choices the next typed line can answer.
 
     Buttons from every Buttons block become one numbered list. When the reply has scales,
     typing 1-5 answers the first one not answered yet (a pulse has several), so button numbers
     start after the scale's to never collide. A form that is the reply's only question is
     asked straight away; beside scales or buttons it becomes a numbered choice instead, so
-    that the next typed line is never swallowed by a form the person did not ask for."""
-    reply = printable(reply)
+    that the next typed line is never swallowed by a form the person did not ask for. Several
+    scales (a pulse) are asked one at a time (see questionnaire.py); `before` is the reply
+    printed last, so that an update prints only what changed."""
+    arranged = arrange(printable(reply), printable(before) if before is not None else None)
+    reply = replace(reply, blocks=arranged.blocks)
     scales = [b for b in reply.blocks if isinstance(b, Scale)]
     scale = next((s for s in scales if s.selected is None), None)
     form = next((b for b in reply.blocks if isinstance(b, Form)), None)
@@ -306,4 +312,5 @@ def render(reply: Reply, *, color: bool = False, width: int = DEFAULT_WIDTH) -> 
     lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
     text = "\n".join(lines).strip("\n")
     return Rendered(text=text, choices=tuple(choices), scale=scale,
-                    form=None if form_offered else form)
+                    form=None if form_offered else form,
+                    form_last=arranged.form_last and not form_offered)

@@ -27,12 +27,15 @@ def test_only_the_open_scale_carries_the_typing_hint() -> None:
     assert render(PULSE).text.count("Type a score from 1 to 5.") == 1
 
 
-def test_form_beside_scales_is_a_choice_not_asked_at_once() -> None:
+def test_the_form_waits_for_the_last_scale_unnumbered() -> None:
+    """Issue 12: `[6] Send comment` beside a 1-5 scale read as a sixth score."""
     shown = render(PULSE)
-    assert shown.form is None
-    assert [(c.number, c.button.label) for c in shown.choices] == [(6, "Send comment")]
-    assert pick("6", shown, console_actor("a@example.com")) == PULSE.blocks[4]
-    assert "[6] Send comment" in shown.text
+    assert shown.form is None and shown.choices == ()
+    assert "Send comment" not in shown.text and "[6]" not in shown.text
+    answered = Reply((PULSE.blocks[0], PULSE.blocks[1], PULSE.blocks[2],
+                      Scale("pulse.answer", {"p": "1", "q": "q2"}, selected=2), PULSE.blocks[4]))
+    last = render(answered)
+    assert last.form == PULSE.blocks[4] and last.form_last and last.choices == ()
 
 
 def test_a_form_alone_is_still_asked_straight_away() -> None:
