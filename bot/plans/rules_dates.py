@@ -67,7 +67,10 @@ def parse_date(phrase: str, today: date, *, month_first: bool) -> date | None:
         return None
     text = " ".join(words)
     for reader in (_relative, _weekday, _end_of):
-        found = reader(words, today)
+        try:
+            found = reader(words, today)
+        except (OverflowError, ValueError):  # "in 99999999 days": past the calendar's end
+            raise NotADate(phrase.strip()) from None
         if found is not None:
             return found
     numeric = _NUMERIC.match(text)

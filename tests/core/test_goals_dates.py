@@ -61,7 +61,8 @@ def test_the_order_comes_from_the_time_zone() -> None:
 
 
 @pytest.mark.parametrize("phrase", ["2026-13-45", "31/02/2026", "Feb 30", "30 Feb 2027",
-                                    "13/13/2026", "2026-02-29"])
+                                    "13/13/2026", "2026-02-29", "in 99999999 days",
+                                    "in 999999 months"])
 def test_impossible_dates_are_refused(phrase: str) -> None:
     with pytest.raises(ValueError, match="not a real date"):
         parse_date(phrase, MONDAY, month_first=False)
@@ -114,3 +115,13 @@ def test_every_iso_date_reads_back(day: date) -> None:
 @given(st.integers(0, 400))
 def test_in_n_days_is_n_days_later(days: int) -> None:
     assert parse_date(f"in {days} days", MONDAY, month_first=False) == MONDAY + timedelta(days)
+
+
+@given(st.text(max_size=60))
+def test_any_goal_text_is_read_or_refused_in_a_sentence(text: str) -> None:
+    try:
+        words, due = parse_goal(text, MONDAY, month_first=True)
+    except ValueError as problem:
+        assert str(problem).endswith(".")
+        return
+    assert words and (due is None or due >= MONDAY)

@@ -1,6 +1,9 @@
 """Employees' everyday use: goals with dates (issue 12).
 
-Reserved in the revision chain so parallel work lands in a fixed order; filled in by that work.
+Reserved in the revision chain so parallel work lands in a fixed order. That work needed no
+schema change: goals already had their due date and nudge columns (plan_goals.due, nudged_at);
+editing, removing and reopening a goal, small talk and the closest commands are code only. The
+revision stays, empty, so the chain keeps its order.
 
 Revision ID: 0010_goals_and_chat
 Revises: 0009_tracks_over_time
