@@ -1,26 +1,15 @@
 """The close's re-key, set-based: a pulse's complete submissions are rewritten under fresh random
-keys, in a random order, and everything else (incomplete submissions, their comments) is dropped.
-A fixed number of statements whatever the pulse's size; never commits."""
+keys, in a random order, each with its team's label for the first time (an open pulse's answers
+carry none), and everything else (incomplete submissions, their comments) is dropped. A fixed
+number of statements whatever the pulse's size; never commits."""
 
 from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from sqlalchemy import (
-    Column,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    case,
-    delete,
-    func,
-    insert,
-    literal,
-    select,
-)
+from sqlalchemy import Column, Integer, MetaData, String, Table, delete, func, insert, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.pulses.rules import MERGED
@@ -28,24 +17,22 @@ from storage.pulses.tables import PulseAnswerRow, PulseCommentRow
 
 ANSWERS: Table = PulseAnswerRow.__table__  # type: ignore[attr-defined]  # set by table=True
 COMMENTS: Table = PulseCommentRow.__table__  # type: ignore[attr-defined]
-# Old key -> new key, and the new key's place in a random order. A temporary table lives in the
-# closing transaction's connection only; it is dropped before the commit (and a rollback drops
-# it too: DDL is transactional on SQLite and PostgreSQL).
+# Old key -> new key, the new key's place in a random order and the label it is stored under.
+# A temporary table lives in the closing transaction's connection only; it is dropped before the
+# commit (and a rollback drops it too: DDL is transactional on SQLite and PostgreSQL).
 REKEY = Table("pulse_rekey", MetaData(), Column("old", String, primary_key=True),
               Column("new", String, nullable=False), Column("place", Integer, nullable=False),
-              prefixes=["TEMPORARY"])
+              Column("team", String, nullable=False), prefixes=["TEMPORARY"])
 
 
 async def rekey(s: AsyncSession, pulse_id: int, question_ids: Sequence[str],
-                shown: Sequence[str]) -> None:
+                label_of: Mapping[str, str]) -> None:
     """Rewrites the pulse's complete submissions (an answer to each of `question_ids`) and
     their comments under keys from `secrets`, in an order from `random.SystemRandom`, so neither
     a key nor a row's place can be matched with pulse_recipients; deletes every other answer
-    and comment of the pulse. Only the teams in `shown` keep their label; every other answer
-    is stored under MERGED (an allow-list: no label reaches closed data unless it may)."""
+    and comment of the pulse. `label_of`: old key -> the label its answers are stored under
+    (a key it does not know gets MERGED: no label reaches closed data unless it may)."""
     a, c, new = ANSWERS.c, COMMENTS.c, REKEY.c
-    team = case((a.team.in_(sorted(shown)), a.team), else_=literal(MERGED)) if shown else (
-        literal(MERGED))
     wanted = sorted(set(question_ids))
     await s.flush()  # Core statements below: nothing pending may be left behind
     connection = await s.connection()
@@ -56,11 +43,11 @@ async def rekey(s: AsyncSession, pulse_id: int, question_ids: Sequence[str],
     await connection.run_sync(lambda sync: REKEY.create(sync))
     if complete:
         await connection.execute(insert(REKEY), [
-            {"old": old, "new": secrets.token_hex(16), "place": place}
-            for place, old in enumerate(complete)])
+            {"old": old, "new": secrets.token_hex(16), "place": place,
+             "team": label_of.get(old, MERGED)} for place, old in enumerate(complete)])
     await connection.execute(insert(ANSWERS).from_select(
         ["pulse_id", "submission", "question_id", "score", "team"],
-        select(a.pulse_id, new.new, a.question_id, a.score, team)
+        select(a.pulse_id, new.new, a.question_id, a.score, new.team)
         .join(REKEY, new.old == a.submission)
         .where(a.pulse_id == pulse_id, a.question_id.in_(wanted))
         .order_by(new.place, a.question_id)))

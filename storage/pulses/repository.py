@@ -4,6 +4,7 @@ small teams merged, no file keeping the old rows) is explained in storage/pulses
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Sequence
 
@@ -13,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.model import Person
 from bot.pulses.rules import (
+    MERGED,
     NO_SECRET_KEY,
     PulseError,
     PulsePoll,
@@ -35,6 +37,8 @@ from storage.pulses.tables import (
     PulseRow,
 )
 from storage.upsert import upsert
+
+log = logging.getLogger(__name__)
 
 
 async def _recipient_counts(s: AsyncSession, pulse_id: int) -> list[Turnout]:
@@ -102,9 +106,12 @@ class SqlPulses:
 
     async def close_pulse(self, pulse_id: int) -> bool:
         """In the transaction of the status change: complete submissions rewritten under fresh
-        random keys in a random order with small teams merged (storage/pulses/rekey.py), and
-        the recipients reduced to counts per reported group, then deleted. Once committed, no
-        file may keep the old rows (storage/pulses/scrub.py)."""
+        random keys in a random order, each labelled with its team as reported (small teams
+        merged; storage/pulses/rekey.py), and the recipients reduced to counts per reported
+        group, then deleted. Once committed, no file may keep the old rows (scrub.py).
+
+        The labels come from recomputing each recipient's key with the server secret; without
+        it the pulse still closes (closing only removes links), everything under MERGED."""
         async with self.db.transaction() as s:
             closed = await s.exec(
                 update(PulseRow).where(col(PulseRow.id) == pulse_id,
@@ -116,8 +123,8 @@ class SqlPulses:
                                                  .where(PulseRow.id == pulse_id))).one()
             turnout = await _recipient_counts(s, pulse_id)
             labels = reported_groups({t.team: t.answered for t in turnout}, threshold)
-            shown = sorted({label for team, label in labels.items() if label == team})
-            await rekey(s, pulse_id, [q["id"] for q in questions], shown)
+            await rekey(s, pulse_id, [q["id"] for q in questions],
+                        await self._labels_by_key(s, pulse_id, labels))
             invited: Counter[str] = Counter()
             answered: Counter[str] = Counter()
             for t in turnout:
@@ -132,6 +139,19 @@ class SqlPulses:
         if isinstance(self.db, Database):  # on its own: committed now (a unit of work waits)
             await erase_traces(self.db)
         return True
+
+    async def _labels_by_key(self, s: AsyncSession, pulse_id: int,
+                             labels: dict[str, str]) -> dict[str, str]:
+        """Each recipient's answer key -> the label their answers are stored under at close."""
+        secret = self.db.secret_key
+        if not secret:
+            log.warning("pulse #%s closed without CAREERBOT_SECRET_KEY: its answers are kept "
+                        "without a team breakdown", pulse_id)
+            return {}
+        rows = await s.exec(select(PulseRecipientRow.person_id, PulseRecipientRow.team).where(
+            PulseRecipientRow.pulse_id == pulse_id, col(PulseRecipientRow.complete)))
+        return {submission_key(secret, pulse_id, person): labels.get(team, MERGED)
+                for person, team in rows.all()}
 
     async def recipients(self, pulse_id: int) -> Sequence[Recipient]:
         async with self.db.transaction() as s:
@@ -194,9 +214,11 @@ class SqlPulses:
             earlier = (await s.exec(select(a.score).where(
                 a.pulse_id == pulse_id, a.submission == key,
                 a.question_id == question_id))).first()
+            # No team label while open: a team of one would name the person. The close labels
+            # each complete submission from its recomputed key (close_pulse).
             await upsert(s, PulseAnswerRow, {"pulse_id": pulse_id, "submission": key,
                                              "question_id": question_id, "score": score,
-                                             "team": recipient.team},
+                                             "team": ""},
                          keys=["pulse_id", "submission", "question_id"], update=["score"])
             if not recipient.complete:
                 answered = (await s.exec(select(func.count()).select_from(a).where(

@@ -5,12 +5,14 @@ How answers stay anonymous is explained below."""
 # row is keyed by HMAC(pulse key, person id), where the pulse key is derived from the server
 # secret CAREERBOT_SECRET_KEY and the pulse id (storage/pulses/keys.py). That lets a person
 # change their answers and nothing else: the key is not a person id, and the secret is never
-# stored, so a copy of the database alone cannot recompute it.
+# stored, so a copy of the database alone cannot recompute it. An open pulse's answers carry no
+# team label either (a team of one would name its person).
 # At close every complete answer is rewritten under a fresh random key, in a random order (so
-# neither the key nor the row order can be matched with anything), the recipients are reduced
-# to counts per reported group (pulse_groups) and deleted, and every team too small to be
-# reported on its own is relabelled with one merged label (rules.reported_groups); then no file
-# keeps the old rows (storage/pulses/scrub.py). Trade-off: while a pulse is open someone who
+# neither the key nor the row order can be matched with anything) and labelled with its team as
+# reported: the close recomputes each recipient's key with the secret, and every team too small
+# to be reported on its own gets one merged label (rules.reported_groups). The recipients are
+# reduced to counts per reported group (pulse_groups) and deleted; then no file keeps the old
+# rows (storage/pulses/scrub.py). Trade-off: while a pulse is open someone who
 # holds both the database and the secret could link answers to people; after close nobody can.
 # Answers never carry a timestamp, a platform id or a message id.
 # The close keeps complete submissions only, so a closed pulse's results are one GROUP BY.

@@ -15,7 +15,7 @@ from alembic import command
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from bot.pulses.rules import PulsePoll, PulseStatus, default_questions
+from bot.pulses.rules import MERGED, PulsePoll, PulseStatus, default_questions
 from bot.reply import Scale
 from careerbot import cli
 from scheduler.runtime import Runtime
@@ -135,3 +135,33 @@ async def test_the_upgrade_moves_an_open_pulses_answers_to_the_derived_key(
     assert {str(r["submission"]) for r in await sql(db, "SELECT submission FROM pulse_answers")
             } & {old_key} == set()
     assert "secret" not in (await sql(db, f"SELECT * FROM pulses WHERE id = {pulse_id}"))[0]
+
+
+async def test_without_the_secret_a_pulse_still_closes_without_a_team_breakdown(
+        db: Database, caplog: pytest.LogCaptureFixture) -> None:
+    pulse_id = await scheduled_pulse(db)
+    await add_people(db, "Beta", 5, start=10)
+    rt = Runtime(SqlUnits(db), FakeClock(NOW), RecordingMessenger())
+    await run_due(rt, db.sync_url, NOW + timedelta(minutes=1))
+    people = [int(str(r["id"])) for r in await sql(db, "SELECT id FROM people WHERE team = "
+                                                       "'Beta' ORDER BY id")]
+    async with SqlUnits(db)() as uow:
+        for person in people:
+            for q in QIDS:
+                await uow.pulses.record_answer(pulse_id, person, q, 5, QIDS)
+        await uow.commit()
+    keyless = Database(db.sync_url)
+    try:
+        with caplog.at_level(logging.WARNING):
+            async with SqlUnits(keyless)() as uow:
+                assert await uow.pulses.close_pulse(pulse_id)
+                await uow.commit()
+            async with SqlUnits(keyless)() as uow:
+                tally = await uow.pulses.tally(pulse_id)
+    finally:
+        await keyless.close()
+    # Beta (5 answered) would have its own row with the secret; without it, one merged label.
+    assert {team for team, _, _ in tally.counts} == {MERGED}
+    assert sum(n for (_, q, _), n in tally.counts.items() if q == QIDS[0]) == 5
+    assert await sql(db, "SELECT * FROM pulse_recipients") == []
+    assert any("without a team breakdown" in r.getMessage() for r in caplog.records)

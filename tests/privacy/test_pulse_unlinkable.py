@@ -121,10 +121,14 @@ async def test_no_small_team_label_or_person_id_survives_the_close(db: Database)
         (MERGED, 9, 6), ("Alpha", 6, 6)] or [(g["team"], g["invited"], g["answered"])
                                               for g in groups] == [("Alpha", 6, 6), (MERGED, 9, 6)]
     assert await sql(db, f"SELECT * FROM pulse_recipients WHERE pulse_id = {pulse_id}") == []
-    joined = await sql(db, "SELECT a.score FROM pulse_answers a JOIN people p ON p.team = a.team "
-                           "GROUP BY a.submission, a.question_id, a.score "
-                           "HAVING COUNT(DISTINCT p.id) = 1")
-    assert joined == []
+    assert await lone_label_rows(db) == []
+
+
+async def lone_label_rows(db: Database) -> list[dict[str, object]]:
+    """Answers whose team label only one person has: that person's answers, by a join."""
+    return await sql(db, "SELECT a.score FROM pulse_answers a JOIN people p ON p.team = a.team "
+                         "GROUP BY a.submission, a.question_id, a.score "
+                         "HAVING COUNT(DISTINCT p.id) = 1")
 
 
 @pytest.mark.parametrize("moment", ["open", "closed"])
@@ -135,6 +139,7 @@ async def test_a_copy_of_the_database_alone_links_no_answer(db: Database, moment
     if moment == "closed":
         await close(db, pulse_id)
     keys = await answer_keys(db, pulse_id) | open_keys
+    assert await lone_label_rows(db) == []  # Beta's one person, while open too
     assert links(await every_value(db), people, pulse_id, keys) == 0
     # With the secret (kept out of the database) the open keys do link: the attack is sound.
     assert links({TEST_SECRET_KEY.encode()}, people, pulse_id, open_keys) == 13

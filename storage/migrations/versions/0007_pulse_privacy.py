@@ -45,7 +45,8 @@ groups = sa.table("pulse_groups", sa.column("pulse_id", sa.Integer),
 
 
 def _carry_open_pulses(bind: sa.Connection) -> None:
-    """Each open pulse's answers from HMAC(stored secret, person) to the derived key."""
+    """Each open pulse's answers from HMAC(stored secret, person) to the derived key, and
+    without a team label."""
     open_pulses = bind.execute(sa.select(pulses.c.id, pulses.c.secret).where(
         pulses.c.status == "open", pulses.c.secret.is_not(None))).all()
     if not open_pulses:
@@ -67,6 +68,8 @@ def _carry_open_pulses(bind: sa.Connection) -> None:
                 bind.execute(sa.update(table).where(table.c.pulse_id == pulse_id,
                                                     table.c.submission == old)
                              .values(submission=new))
+        # Open answers carry no team label now (the close labels them from their keys).
+        bind.execute(sa.update(answers).where(answers.c.pulse_id == pulse_id).values(team=""))
 
 
 def _reduce_closed_pulses(bind: sa.Connection) -> None:
