@@ -10,7 +10,7 @@ from bot.context import Context
 from bot.events import Action
 from bot.model import Assessment, Track
 from bot.names import best_name, normalize
-from bot.people import Standing, find_person, refusal, relation, standing
+from bot.people import Found, Standing, not_found, refusal, relation, resolve, standing
 from bot.readiness.service import self_ratings
 from bot.reply import (
     Block,
@@ -186,11 +186,12 @@ async def whats_next(ctx: Context, argument: str = "") -> Reply:
     if about in _SELF_WORDS:
         return await my_next(ctx)
     wanted = argument.strip().removeprefix("for ").strip()
-    subject = await find_person(ctx, wanted)
-    if subject is None and "@" not in wanted:
+    found = await resolve(ctx, wanted)
+    if found == Found() and "@" not in wanted:
         return await my_next(ctx)  # "what do I need for promotion" is about me
-    if subject is None:
-        return Reply((Text(f"I couldn't find \"{wanted}\". Try their work email."),))
+    if found.person is None:
+        return not_found(found, wanted)  # ambiguous (listed), not theirs to see, or nobody
+    subject = found.person
     if subject.id == ctx.person.id:
         return await my_next(ctx)
     rel = await relation(ctx, subject)
