@@ -3,7 +3,7 @@ starting a manager's readiness rating of a report (`checkins.rate`)."""
 
 from __future__ import annotations
 
-from bot import authz
+from bot.checkins.rating import start_rating
 from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
@@ -11,12 +11,10 @@ from bot.model import Assessment, Person
 from bot.names import normalize
 from bot.people import (
     Standing,
-    may,
     refusal,
     standing,
 )
 from bot.plans import rules as plans
-from bot.readiness.messages import ask_next
 from bot.readiness.rules import summarize
 from bot.reply import Block, Button, Buttons, Caption, Header, Reply, Table, Text
 from bot.tracks import rules
@@ -89,35 +87,9 @@ async def rate_action(ctx: Context, action: Action) -> Reply:
     """`checkins.rate` {"p": report id[, "level": target]}: start or resume the rating."""
     raw = action.value.get("p", "")
     subject = await ctx.uow.people.person(int(raw)) if raw.isdigit() else None
-    if subject is None or not await may(ctx, subject, authz.Permission.RATE):
+    if subject is None:
         return refusal()
-    now = await standing(ctx.uow, subject)
-    if now.track is None or not now.upcoming:
-        return Reply((Text(f"{subject.first_name} has no next level to rate against."),))
-    wanted = action.value.get("level")
-    target = next((lv for lv in now.upcoming if lv.id == wanted), None)
-    if target is None and len(now.upcoming) > 1:
-        return Reply((
-            Text(f"{subject.first_name}'s track branches here. Which next level do you want to "
-                 "rate them against?"),
-            Buttons(tuple(Button(lv.title, "checkins.rate", {"p": str(subject.id), "level": lv.id})
-                          for lv in now.upcoming)),
-        ))
-    target = target or now.upcoming[0]
-    assessment = await ctx.uow.assessments.open_assessment(subject.id, ctx.person.id,
-                                                           now.track.id, target.id)
-    if assessment is None:
-        assessment = await ctx.uow.assessments.start_assessment(
-            subject.id, ctx.person.id, now.track.id, target.id, ctx.services.clock.now())
-    question = ask_next(now.track, target, assessment)
-    intro: tuple[Block, ...] = (
-        Header(f"How ready is {subject.first_name} for {target.title}?"),
-        Text("For each competency: how often do they already do what the next level expects? "
-             "1 not yet, 2 starting, 3 sometimes, 4 usually, 5 consistently."),
-        Caption(f"Your rating stays between you and your own manager until you share it with "
-                f"{subject.first_name}."),
-    )
-    return Reply(intro + question.blocks)
+    return await start_rating(ctx, subject, action.value.get("level"))
 
 
 COMMANDS: tuple[Command, ...] = (

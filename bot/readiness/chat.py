@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot import authz
-from bot.commands import ActionHandler, Command, Help
+from bot.checkins.rating import carry_on_hint, rate_named
+from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
 from bot.model import Assessment, Level, Track
@@ -75,8 +76,19 @@ async def skip_action(ctx: Context, action: Action) -> Reply:
 
 
 async def pause_action(ctx: Context, action: Action) -> Reply:
+    found = await _own_open_assessment(ctx, action)
+    if found is not None and not found[0].is_self:  # a manager's rating: "rate" rates oneself
+        subject = await ctx.uow.people.person(found[0].subject_id)
+        if subject is not None:
+            return Reply((Text(f"Saved. {carry_on_hint(subject)} where you left off."),),
+                         replace=True)
     return Reply((Text("Saved. Say \"rate\" whenever you want to carry on where you left off."),),
                  replace=True)
+
+
+async def rate(ctx: Context, argument: str = "") -> Reply:
+    """`rate` (yourself), or `rate NAME` (a report, as their manager)."""
+    return await rate_named(ctx, argument) or await start_self_assessment(ctx, argument)
 
 
 async def start_action(ctx: Context, action: Action) -> Reply:
@@ -143,8 +155,10 @@ COMMANDS: tuple[Command, ...] = (
     Command(name="rate", words=("rate", "readiness"),
             phrases=("how ready", "am i ready", "self assessment", "rate myself", "ready"),
             help=(Help("**rate**: rate your readiness for the next level (at the top of your "
-                       "track: your own level), one competency at a time", rank=20),),
-            handler=start_self_assessment),
+                       "track: your own level), one competency at a time", rank=20),
+                  Help("**rate** name: rate a report's readiness for their next level",
+                       Audience.MANAGERS, rank=25)),
+            handler=rate),
     # Only meaningful while a rating is in progress: not advertised.
     Command(name="score", handler=typed_score, advertised=False),
     Command(name="skip", words=("skip",), handler=typed_skip, advertised=False),
