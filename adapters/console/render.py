@@ -100,6 +100,29 @@ def _title(block: Table, index: int) -> str:
     return f"{HIGHLIGHT_MARK}{column}" if index in block.highlight else column
 
 
+# How the core's track matrix (bot/tracks/messages.matrix) marks a level that adds nothing to a
+# competency; at the lowest level there is nothing before, so the terminal never prints it.
+AS_BEFORE = "(as before)"
+NOTHING_NEW = "No new expectations at"
+NONE_YET = "–"
+
+
+def _bulleted(block: Table) -> bool:
+    """A matrix whose cells hold several expectations (one a line): each gets a bullet."""
+    return any("\n" in cell for row in block.rows for cell in row[1:])
+
+
+def _cell(text: str, bullets: bool, style: str = "") -> RenderableType:
+    if not bullets or not text or text in (AS_BEFORE, NONE_YET):
+        return rich_text(text, style)
+    grid = RichTable.grid(padding=(0, 1))
+    grid.add_column(width=1, style=style)
+    grid.add_column(style=style)
+    for line in text.split("\n"):
+        grid.add_row("•", rich_text(line, style))
+    return grid
+
+
 def _fits(block: Table, width: int) -> bool:
     """Whether a grid can show every column without cutting a word in two."""
     longest = [max((cell_len(word) for text in (_title(block, i), *(row[i] for row in block.rows
@@ -109,23 +132,39 @@ def _fits(block: Table, width: int) -> bool:
     return sum(longest) + 3 * len(longest) + 1 <= width
 
 
+def _height(renderables: list[RenderableType], width: int) -> int:
+    console = Console(file=StringIO(), width=width, color_system=None)
+    return sum(len(console.render_lines(item, pad=False)) for item in renderables)
+
+
 def _table(block: Table, width: int) -> list[RenderableType]:
-    """A grid when it fits; else one section per row, "column: cell" lines under its first cell
-    (a track with many levels on a narrow terminal would otherwise break words mid-way)."""
+    """A grid when it fits and is no taller than one section per row ("column: cell" lines
+    under its first cell): many levels in narrow columns wrap every bullet into a ribbon of
+    short lines (a 5 x 8 matrix was 130 lines), and a track wider than the terminal would
+    break words mid-way."""
+    stacked = _stacked(block, width)
     if not _fits(block, width):
-        return _stacked(block)
+        return stacked
+    bullets = _bulleted(block)
     table = RichTable(box=box.SQUARE, show_lines=True, expand=False, header_style="bold")
     for index in range(len(block.columns)):
         marked = index in block.highlight
         table.add_column(rich_text(_title(block, index), "bold yellow" if marked else ""),
                          style="yellow" if marked else "", overflow="fold")
     for row in block.rows:
-        table.add_row(*(rich_text(cell) for cell in row))
+        cells = [NONE_YET if i == 1 and cell == AS_BEFORE else cell for i, cell in enumerate(row)]
+        table.add_row(rich_text(cells[0]) if cells else "",
+                      *(_cell(cell, bullets) for cell in cells[1:]))
+    if bullets and _height([table], width) > _height(stacked, width):
+        return stacked
     return [table]
 
 
-def _stacked(block: Table) -> list[RenderableType]:
+def _stacked(block: Table, width: int) -> list[RenderableType]:
+    """Each row's cells under its first cell; cells saying "(as before)" are gathered in one
+    line (a matrix with few changes per level was mostly such lines)."""
     out: list[RenderableType] = []
+    bullets = _bulleted(block)
     for number, row in enumerate(block.rows):
         if number:
             out.append(RichText(""))
@@ -133,12 +172,32 @@ def _stacked(block: Table) -> list[RenderableType]:
         grid = RichTable.grid(padding=(0, 2))
         grid.add_column(max_width=STACKED_TITLE, style="bold")
         grid.add_column(ratio=1)
+        unchanged = []
         for index, cell in enumerate(row[1:], start=1):
-            marked = index in block.highlight
-            grid.add_row(rich_text(f"  {_title(block, index)}", "yellow" if marked else ""),
-                         rich_text(cell, "yellow" if marked else ""))
-        out.append(grid)
+            if cell == AS_BEFORE:
+                unchanged.append(_title(block, index))
+                continue
+            style = "yellow" if index in block.highlight else ""
+            grid.add_row(rich_text(f"  {_title(block, index)}", style),
+                         _cell(cell, bullets, style))
+        if grid.row_count:
+            out.append(grid)
+        if unchanged:
+            out.extend(RichText(line, style="dim")
+                       for line in _wrapped(f"  {NOTHING_NEW}:", unchanged, width))
     return out
+
+
+def _wrapped(lead: str, titles: list[str], width: int) -> list[str]:
+    """`lead title, title, ...` in lines of `width`, never breaking inside a title (the "»"
+    mark must stay with its level)."""
+    lines = [lead]
+    for number, title in enumerate(titles, start=1):
+        part = f" {title}{'.' if number == len(titles) else ','}"
+        if cell_len(lines[-1]) + cell_len(part) > width and lines[-1].strip():
+            lines.append("   ")
+        lines[-1] += part
+    return lines
 
 
 def bar(value: float, maximum: float, width: int = BAR_WIDTH) -> str:

@@ -28,7 +28,8 @@ def words(text: str) -> set[str]:
 def test_a_table_too_wide_for_the_terminal_never_cuts_a_word() -> None:
     text = render(Reply((WIDE,)), width=100).text
     assert all(len(line) <= 100 for line in text.splitlines())
-    expected = {w for row in WIDE.rows for cell in row for w in words(cell)}
+    # "(as before)" cells are gathered into one "No new expectations at" line (issue 12).
+    expected = {w for row in WIDE.rows for cell in row for w in words(cell)} - {"(as", "before)"}
     expected |= {w for column in WIDE.columns[1:] for w in words(column)}
     assert expected <= words(text), sorted(expected - words(text))
 
