@@ -22,6 +22,7 @@ from careerbot.cli_support import (
     setup_logging,
     shown_url,
 )
+from careerbot.cli_tracks import tracks_app
 from storage.database import Database
 
 app = typer.Typer(
@@ -35,6 +36,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(cli_data.import_app, name="import")
 app.add_typer(cli_data.export_app, name="export")
 app.add_typer(cli_data.templates_app, name="templates")
+app.add_typer(tracks_app, name="tracks")
 app.command("rollout")(cli_hr.rollout)
 app.add_typer(cli_hr.pulse_app, name="pulse")
 app.add_typer(cli_jobs.jobs_app, name="jobs")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -26,10 +27,13 @@ from careerbot.cli_support import (
 )
 from careerbot.samples import PEOPLE, TemplateError, copy_template, list_templates
 from careerbot.settings import Settings
+from storage.import_problems import Problems
 from storage.importer import RowsDone, import_people, import_tracks
+from storage.track_renames import parse_renames
 from storage.trackfiles import export_tracks, load_people, load_tracks
 from storage.trackfiles.export import Format
 from storage.trackfiles.matrix_tracks import name_from_file
+from storage.tracks.repository import all_tracks
 
 import_app = typer.Typer(help="Load track and people files (all-or-nothing).",
                          no_args_is_help=True, rich_markup_mode="markdown")
@@ -57,37 +61,61 @@ def existing(paths: list[Path], kind: str = "tracks") -> list[Path]:
     return paths
 
 
-def read_tracks(files: list[Path], track_name: str | None) -> list[Track]:
-    """Every track in the files, in order, with a progress bar; raises ImportFailed."""
+def read_tracks(files: list[Path], track_name: str | None,
+                notes: list[str] | None = None) -> list[Track]:
+    """Every track in the files, in order, with a progress bar; raises ImportFailed with the
+    problems of every file (up to 50). What was skipped (title rows, notes sheets): `notes`."""
     tracks: list[Track] = []
+    problems = Problems()
     with progress(f"Reading {files[0].name}", total=len(files)) as step:
         for index, path in enumerate(existing(files)):
-            tracks.extend(load_tracks(path, track_name))
+            with problems.collecting():
+                tracks.extend(load_tracks(path, track_name, notes))
             step(f"Reading {files[index + 1].name}" if index + 1 < len(files) else "Read")
+    problems.check()
     return tracks
 
 
+@dataclass(frozen=True)
+class TrackOptions:
+    """What HR said about a track import besides the files."""
+
+    track_name: str | None = None
+    renames: tuple[str, ...] = ()
+    drops: tuple[str, ...] = ()
+    dry_run: bool = False
+
+
 async def load_track_files(settings: Settings, files: list[Path],
-                           track_name: str | None) -> list[str]:
+                           options: TrackOptions = TrackOptions()) -> list[str]:
     """Import the files' tracks in one transaction; the report's lines (what changed)."""
-    if track_name and len(files) > 1:
+    if options.track_name and len(files) > 1:
         raise CliError("--track names the track of a single file; import the files one by one.")
-    tracks = read_tracks(files, track_name)
+    renames = parse_renames(options.renames)
+    notes: list[str] = []
+    tracks = read_tracks(files, options.track_name, notes)
     source = ", ".join(str(path) for path in files)
     async with opened(settings) as app:
-        with progress("Writing to the database", total=1):
-            report = await import_tracks(app.db, tracks, source)
-    return report.lines()
+        with rows_progress("Writing to the database", total=len(tracks)) as done:
+            report = await import_tracks(app.db, tracks, source, renames=renames,
+                                         drops=options.drops, dry_run=options.dry_run,
+                                         progress=done)
+    lines = [f"Note: {note}" for note in notes] + report.lines()
+    return [DRY_RUN, *lines] if options.dry_run else lines
 
 
-async def load_people_file(settings: Settings, file: Path) -> list[str]:
+DRY_RUN = "Dry run: nothing was changed. The import would make these changes:"
+
+
+async def load_people_file(settings: Settings, file: Path, dry_run: bool = False) -> list[str]:
     existing([file], kind="people")
     with progress(f"Reading {file.name}", total=1):
         records = load_people(file)
     async with opened(settings) as app:
         with rows_progress("Writing to the database", total=len(records)) as rows_done:
-            report = await import_people(app.db, records, str(file), progress=rows_done)
-    return report.lines()
+            report = await import_people(app.db, records, str(file), progress=rows_done,
+                                         dry_run=dry_run)
+    return [DRY_RUN, *report.detail_lines()] if dry_run else report.lines()
 
 
 @contextmanager
@@ -120,13 +148,23 @@ def import_tracks_command(
         "--track", metavar="NAME",
         help="Track name for a CSV/XLSX matrix (default: the file name or the sheet name).")
     ] = None,
+    rename: Annotated[list[str] | None, typer.Option(
+        "--rename", metavar="OLD=NEW",
+        help="A competency renamed in the file keeps its ratings (repeatable).")] = None,
+    drop: Annotated[list[str] | None, typer.Option(
+        "--drop", metavar="NAME",
+        help="Remove a competency people have ratings on (repeatable).")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would change; change nothing.")] = False,
 ) -> None:
     """Import career tracks from one or more files, all in one all-or-nothing import.
 
     Re-importing an updated track updates it in place; people keep their level when its id
-    still exists. Prints what changed. Any problem names the file and line, changes nothing,
-    and exits with status 1."""
-    echo_lines(run(load_track_files(load_settings(), files, track)))
+    still exists, and their ratings when the competency's id stays (an ID column, `id:` in
+    YAML, or --rename). Prints what changed. Every problem (up to 50) names the file and
+    line, row or column; nothing changes, and the exit status is 1."""
+    options = TrackOptions(track, tuple(rename or ()), tuple(drop or ()), dry_run)
+    echo_lines(run(load_track_files(load_settings(), files, options)))
 
 
 @import_app.command("people")
@@ -134,12 +172,14 @@ def import_people_command(
     file: Annotated[Path, typer.Argument(
         metavar="FILE", help="People CSV: email,name,manager_email,track,level,team,role "
         "(optional timezone,slack_id,teams_id).", show_default=False)],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show person by person what would change; change nothing.")] = False,
 ) -> None:
     """Import people, their track, level, team, role and reporting lines (all-or-nothing).
 
     Prints what changed. Any problem names the file and row, changes nothing, and exits with
     status 1."""
-    echo_lines(run(load_people_file(load_settings(), file)))
+    echo_lines(run(load_people_file(load_settings(), file, dry_run)))
 
 
 DEFAULT_EXPORT = {"yaml": Path("careerbot-tracks.yaml"), "xlsx": Path("careerbot-tracks.xlsx"),
@@ -168,8 +208,8 @@ def export_target(fmt: Format, out: Path | None) -> Path:
 async def export_all(settings: Settings, fmt: Format, out: Path | None) -> list[str]:
     """Write every track in the database; what was written and any notes for HR."""
     out = export_target(fmt, out)
-    async with opened(settings, must_exist=True) as app:
-        tracks = list(await app.stores.tracks.tracks())
+    async with opened(settings, must_exist=True) as app, app.db.session() as s:
+        tracks = await all_tracks(s)  # archived ones too: an export is the whole history
     if not tracks:
         raise CliError("there are no tracks to export yet; import some with "
                        "careerbot import tracks FILE...")

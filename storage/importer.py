@@ -17,6 +17,8 @@ from storage.assessments.tables import AssessmentRow, ScoreRow
 from storage.database import Database
 from storage.import_problems import Problems
 from storage.people.bulk import (
+    FIELDS,
+    Row,
     StoredPerson,
     insert_people,
     link_identities,
@@ -76,6 +78,9 @@ class PeopleImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     not_in_file: int = 0
+    # What changes for each updated person ("level se1 -> se2"), and who is not in the file.
+    changes: dict[str, list[str]] = field(default_factory=dict)
+    absent: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         lines = [f"{len(self.added)} added, {len(self.updated)} updated, "
@@ -89,6 +94,18 @@ class PeopleImportReport:
         elif self.not_in_file:
             lines.append(f"{self.not_in_file} people already loaded are not in this file and "
                          "stayed as they were.")
+        return lines
+
+    def detail_lines(self, limit: int = 200) -> list[str]:
+        """Every change person by person (a dry run's report), at most `limit` lines."""
+        lines = [f"{len(self.added)} to add, {len(self.updated)} to update, "
+                 f"{len(self.unchanged)} unchanged (from {self.source})."]
+        lines += [f"  add {email}" for email in self.added]
+        lines += [f"  update {email}: {'; '.join(self.changes.get(email, ['platform ids']))}"
+                  for email in self.updated]
+        lines += [f"  not in the file (stays as is): {email}" for email in self.absent]
+        if len(lines) > limit:
+            lines = lines[:limit] + [f"  ... and {len(lines) - limit} more"]
         return lines
 
 
@@ -231,21 +248,21 @@ async def _check_ratings_kept(s: AsyncSession, change: TrackChange,
 
 
 async def import_people(db: Database, records: Sequence[PersonRecord], source: str, *,
-                        at: datetime | None = None,
-                        progress: RowsDone | None = None) -> PeopleImportReport:
+                        at: datetime | None = None, progress: RowsDone | None = None,
+                        dry_run: bool = False) -> PeopleImportReport:
     """Upsert people by email with their track, level, team, role, manager and platform ids.
 
     Tracks and levels may be spelled as id or title. People already loaded but absent from
     the file are left alone. Any problem raises ImportFailed naming the line; nothing changes.
     The whole file is checked first, then written in batches in one transaction, calling
-    `progress(rows written, rows in the file)` after each batch."""
+    `progress(rows written, rows in the file)` after each batch. With `dry_run` the writes are
+    rolled back and the report says, person by person, what would change."""
     if not records:
         raise ImportFailed(source, "no people found")
     check_unique(records, source)
     at = at or datetime.now(UTC)
     async with db.session() as s:
-        placer = Placer(await all_tracks(s), source)
-        placements = [placer.place(record) for record in records]
+        placements = await _placements(s, records, source)
         stored = await stored_people(s)
         check_reporting_lines(records, _managers_of(stored), source)
         writer = _PeopleWriter(s, records, placements, stored, await linked_identities(s), at)
@@ -255,12 +272,39 @@ async def import_people(db: Database, records: Sequence[PersonRecord], source: s
             done += len(batch)
             if progress is not None:
                 progress(done, len(records))
-        await s.commit()
-    report = PeopleImportReport(source, not_in_file=len(stored) - len(writer.known))
+        if not dry_run:
+            await s.commit()
+    report = PeopleImportReport(source, not_in_file=len(stored) - len(writer.known),
+                                changes=writer.described_changes())
     groups = (report.added, report.updated, report.unchanged)
     for email, status in zip(writer.emails, writer.statuses, strict=True):
         groups[status].append(email)
+    if dry_run:
+        in_file = set(writer.emails)
+        report.absent = sorted(email for email in stored if email not in in_file)
     return report
+
+
+async def _placements(s: AsyncSession, records: Sequence[PersonRecord],
+                      source: str) -> list[Placement]:
+    """Each record's track and level ids; every unknown one (up to 50) in one ImportFailed.
+    Archived tracks take nobody new: chat no longer shows them."""
+    placer = Placer(await all_tracks(s, archived=False), source)
+    archived_now = await archived_ids(s)
+    archived = {key: track for track in await all_tracks(s) if track.id in archived_now
+                for key in (track.id.casefold(), track.name.casefold())}
+    problems = Problems()
+    placements: list[Placement] = []
+    for record in records:
+        with problems.collecting():
+            track = archived.get(record.track.strip().casefold())
+            if track is not None:
+                raise ImportFailed(source, f"track '{track.name}' is archived; choose another "
+                                   f"track, or bring it back first (careerbot tracks restore "
+                                   f"{track.id})", record.line)
+            placements.append(placer.place(record))
+    problems.check()
+    return placements
 
 
 def _managers_of(stored: dict[str, StoredPerson]) -> dict[str, str | None]:
@@ -283,6 +327,7 @@ class _PeopleWriter:
         self.emails = [email_key(record.email) for record in records]
         self.managers = [email_key(record.manager_email or "") or None for record in records]
         self.statuses = bytearray(len(records))  # ADDED, UPDATED or UNCHANGED per record
+        self.changed: dict[int, tuple[Row, Row]] = {}  # index -> (stored, new) values
         self.new: list[int] = []  # indexes of the records of new people
         self.known: list[int] = []  # and of people already stored
         for index, email in enumerate(self.emails):
@@ -310,11 +355,28 @@ class _PeopleWriter:
             elif values != old.values:
                 changed.append((old.id, *values))
                 self.statuses[index] = UPDATED
+                self.changed[index] = (old.values, values)
             else:
                 self.statuses[index] = UNCHANGED
         self.ids.update(await insert_people(self.s, new))
         await update_people(self.s, changed)
         await self._link_file_ids(batch)
+
+    def described_changes(self) -> dict[str, list[str]]:
+        """For each updated person, what changed: "level se1 -> se2", "manager a -> b"."""
+        email_of = {person_id: email for email, person_id in self.ids.items()}
+        result: dict[str, list[str]] = {}
+        for index, (old, new) in self.changed.items():
+            parts = []
+            for name, before, after in zip(FIELDS, old, new, strict=True):
+                if before == after:
+                    continue
+                if name == "manager_id":
+                    name, before, after = "manager", email_of.get(before), email_of.get(after)
+                shown = [str(v) if v not in (None, "") else "none" for v in (before, after)]
+                parts.append(f"{name.removesuffix('_id')} {shown[0]} -> {shown[1]}")
+            result[self.emails[index]] = parts
+        return result
 
     async def _link_file_ids(self, batch: Sequence[int]) -> None:
         """Link the file's Slack/Teams ids to the person (the file wins)."""

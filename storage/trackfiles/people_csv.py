@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.model import Role
+from storage.import_problems import Problems
 from storage.records import ImportFailed, PersonRecord
 from storage.trackfiles.csvtext import read_records
 
@@ -38,17 +39,20 @@ def parse_people(records: list[tuple[int, list[str]]], source: str) -> list[Pers
     width = max(i for _, i in columns) + 1
     people: list[PersonRecord] = []
     first_line: dict[str, int] = {}
+    problems = Problems()  # every bad row at once (up to 50), not one per run
     for line, cells in records[1:]:
         if len(cells) < width:  # a short row: the missing cells are empty
             cells = cells + [""] * (width - len(cells))
         # Runs of spaces and line breaks inside a cell become one space ("Ann\nSmith").
         row = {name: " ".join(cells[i].split()) for name, i in columns}
-        person = _person(row, line, source)
-        if person.email in first_line:
-            raise ImportFailed(source, f"{person.email} is listed twice "
-                                       f"(first on line {first_line[person.email]})", line)
-        first_line[person.email] = line
-        people.append(person)
+        with problems.collecting():
+            person = _person(row, line, source)
+            if person.email in first_line:
+                raise ImportFailed(source, f"{person.email} is listed twice "
+                                           f"(first on line {first_line[person.email]})", line)
+            first_line[person.email] = line
+            people.append(person)
+    problems.check()
     return people
 
 
