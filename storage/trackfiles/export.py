@@ -163,13 +163,11 @@ def matrix_problems(track: Track, fmt: Format = "csv") -> list[str]:
     renamed = [lv.id for lv in levels if lv.id != slugify(lv.title)]
     if renamed:
         problems.append(f"level ids ({', '.join(renamed)}) are not made from level titles")
-    if levels and levels[0].title.casefold() == "description":
-        problems.append("its first level is titled 'Description'")
+    if levels and levels[0].title.casefold() in ("description", "id", "competency"):
+        problems.append(f"its first level is titled '{levels[0].title}'")
     if not track.competencies:
         problems.append("it has no competencies")
-    for comp in track.competencies:
-        if comp.id != slugify(comp.name):
-            problems.append(f"the id of competency '{comp.name}' is not made from its name")
+    for comp in track.competencies:  # ids not made from names go in an ID column
         for level_id, bullets in comp.expectations.items():
             if bullets and not survives_cell(bullets):
                 problems.append(f"the '{comp.name}' text at '{level_id}' holds line breaks "
@@ -192,10 +190,14 @@ def _sheet_title_ok(name: str) -> bool:
 
 def _matrix_rows(track: Track) -> list[list[str]]:
     with_description = any(c.description for c in track.competencies)
-    header = ["Competency"] + (["Description"] if with_description else [])
+    # A competency renamed since people rated it keeps its old id: the ID column carries it.
+    with_ids = any(c.id != slugify(c.name) for c in track.competencies)
+    header = (["Competency"] + (["ID"] if with_ids else [])
+              + (["Description"] if with_description else []))
     rows = [header + [lv.title for lv in track.levels]]
     for comp in track.competencies:
-        cells = [comp.name] + ([comp.description] if with_description else [])
+        cells = ([comp.name] + ([comp.id] if with_ids else [])
+                 + ([comp.description] if with_description else []))
         cells += [join_bullets(comp.expectations.get(lv.id, ())) for lv in track.levels]
         rows.append(cells)
     return rows

@@ -118,11 +118,21 @@ def test_matrix_leaves_out_the_track_description_and_says_so(tmp_path: Path) -> 
     (Track("t", "T", levels=(Level("description", "Description"),),
            competencies=(Competency("c", "C"),)), "csv", "first level is titled 'Description'"),
     (Track("t", "T", levels=(Level("a", "A"),)), "xlsx", "it has no competencies"),
-    (Track("t", "T", levels=(Level("a", "A"),), competencies=(Competency("k", "C"),)),
-     "csv", "the id of competency 'C' is not made from its name"),
+    (Track("t", "T", levels=(Level("id", "ID"),), competencies=(Competency("c", "C"),)),
+     "csv", "first level is titled 'ID'"),
 ])
 def test_matrix_problems(track: Track, fmt: Format, problem: str) -> None:
     assert any(problem in p for p in matrix_problems(track, fmt))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_renamed_competency_keeps_its_id_in_an_id_column(tmp_path: Path, fmt: Format) -> None:
+    renamed = Track("t", "T", levels=(Level("a", "A"),), competencies=(
+        Competency("sql-tooling", "SQL and tooling", expectations={"a": ("Writes SQL.",)}),
+        Competency("craft", "Craft")))
+    assert matrix_problems(renamed, fmt) == []
+    result = export_tracks([renamed], fmt, tmp_path / ("out" if fmt == "csv" else "t.xlsx"))
+    assert reimport(result.files) == by_id([renamed])
 
 
 def test_straight_samples_have_no_matrix_problems() -> None:
