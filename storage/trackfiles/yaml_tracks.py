@@ -5,7 +5,7 @@ Works on yaml's node tree rather than plain dicts so every problem names its lin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NoReturn
 
 import yaml
@@ -14,6 +14,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from bot.model import Competency, Level, Track
 from bot.text import clean
 from bot.tracks.rules import find_level, slugify, validate
+from storage.import_problems import Problems
 from storage.records import ImportFailed
 from storage.trackfiles.bullets import split_bullets
 
@@ -45,7 +46,10 @@ def parse_tracks(text: str, source: str) -> list[Track]:
     if root is None:
         raise ImportFailed(source, "the file is empty; expected `track:` and `levels:`")
     _clean_scalars(root)
-    return _Reader(source).tracks(root)
+    reader = _Reader(source)
+    tracks = reader.tracks(root)
+    reader.problems.check()  # every track's and competency's problems at once (up to 50)
+    return tracks
 
 
 def _clean_scalars(root: Node) -> None:
@@ -83,9 +87,14 @@ def _is(node: Node, *tags: str) -> bool:
     return isinstance(node, ScalarNode) and node.tag in {_TAG + t for t in tags}
 
 
+class _SkipTrack(Exception):
+    """A track whose competencies had problems (already collected): read the next one."""
+
+
 @dataclass(frozen=True)
 class _Reader:
     source: str
+    problems: Problems = field(default_factory=Problems)
 
     def fail(self, node: Node, message: str) -> NoReturn:
         raise ImportFailed(self.source, message, _line(node))
@@ -104,12 +113,16 @@ class _Reader:
         result: list[Track] = []
         first_line: dict[str, int] = {}
         for node in nodes:
-            track = self.track(node)
-            if track.id in first_line:
-                self.fail(node, f"track id '{track.id}' is used twice "
-                                f"(first on line {first_line[track.id]})")
-            first_line[track.id] = _line(node)
-            result.append(track)
+            try:
+                with self.problems.collecting():
+                    track = self.track(node)
+                    if track.id in first_line:
+                        self.fail(node, f"track id '{track.id}' is used twice "
+                                        f"(first on line {first_line[track.id]})")
+                    first_line[track.id] = _line(node)
+                    result.append(track)
+            except _SkipTrack:
+                continue
         return result
 
     def track(self, node: Node) -> Track:
@@ -175,20 +188,26 @@ class _Reader:
         result: list[Competency] = []
         lines: dict[str, int] = {}
         for item in node.value:
-            fields = self.mapping(item, "a competency", _COMPETENCY_KEYS)
-            if "name" not in fields:
-                self.fail(item, "this competency has no `name`")
-            name = self.text(fields["name"][1], "a competency `name`", required=True)
-            comp_id = self.ident(fields, name, "competency")
-            if comp_id in lines:
-                self.fail(item, f"competency id '{comp_id}' ('{name}') is used twice (first on "
-                                f"line {lines[comp_id]}); give one of them its own `id:`")
-            lines[comp_id] = _line(item)
-            expectations = self.expectations(fields["expectations"][1], track, name) \
-                if "expectations" in fields else {}
-            result.append(Competency(comp_id, name, self.optional_text(fields, "description"),
-                                     expectations))
+            with self.problems.collecting():
+                result.append(self.competency(item, track, lines))
+        if len(result) < len(node.value):  # its problems are collected; skip this track
+            raise _SkipTrack
         return tuple(result)
+
+    def competency(self, item: Node, track: Track, lines: dict[str, int]) -> Competency:
+        fields = self.mapping(item, "a competency", _COMPETENCY_KEYS)
+        if "name" not in fields:
+            self.fail(item, "this competency has no `name`")
+        name = self.text(fields["name"][1], "a competency `name`", required=True)
+        comp_id = self.ident(fields, name, "competency")
+        if comp_id in lines:
+            self.fail(item, f"competency id '{comp_id}' ('{name}') is used twice (first on "
+                            f"line {lines[comp_id]}); give one of them its own `id:`")
+        lines[comp_id] = _line(item)
+        expectations = self.expectations(fields["expectations"][1], track, name) \
+            if "expectations" in fields else {}
+        return Competency(comp_id, name, self.optional_text(fields, "description"),
+                          expectations)
 
     def expectations(self, node: Node, track: Track, comp: str) -> dict[str, tuple[str, ...]]:
         if _is(node, "null"):

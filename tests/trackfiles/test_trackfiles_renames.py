@@ -149,3 +149,20 @@ async def test_a_rename_that_matches_nothing_is_refused(
         await import_tracks(rated, tracks, "backend.xlsx", renames=renames)
     assert problem in str(failure.value)
     assert await dump(rated) == snapshot
+
+
+def test_every_bad_competency_of_a_yaml_file_in_one_run(tmp_path: Path) -> None:
+    path = tmp_path / "tracks.yaml"
+    path.write_text("tracks:\n"
+                    "  - track: A\n    levels: [{id: a1, title: A1}]\n    competencies:\n"
+                    "      - {name: Craft, expectations: {a9: x}}\n"
+                    "      - {nme: Typo}\n"
+                    "      - {name: Fine}\n"
+                    "  - track: B\n    levels: [{id: b1}]\n")
+    with pytest.raises(ImportFailed) as failure:
+        load_tracks(path)
+    message = str(failure.value)
+    assert message.startswith("3 problems, nothing was imported:")
+    assert f"{path}, line 5: 'Craft' has an expectation for unknown level 'a9'" in message
+    assert f"{path}, line 6: unknown key `nme` in a competency" in message
+    assert f"{path}, line 9: level 'b1' has no `title`" in message
