@@ -23,13 +23,16 @@ log = logging.getLogger(__name__)
 
 # Milliseconds a SQLite connection waits for another writer before "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-# Connections beyond the units of work running at once: the scheduler's jobs, Teams turns and
-# the health check's probe.
+# Connections beyond the units of work running at once (the worker pool's Slack work and Teams
+# turns): the scheduler's jobs and the health check's probe.
 EXTRA_CONNECTIONS = 4
 # How long the PostgreSQL write probe waits for the row it writes (another probe may hold it).
 PROBE_LOCK_SECONDS = 2.0
 # The probe's write: the migrations' own one-row table, which every prepared database has.
 PROBE_WRITE = "UPDATE alembic_version SET version_num = version_num"
+# `stmt.execution_options(**QUICK)`: a point lookup or a one-row write by key, which on SQLite
+# runs on the event loop instead of a trip to aiosqlite's thread (storage/sqlite_driver.py).
+QUICK = sqlite_driver.QUICK
 
 
 class Sessions(Protocol):
@@ -133,6 +136,7 @@ class Database:
                     pool_reset_on_return=None, pool_size=1, max_overflow=0,
                     hide_parameters=True)
                 _configure_sqlite(self._engine.sync_engine)
+                event.listen(self._engine.sync_engine, "before_cursor_execute", _quick_on_loop)
             else:
                 self._engine = create_async_engine(
                     self._async_url, pool_pre_ping=True, pool_size=self._pool_size,
@@ -236,6 +240,13 @@ class Database:
         if self._tempdir is not None:
             self._tempdir.cleanup()
             self._tempdir = None
+
+
+def _quick_on_loop(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
+                   executemany: bool) -> None:
+    """A statement marked QUICK runs on the event loop (storage/sqlite_driver.py)."""
+    if context is not None and context.execution_options.get(sqlite_driver.QUICK_OPTION):
+        sqlite_driver.run_on_loop(cursor)
 
 
 def _configure_sqlite(engine: Engine, *, immediate: bool = True) -> None:

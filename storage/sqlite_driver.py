@@ -5,7 +5,15 @@ four such calls per SELECT (cursor, execute, fetchall, close), each a round trip
 event loop and that thread. On a 2-core machine a round trip costs about as much as the query,
 so an answer that runs six statements spent most of its time waiting. Here a cursor executes and
 fetches in one trip and closes without one; rows, description, rowcount and lastrowid are the
-sqlite3 cursor's own, so SQLAlchemy sees exactly what aiosqlite would give it."""
+sqlite3 cursor's own, so SQLAlchemy sees exactly what aiosqlite would give it. A transaction's
+BEGIN rides along with its first statement, and a transaction that ran none ends without a
+trip.
+
+Statements marked QUICK (point lookups and one-row writes by key, the ones every chat message
+runs) make no trip at all: they run on the event loop, which costs less than handing them over.
+They cannot wait there: in WAL mode reads never wait for a lock, and a write transaction's BEGIN
+is tried on the loop without waiting and, when another process holds the write lock, goes to
+the thread to wait for it. COMMIT always goes to the thread (a checkpoint may run in it)."""
 
 from __future__ import annotations
 
@@ -15,9 +23,27 @@ from typing import Any
 
 import aiosqlite
 
+# Statements that open a transaction (storage/database.py emits them): sent with the next one.
+BEGINS = frozenset({"BEGIN", "BEGIN IMMEDIATE", "BEGIN DEFERRED", "BEGIN EXCLUSIVE"})
+# The execution option that marks a statement quick: `stmt.execution_options(**QUICK)`.
+QUICK_OPTION = "careerbot_quick"
+QUICK = {QUICK_OPTION: True}
+SQLITE_BUSY = 5  # primary result code (extended codes keep it in the low byte)
+
+
+def run_on_loop(cursor: Any) -> None:
+    """Mark SQLAlchemy's adapted cursor's next statement to run on the event loop (called
+    from the engine's before_cursor_execute for QUICK statements)."""
+    inner = getattr(cursor, "_cursor", None)
+    if isinstance(inner, OneTripCursor):
+        inner.on_loop = True
+
 
 class OneTripCursor(aiosqlite.Cursor):
     """A cursor created lazily on the connection's thread at its first execute."""
+
+    _conn: OneTripConnection
+    on_loop = False  # this cursor's statement is QUICK: run it here, no trip
 
     def __init__(self, conn: OneTripConnection) -> None:
         self.iter_chunk_size = conn._iter_chunk_size
@@ -28,6 +54,7 @@ class OneTripCursor(aiosqlite.Cursor):
     def _run(self, sql: str, parameters: Any, many: bool) -> None:
         if self._cursor is None:
             self._cursor = self._conn._conn.cursor()
+        self._conn.begin_now()
         if many:
             self._cursor.executemany(sql, parameters)
         else:
@@ -38,6 +65,12 @@ class OneTripCursor(aiosqlite.Cursor):
 
     async def execute(self, sql: str,
                       parameters: Iterable[Any] | None = None) -> OneTripCursor:
+        if not parameters and sql.upper() in BEGINS:
+            self._conn.begin_later(sql)
+            return self
+        if self.on_loop and self._conn.begin_on_loop():
+            self._run(sql, parameters, False)
+            return self
         await self._conn._execute(self._run, sql, parameters, False)  # type: ignore[no-untyped-call]
         return self
 
@@ -105,8 +138,59 @@ class _ReadyCursor:
 
 
 class OneTripConnection(aiosqlite.Connection):
+    # The BEGIN issued and not yet sent: it runs on the connection's thread just before the
+    # next statement, in that statement's trip. Nothing else uses the connection meanwhile
+    # (the pool hands it to one session at a time, which awaits each statement).
+    _pending_begin: str | None = None
+    _busy_timeout_ms: int | None = None  # the connection's own, read once
+
     def cursor(self) -> Any:
         return _ReadyCursor(OneTripCursor(self))
+
+    def begin_later(self, sql: str) -> None:
+        self._pending_begin = sql
+
+    def begin_now(self) -> None:
+        """On the connection's thread: send the pending BEGIN, if any (its errors, such as
+        "database is locked" after the busy timeout, surface at the statement)."""
+        pending, self._pending_begin = self._pending_begin, None
+        if pending is not None:
+            self._conn.execute(pending)
+
+    def begin_on_loop(self) -> bool:
+        """Send the pending BEGIN, if any, on the event loop without waiting for a lock.
+        False when another process holds the write lock: the statement then goes to the
+        thread, whose BEGIN waits as long as the busy timeout allows."""
+        pending = self._pending_begin
+        if pending is None:
+            return True
+        conn = self._conn
+        if self._busy_timeout_ms is None:
+            self._busy_timeout_ms = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.execute(pending)
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF == SQLITE_BUSY:
+                return False
+            self._pending_begin = None
+            raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
+        self._pending_begin = None
+        return True
+
+    async def commit(self) -> None:
+        if self._pending_begin is not None:  # nothing ran: nothing to commit
+            self._pending_begin = None
+            return
+        await super().commit()
+
+    async def rollback(self) -> None:
+        if self._pending_begin is not None:
+            self._pending_begin = None
+            return
+        await super().rollback()
 
 
 def connect(path: str) -> OneTripConnection:

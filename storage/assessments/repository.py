@@ -4,28 +4,58 @@ CLI's `assessments_of`. Writes a retry can repeat are upserts on unique keys."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, bindparam
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.model import Assessment
 from storage.assessments.mapping import to_assessment
 from storage.assessments.tables import AssessmentRow, ScoreRow, SharedRatingRow
-from storage.database import Sessions
+from storage.database import QUICK, Sessions
 from storage.upsert import insert_for, upsert
+
+
+def _newest_first(*conditions: ColumnElement[bool] | bool,
+                  limit: int | None = None) -> SelectOfScalar[AssessmentRow]:
+    return (select(AssessmentRow).where(*conditions)
+            .order_by(col(AssessmentRow.started_at).desc(), col(AssessmentRow.id).desc())
+            .limit(limit))
+
+
+# The statements "what's next" and a rating press run, built once with parameters: a reused
+# statement keeps its cache key and compiled form (building one costs more than running it).
+# QUICK: a person's few rows by indexed keys, run on the event loop on SQLite.
+_SCORES = select(ScoreRow).where(
+    col(ScoreRow.assessment_id).in_(bindparam("ids", expanding=True))).execution_options(**QUICK)
+_BY_ID = _newest_first(AssessmentRow.id == bindparam("assessment_id")).execution_options(**QUICK)
+_OF_SUBJECT = AssessmentRow.subject_id == bindparam("subject_id")
+_BY_RATER = AssessmentRow.rater_id == bindparam("rater_id")
+_FINISHED = col(AssessmentRow.completed_at).is_not(None)
+# latest_assessment by (rater given, completed only).
+_LATEST = {key: _newest_first(_OF_SUBJECT, *extra, limit=1).execution_options(**QUICK)
+           for key, extra in {(True, True): (_BY_RATER, _FINISHED), (True, False): (_BY_RATER,),
+                              (False, True): (_FINISHED,), (False, False): ()}.items()}
+_SHARED = (select(AssessmentRow.id)
+           .join(SharedRatingRow, col(SharedRatingRow.assessment_id) == AssessmentRow.id)
+           .where(_OF_SUBJECT, col(AssessmentRow.rater_id) != bindparam("subject_id"))
+           .order_by(col(AssessmentRow.started_at).desc(), col(AssessmentRow.id).desc())
+           .limit(1).execution_options(**QUICK))
 
 
 async def assessments_where(session: AsyncSession, *conditions: ColumnElement[bool] | bool,
                             limit: int | None = None) -> list[Assessment]:
     """Assessments with their scores, newest first (started_at, then id)."""
-    stmt = (select(AssessmentRow).where(*conditions)
-            .order_by(col(AssessmentRow.started_at).desc(), col(AssessmentRow.id).desc())
-            .limit(limit))
-    rows = (await session.exec(stmt)).all()
+    return await _with_scores(session, _newest_first(*conditions, limit=limit))
+
+
+async def _with_scores(session: AsyncSession, stmt: SelectOfScalar[AssessmentRow],
+                       **params: Any) -> list[Assessment]:
+    rows = (await session.exec(stmt, params=params)).all()
     ids = [row.id for row in rows]
-    scores = (await session.exec(
-        select(ScoreRow).where(col(ScoreRow.assessment_id).in_(ids)))).all() if ids else []
+    scores = (await session.exec(_SCORES, params={"ids": ids})).all() if ids else []
     by_assessment: dict[int, list[ScoreRow]] = {}
     for score in scores:
         by_assessment.setdefault(score.assessment_id, []).append(score)
@@ -67,7 +97,7 @@ class SqlAssessments:
 
     async def assessment(self, assessment_id: int) -> Assessment | None:
         async with self.db.transaction() as s:
-            found = await assessments_where(s, AssessmentRow.id == assessment_id)
+            found = await _with_scores(s, _BY_ID, assessment_id=assessment_id)
         return found[0] if found else None
 
     async def set_score(self, assessment_id: int, competency_id: str, score: int | None,
@@ -90,13 +120,12 @@ class SqlAssessments:
 
     async def latest_assessment(self, subject_id: int, rater_id: int | None = None,
                                 completed_only: bool = True) -> Assessment | None:
-        conditions: list[ColumnElement[bool] | bool] = [AssessmentRow.subject_id == subject_id]
+        stmt = _LATEST[rater_id is not None, completed_only]
+        params: dict[str, Any] = {"subject_id": subject_id}
         if rater_id is not None:
-            conditions.append(AssessmentRow.rater_id == rater_id)
-        if completed_only:
-            conditions.append(col(AssessmentRow.completed_at).is_not(None))
+            params["rater_id"] = rater_id
         async with self.db.transaction() as s:
-            found = await assessments_where(s, *conditions, limit=1)
+            found = await _with_scores(s, stmt, **params)
         return found[0] if found else None
 
     async def assessments_of(self, subject_id: int) -> list[Assessment]:
@@ -111,11 +140,5 @@ class SqlAssessments:
             await s.flush()
 
     async def shared_rating(self, subject_id: int) -> int | None:
-        stmt = (select(AssessmentRow.id)
-                .join(SharedRatingRow, col(SharedRatingRow.assessment_id) == AssessmentRow.id)
-                .where(AssessmentRow.subject_id == subject_id,
-                       col(AssessmentRow.rater_id) != subject_id)
-                .order_by(col(AssessmentRow.started_at).desc(), col(AssessmentRow.id).desc())
-                .limit(1))
         async with self.db.transaction() as s:
-            return (await s.exec(stmt)).first()
+            return (await s.exec(_SHARED, params={"subject_id": subject_id})).first()
