@@ -73,8 +73,10 @@ async def test_done_when_through_the_cli(tmp_path: Path) -> None:
     assert four.returncode == 0, four.stderr
     assert "Not enough responses yet" in four.stdout
     rows = list(csv.DictReader((tmp_path / "four.csv").open()))
-    assert rows and all(r["responses"] == "Not enough responses yet" and not r["mean"]
-                        for r in rows)
+    # While open, participation only (as chat says: so far 4 of 5); no team under 5, no score.
+    assert [(r["group"], r["responses"]) for r in rows] == [
+        ("Everyone", "4"), ("Platform", "Not enough responses yet")]
+    assert not any(r["mean"] or r["question_id"] for r in rows)
     await answer(db, "p5@example.com", 5)
     five = careerbot(tmp_path, "pulse", "results", "1", "--csv", "five.csv", "--png", "five.png")
     assert "So far 5 of 5 have answered" in five.stdout and "Not enough" not in five.stdout
