@@ -16,6 +16,9 @@ MAX_THRESHOLD = 10
 NO_TEAM = "(no team)"
 # The one label a closed pulse keeps for every team too small to be reported on its own.
 MERGED = "(smaller teams together)"
+# Said to someone who answered in full under a server secret that has since changed.
+KEY_CHANGED = ("Your answers to this pulse were saved before the server's secret key changed, "
+               "so they can no longer be changed; they still count.")
 # Said wherever a pulse would open or take an answer without the server secret.
 NO_SECRET_KEY = ("Pulses cannot open or take answers: CAREERBOT_SECRET_KEY is not set; put a "
                  "long random value in the environment or .env, e.g. the output of "

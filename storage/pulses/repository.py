@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.model import Person
 from bot.pulses.rules import (
+    KEY_CHANGED,
     MERGED,
     NO_SECRET_KEY,
     PulseError,
@@ -214,6 +215,11 @@ class SqlPulses:
             earlier = (await s.exec(select(a.score).where(
                 a.pulse_id == pulse_id, a.submission == key,
                 a.question_id == question_id))).first()
+            if recipient.complete and earlier is None and not (await s.exec(
+                    select(func.count()).select_from(a).where(
+                        a.pulse_id == pulse_id, a.submission == key))).one():
+                # Answered in full under another secret: a second submission would count twice.
+                raise PulseError(KEY_CHANGED)
             # No team label while open: a team of one would name the person. The close labels
             # each complete submission from its recomputed key (close_pulse).
             await upsert(s, PulseAnswerRow, {"pulse_id": pulse_id, "submission": key,

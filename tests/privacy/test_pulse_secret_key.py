@@ -165,3 +165,26 @@ async def test_without_the_secret_a_pulse_still_closes_without_a_team_breakdown(
     assert sum(n for (_, q, _), n in tally.counts.items() if q == QIDS[0]) == 5
     assert await sql(db, "SELECT * FROM pulse_recipients") == []
     assert any("without a team breakdown" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_changed_secret_cannot_make_an_answer_count_twice(db: Database) -> None:
+    pulse_id = await scheduled_pulse(db)
+    rt = Runtime(SqlUnits(db), FakeClock(NOW), RecordingMessenger())
+    await run_due(rt, db.sync_url, NOW + timedelta(minutes=1))
+    async with SqlUnits(db)() as uow:
+        person = await uow.people.person_by_email("p1@example.com")
+        assert person is not None
+        for q in QIDS:
+            await uow.pulses.record_answer(pulse_id, person.id, q, 4, QIDS)
+        await uow.commit()
+    rotated = Database(db.sync_url, secret_key="another-secret-0123456789abcdef0123456789")
+    try:
+        speaker = Speaker(services_on(rotated, FakeClock(NOW)), "p1@example.com")
+        scales = [b for b in (await speaker.say("pulse")).blocks if isinstance(b, Scale)]
+        replies = [await speaker.press(s.action_id, dict(s.value) | {"score": "1"})
+                   for s in scales]
+    finally:
+        await rotated.close()
+    assert all("can no longer be changed; they still count" in r.text for r in replies)
+    assert await sql(db, "SELECT COUNT(DISTINCT submission) AS n FROM pulse_answers") == [
+        {"n": 1}]
