@@ -15,6 +15,7 @@ from careerbot.cli_chat import chat_session
 from careerbot.cli_manifest import manifest_app
 from careerbot.cli_server import serve
 from careerbot.cli_support import (
+    OneLineErrors,
     explain,
     load_settings,
     prepare,
@@ -27,7 +28,7 @@ from storage.database import Database
 
 app = typer.Typer(
     help="careerbot: career tracks in Slack, Microsoft Teams and the terminal.",
-    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+    cls=OneLineErrors, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
     rich_markup_mode="markdown",
 )
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True,
@@ -69,7 +70,8 @@ def db_upgrade() -> None:
     settings = load_settings()
 
     async def upgrade() -> tuple[str | None, str | None]:
-        db = Database(settings.database_url)
+        # The secret too: migration 0007 moves an open pulse's answers to keys derived from it.
+        db = Database(settings.database_url, secret_key=settings.secret_key)
         try:
             before = await asyncio.to_thread(db.revision) if await db.ping() else None
             await prepare(db)
