@@ -86,6 +86,7 @@ class SlackBot:
                              "for Socket Mode).")
         self.config = config
         self.client = web_client(config.bot_token, config.api_url)
+        self.http = delivery.HttpSession()
         self.messenger = SlackMessenger(self.client, services.units)
         self.services = replace(services, directory=SlackDirectory(self.client))
         self.pool = pool or WorkerPool(DEFAULT_WORKERS, DEFAULT_QUEUE, name="slack")
@@ -168,6 +169,7 @@ class SlackBot:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
             self._socket = None
         await self.pool.close(timeout)
+        await self.http.close()
 
     async def drain(self, timeout: float | None = None) -> None:
         """Wait for the work queued by earlier requests (for tests)."""
@@ -181,6 +183,8 @@ class SlackBot:
         comes, tell the person the bot is busy. Should the work fail, they are told so too.
         False only when the queue was full and the busy notice could not be given."""
         async def job() -> None:
+            # The Web API client shares the process's session (opened in the running loop).
+            self.client.session = self.http.get()
             try:
                 async with asyncio.timeout(WORK_SECONDS):
                     await work(body)
@@ -212,7 +216,7 @@ class SlackBot:
         reply = await self._answer(command)
         ephemeral = _private(reply)
         await delivery.respond(str(body.get("response_url")), render_message(reply),
-                               replace=False, ephemeral=ephemeral)
+                               replace=False, ephemeral=ephemeral, session=self.http.get())
         # Files cannot be ephemeral: a private answer's chart goes to the asker's DM.
         where = command.actor.user_id if ephemeral else str(body.get("channel_id") or "")
         await delivery.upload_charts(self.client, where, reply)
@@ -259,7 +263,7 @@ class SlackBot:
         if container.get("type") == "message" and isinstance(url, str) and url:
             ephemeral = _private(reply)
             await delivery.respond(url, render_message(reply), replace=reply.replace,
-                                   ephemeral=ephemeral)
+                                   ephemeral=ephemeral, session=self.http.get())
             where = action.actor.user_id if ephemeral else str(container.get("channel_id"))
             await delivery.upload_charts(self.client, where, reply)
             return

@@ -15,10 +15,31 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.charts import render_png
 from adapters.slack.render import Message
-from adapters.slack.webapi import webhook
+from adapters.slack.webapi import TIMEOUT_SECONDS, webhook
 from bot.reply import BarChart, Reply
 
 log = logging.getLogger(__name__)
+
+
+class HttpSession:
+    """One aiohttp session for a process's calls to Slack (Web API and response_urls), opened
+    in the running loop at first use and kept: slack_sdk otherwise opens and closes a session
+    per call, a new connection each time and about a millisecond of setup on the event loop."""
+
+    def __init__(self, timeout: float = TIMEOUT_SECONDS) -> None:
+        self.timeout = timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    def get(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.timeout))
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
 
 async def post(client: AsyncWebClient, channel: str, messages: Sequence[Message], *,
@@ -38,10 +59,11 @@ async def post_ephemeral(client: AsyncWebClient, channel: str, user: str,
 
 
 async def respond(url: str, messages: Sequence[Message], *, replace: bool,
-                  ephemeral: bool) -> None:
-    """Answer through a response_url. With `replace`, the first message replaces the one the
-    button was on (how a rating updates in place); the rest follow as new messages."""
-    hook = webhook(url)
+                  ephemeral: bool, session: aiohttp.ClientSession | None = None) -> None:
+    """Answer through a response_url (through `session` when given). With `replace`, the first
+    message replaces the one the button was on (how a rating updates in place); the rest follow
+    as new messages."""
+    hook = webhook(url, session)
     for index, message in enumerate(messages):
         body: dict[str, Any] = {
             "text": message.text,

@@ -5,6 +5,7 @@ and retries; connection resets and 500/503 get one quick retry too."""
 
 from __future__ import annotations
 
+from aiohttp import ClientSession
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -34,6 +35,8 @@ def web_client(token: str | None, api_url: str = DEFAULT_API_URL) -> AsyncWebCli
                           retry_handlers=retry_handlers())
 
 
-def webhook(url: str) -> AsyncWebhookClient:
-    """A client for one interaction's response_url."""
-    return AsyncWebhookClient(url=url, timeout=TIMEOUT_SECONDS, retry_handlers=retry_handlers())
+def webhook(url: str, session: ClientSession | None = None) -> AsyncWebhookClient:
+    """A client for one interaction's response_url (through `session` when given: see
+    adapters/slack/delivery.py HttpSession)."""
+    return AsyncWebhookClient(url=url, timeout=TIMEOUT_SECONDS, retry_handlers=retry_handlers(),
+                              session=session)
