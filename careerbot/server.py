@@ -79,7 +79,8 @@ def _mount_teams(web_app: web.Application, app: App) -> None:
     try:
         config = replace(teams_config(app.settings),
                          keys_timeout=app.settings.teams_keys_timeout)
-        teams = mount_teams(web_app, services=app.services, config=config)
+        teams = mount_teams(web_app, services=app.services, config=config,
+                            pool=web_app[WORKERS], queue_wait=app.settings.queue_wait)
     except TeamsConfigError as error:
         raise CliError(f"Teams: {error}") from None
     if teams is not None:

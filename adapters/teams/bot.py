@@ -13,6 +13,7 @@ from adapters.teams.directory import EmailCache, TurnDirectory
 from adapters.teams.inbound import actor_of, is_personal, to_event
 from adapters.teams.outbound import message_activity, send_reply
 from adapters.teams.render import CARD_CONTENT_TYPE, render
+from adapters.workers import BUSY
 from bot.context import Services
 from bot.conversation import handle
 from bot.events import Action, Actor, Event, TextMessage
@@ -46,6 +47,15 @@ class TeamsBot:
             await self._on_install(turn_context)
         elif activity.type in (ActivityTypes.message, ActivityTypes.invoke):
             await self._on_event(turn_context)
+
+    async def on_busy(self, turn_context: TurnContext) -> None:
+        """The turn when the worker pool has no room: a message or card press is told the bot
+        is busy (the core is not asked; nothing is read or written)."""
+        activity = turn_context.activity
+        if activity.type == ActivityTypes.invoke:
+            await _set_invoke_response(turn_context, _message_body(BUSY))
+        elif activity.type == ActivityTypes.message:
+            await send_reply(turn_context, Reply((Text(BUSY),)))
 
     def _services(self, turn_context: TurnContext) -> Services:
         return dataclasses.replace(self.services,

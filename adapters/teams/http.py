@@ -1,10 +1,14 @@
 """The Teams endpoint: POST /api/messages on the shared aiohttp app, through botbuilder's
 CloudAdapter. Every request needs a valid Bot Framework token, unless anonymous development mode
 was asked for explicitly (TEAMS_DEV_ANONYMOUS=1 and no app id). Tokens are checked against keys
-fetched off the event loop (adapters/teams/keys.py); a body over the app's limit is 413."""
+fetched off the event loop (adapters/teams/keys.py), and the bot's own token for outbound calls
+too (adapters/teams/credentials.py); a body over the app's limit is 413. Turns run on the
+server's bounded worker pool (adapters/workers.py), as Slack's work does; when it is full the
+person is told the bot is busy."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass
@@ -20,9 +24,10 @@ from botbuilder.schema import Activity
 
 from adapters.teams import keys
 from adapters.teams.bot import TeamsBot
+from adapters.teams.credentials import OffLoopCredentialFactory
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.outbound import send_reply
-from adapters.workers import SORRY
+from adapters.workers import SORRY, WorkerPool
 from bot.context import Services
 from bot.conversation import describe
 from bot.reply import Reply, Text
@@ -102,7 +107,15 @@ def build_adapter(config: TeamsConfig) -> CloudAdapter:
         APP_TENANTID=config.tenant_id,
         APP_TYPE="MultiTenant" if anonymous else config.sdk_app_type,
     )
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+    credentials = None
+    if not anonymous and config.sdk_app_type != "UserAssignedMSI":
+        # The SDK's own factory makes new credentials (new MSAL app, empty token cache) per
+        # turn and fetches the token on the event loop: see adapters/teams/credentials.py.
+        credentials = OffLoopCredentialFactory(
+            config.app_id, config.app_password,
+            config.tenant_id if config.sdk_app_type == "SingleTenant" else None)
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(
+        settings, credentials_factory=credentials))
     adapter.on_turn_error = _on_turn_error
     return adapter
 
@@ -128,9 +141,12 @@ def invoke_body(body: object) -> Any:
     return serializer_helper(body) if callable(getattr(body, "serialize", None)) else body
 
 
-async def handle_request(request: web.Request, adapter: CloudAdapter,
-                         bot: TeamsBot) -> web.Response:
-    """Authenticate first (any failure: 401, nothing processed), then run the turn."""
+async def handle_request(request: web.Request, adapter: CloudAdapter, bot: TeamsBot,
+                         pool: WorkerPool | None = None, queue_wait: float = 0.0,
+                         ) -> web.Response:
+    """Authenticate first (any failure: 401, nothing processed), then run the turn on `pool`
+    (waiting up to `queue_wait` seconds for room; no room: the person is told the bot is busy).
+    The response waits for the turn: an invoke's answer is its body."""
     if "application/json" not in request.headers.get("Content-Type", ""):
         return web.json_response({"error": "expected application/json"}, status=415)
     raw = await request.read()  # 413 past the app's client_max_size
@@ -153,10 +169,31 @@ async def handle_request(request: web.Request, adapter: CloudAdapter,
         log.warning("Teams: rejected a request that failed authentication (%s: %s)",
                     type(error).__name__, error)
         return web.json_response({"error": "unauthorized"}, status=401)
-    response = await adapter.process_activity(authenticated, activity, bot.on_turn)
+    response = await _run_turn(adapter, authenticated, activity, bot, pool, queue_wait)
     if response is None:
         return web.Response(status=200)
     return web.json_response(invoke_body(response.body), status=int(response.status))
+
+
+async def _run_turn(adapter: CloudAdapter, authenticated: Any, activity: Activity, bot: TeamsBot,
+                    pool: WorkerPool | None, queue_wait: float) -> Any:
+    if pool is None:
+        return await adapter.process_activity(authenticated, activity, bot.on_turn)
+    done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+    async def turn() -> None:
+        try:
+            result = await adapter.process_activity(authenticated, activity, bot.on_turn)
+        except BaseException as error:
+            if not done.done():
+                done.set_exception(error)
+            raise
+        if not done.done():
+            done.set_result(result)
+
+    if not await pool.offer(turn, kind="teams turn", wait=queue_wait):
+        return await adapter.process_activity(authenticated, activity, bot.on_busy)
+    return await done
 
 
 @dataclass(frozen=True)
@@ -170,9 +207,11 @@ class TeamsEndpoint:
 
 
 def mount_teams(web_app: web.Application, *, services: Services,
-                config: TeamsConfig, path: str = PATH) -> TeamsEndpoint | None:
+                config: TeamsConfig, path: str = PATH, pool: WorkerPool | None = None,
+                queue_wait: float = 0.0) -> TeamsEndpoint | None:
     """Add POST `path` to `web_app` when Teams is configured; None (route absent, so 404) when
-    there are neither credentials nor an explicit anonymous development mode."""
+    there are neither credentials nor an explicit anonymous development mode. Turns run on
+    `pool` (the server's, shared with Slack), or inline without one."""
     mode = config.mode
     if mode == "off":
         if config.dev_anonymous and config.app_id:
@@ -186,7 +225,7 @@ def mount_teams(web_app: web.Application, *, services: Services,
     bot = TeamsBot(services)
 
     async def endpoint(request: web.Request) -> web.Response:
-        return await handle_request(request, adapter, bot)
+        return await handle_request(request, adapter, bot, pool, queue_wait)
 
     web_app.router.add_post(path, endpoint)
     if mode == "anonymous":

@@ -19,6 +19,7 @@ from botbuilder.core.cloud_adapter_base import CloudAdapterBase
 from botbuilder.schema import Activity, ConversationReference
 
 from adapters.rendered import RenderCache
+from adapters.teams import credentials
 from adapters.teams.outbound import message_activity
 from adapters.teams.render import render
 from bot.delivery import Delivery, RateLimited
@@ -125,6 +126,11 @@ class TeamsMessenger:
         # the reference was taken from.
         reference.activity_id = None
         client = await self._client(reference.service_url)
+        # The kept client signs each call synchronously: its token is fetched off the loop.
+        try:
+            await credentials.ready(getattr(client.config, "credentials", None))
+        except credentials.TokenUnavailable as error:
+            raise DeliveryFailed(f"Teams: {error}") from error
         for index, card in enumerate(self._render(reply)):
             activity = TurnContext.apply_conversation_reference(message_activity(card), reference)
             outbox_first = delivery is not None and index == 0
