@@ -243,7 +243,7 @@ def close_baseline(folder: Path, people: int) -> Prepare:
             fresh = {k: secrets.token_hex(16) for k in {a[0] for a in answers}}
             rows = [(pulse_id, fresh[k], q, s, t) for k, q, s, t in answers]
             random.SystemRandom().shuffle(rows)
-            conn.execute("UPDATE pulses SET status = 'closed', secret = NULL WHERE id = ?",
+            conn.execute("UPDATE pulses SET status = 'closed' WHERE id = ?",
                          (pulse_id,))
             conn.execute("DELETE FROM pulse_answers WHERE pulse_id = ?", (pulse_id,))
             conn.execute("DELETE FROM pulse_comments WHERE pulse_id = ?", (pulse_id,))
