@@ -68,10 +68,9 @@ def apply_renames(tracks: Sequence[Track], stored: Mapping[str, Track],
             comps = tuple(replace(c, id=old.id) if c is new else c for c in track.competencies)
             result[index] = replace(track, competencies=comps)
         if not matched:
-            where = (f"track '{tracks[0].name}'" if len(tracks) == 1
-                     else "none of the tracks imported")
-            problems.add(ImportFailed(source, f"{label}: {where} had no competency "
-                                      f"'{old_text}'"))
+            what = (f"track '{tracks[0].name}' had no competency" if len(tracks) == 1
+                    else "no track imported had a competency")
+            problems.add(ImportFailed(source, f"{label}: {what} '{old_text}'"))
     return result
 
 

@@ -18,6 +18,7 @@ from careerbot import cli_data
 from careerbot.samples import people_file, track_files
 from storage.database import Database
 from tests.console.cli_helpers import Done, invoke
+from tests.console.cli_helpers import dump as cli_dump
 from tests.console.test_cli_import_progress import RecordingBar
 from tests.fakes import FakeClock
 from tests.hr.helpers import Speaker, services_on
@@ -198,3 +199,24 @@ def test_the_tracks_bar_moves_with_every_track(
     assert done.code == 0, done.err
     assert bar.opened == [("Writing to the database", len(files))]
     assert bar.fed == [(n, len(files)) for n in range(1, len(files) + 1)]
+
+
+def test_bad_options_are_one_clear_line_and_change_nothing(here: Path) -> None:
+    db = here / "bot.db"
+    files = list(map(str, track_files()))
+    assert invoke("import", "tracks", *files, db=db).code == 0
+    before = cli_dump(db)
+    for args, message in (
+        (("import", "tracks", *files, "--rename", "Ownership"),
+         "Error: --rename: 'Ownership' should be OLD=NEW"),
+        (("import", "tracks", *files, "--rename", "Nope=Ownership"),
+         "--rename 'Nope=Ownership': no track imported had a competency 'Nope'"),
+        (("import", "tracks", *files, "--drop", "Nope"),
+         "--drop 'Nope': no track imported had a competency by that name"),
+        (("tracks", "archive", "nope"), "Error: nope: no track called that (tracks: "),
+    ):
+        done = invoke(*args, db=db)
+        assert done.code == 1
+        assert done.err.startswith("Error: ") and message in done.err, done.err
+        assert "Traceback" not in done.err
+    assert cli_dump(db) == before
