@@ -10,6 +10,7 @@ import typer
 
 from careerbot.cli_support import echo, load_settings, opened, run
 from careerbot.settings import Settings
+from storage.track_changes import plural
 from storage.tracks.archive import set_archived, track_entries
 
 tracks_app = typer.Typer(help="List career tracks; archive one so chat no longer shows it.",
@@ -27,10 +28,11 @@ async def listing(settings: Settings) -> list[str]:
     for entry in entries:
         track = entry.track
         people = "1 person" if entry.people == 1 else f"{entry.people} people"
+        counts = f"{plural(len(track.levels), 'level')}, " \
+            f"{plural(len(track.competencies), 'competency')}"
         archived = (f"  [archived {entry.archived_at:%Y-%m-%d}]"
                     if entry.archived_at is not None else "")
-        lines.append(f"{track.name} ({track.id}): {len(track.levels)} levels, "
-                     f"{len(track.competencies)} competencies, {people}{archived}")
+        lines.append(f"{track.name} ({track.id}): {counts}, {people}{archived}")
     return lines
 
 

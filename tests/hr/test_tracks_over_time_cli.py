@@ -103,7 +103,7 @@ async def test_archive_takes_a_track_out_of_chat_and_keeps_history(
     assert done.code == 0, done.err
     assert "Archived track 'Mistake'" in done.out
     listed = (await run(db_url, "tracks", "list")).out
-    assert "Mistake (mistake): 2 levels, 1 competencies, 0 people  [archived " in listed
+    assert "Mistake (mistake): 2 levels, 1 competency, 0 people  [archived " in listed
     assert "Software Engineering (software-engineering):" in listed
     assert "[archived" not in listed.split("Mistake")[0]
 
