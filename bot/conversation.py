@@ -17,6 +17,7 @@ from bot.ports import UnitOfWork
 from bot.readiness import chat as readiness_chat
 from bot.registry import ACTIONS, COMMANDS
 from bot.reply import Reply
+from bot.rollouts import chat as selfcheck
 from bot.text import clean
 from bot.visibility import decided, read_share, refusal, refused
 
@@ -51,7 +52,9 @@ async def _route(ctx: Context) -> Reply:
     event = ctx.event
     if isinstance(event, TextMessage):
         intent = match(event.text)
-        return await INTENTS[intent.name](ctx, intent.argument)
+        # HR's self-check in progress takes a typed answer ("yes", "mostly") before help does.
+        answered = await selfcheck.typed_answer(ctx, intent.name, event.text)
+        return answered or await INTENTS[intent.name](ctx, intent.argument)
     handler = ACTIONS.get(event.action_id)
     if handler is None:
         return await help_chat.expired_action(ctx, event)

@@ -197,6 +197,15 @@ class Rollouts(Protocol):
 
     async def save_stage(self, rollout_id: int, state: StageState) -> None: ...
 
+    async def selfcheck(self, person_id: int) -> list[int] | None:
+        """The person's self-check answers so far, or None when none is in progress."""
+        ...
+
+    async def save_selfcheck(self, person_id: int, answers: Sequence[int] | None,
+                             at: datetime) -> None:
+        """Keep the answers so far; None ends the self-check (finished or started over)."""
+        ...
+
 
 class Pulses(Protocol):
     """Pulse polls, their recipients and their anonymous answers. Implementations never store

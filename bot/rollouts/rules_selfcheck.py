@@ -80,3 +80,52 @@ def evaluate(answers: Mapping[str, int]) -> SelfCheckResult:
     else:
         stage, reason = Stage.MEASURING, "Tracks are in place: measure and keep improving."
     return SelfCheckResult(stage, reason, weakest, priorities)
+
+
+# What people type at a question instead of pressing a button, as a 1-5 score: longer phrases
+# first ("not really" is not "really"), qualifiers before a bare yes or no ("yes, mostly" is 4).
+_PHRASES: tuple[tuple[str, int], ...] = (
+    ("strongly disagree", 1), ("not at all", 1), ("not important", 1),
+    ("strongly agree", 5), ("very important", 5),
+    ("not really", 2), ("not much", 2), ("not yet", 1), ("a little", 2),
+    ("sort of", 3), ("kind of", 3), ("so so", 3),
+)
+_QUALIFIERS: dict[str, int] = {
+    "never": 1, "none": 1,
+    "rarely": 2, "hardly": 2, "barely": 2, "disagree": 2, "minor": 2, "slightly": 2,
+    "somewhat": 3, "partly": 3, "partially": 3, "sometimes": 3, "neutral": 3, "maybe": 3,
+    "half": 3, "useful": 3,
+    "mostly": 4, "largely": 4, "usually": 4, "often": 4, "agree": 4, "important": 4,
+    "always": 5, "definitely": 5, "absolutely": 5, "fully": 5, "completely": 5,
+    "essential": 5, "totally": 5,
+}
+_YES = frozenset({"yes", "yeah", "yep", "yup", "y", "sure", "true", "correct", "we do"})
+_NO = frozenset({"no", "nope", "n", "nah", "false", "we dont"})
+UNDERSTOOD = ("a number from 1 to 5, or words such as yes, mostly, somewhat, not really or no")
+
+
+def typed_score(kind: str, text: str) -> int | None:
+    """A typed answer to a question of `kind` (yesno, rating, importance): 1 or 0 for yes/no,
+    1-5 for the others; None when it says neither (the question is asked again)."""
+    words = " ".join("".join(c if c.isalnum() else " " for c in text.casefold()
+                             .replace("'", "")).split())
+    if not words:
+        return None
+    score: int | None = None
+    if words in {"1", "2", "3", "4", "5"}:
+        if kind == "yesno":
+            return None  # is 1 yes or no? ask again
+        score = int(words)
+    if score is None:
+        padded = f" {words} "
+        score = next((s for p, s in _PHRASES if f" {p} " in padded), None)
+    tokens = words.split()
+    if score is None:
+        score = next((_QUALIFIERS[t] for t in tokens if t in _QUALIFIERS), None)
+    if score is None and (words in _YES or tokens[0] in _YES):
+        score = 5
+    if score is None and (words in _NO or tokens[0] in _NO):
+        score = 1
+    if kind != "yesno" or score is None:
+        return score
+    return 1 if score >= 4 else 0 if score <= 2 else None

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 
 from bot.rollouts.rules import Rollout, StageState
 from storage.database import Sessions
 from storage.rollouts.mapping import stage_to_json, to_rollout
-from storage.rollouts.tables import RolloutRow
+from storage.rollouts.tables import RolloutRow, SelfCheckRow
 from storage.upsert import upsert
 
 
@@ -55,4 +55,24 @@ class SqlRollouts:
             others = [st for st in row.stages if st.get("stage") != state.stage.value]
             row.stages = [*others, stage_to_json(state)]
             s.add(row)
+            await s.flush()
+
+    async def selfcheck(self, person_id: int) -> list[int] | None:
+        async with self.db.transaction() as s:
+            row = await s.get(SelfCheckRow, person_id)
+        if row is None:
+            return None
+        return [int(a) for a in row.answers.split(",") if a.isdigit()]
+
+    async def save_selfcheck(self, person_id: int, answers: Sequence[int] | None,
+                             at: datetime) -> None:
+        async with self.db.transaction() as s:
+            if answers is None:
+                await s.exec(delete(SelfCheckRow).where(
+                    col(SelfCheckRow.person_id) == person_id))
+            else:
+                await upsert(s, SelfCheckRow, {"person_id": person_id,
+                                               "answers": ",".join(map(str, answers)),
+                                               "updated_at": at},
+                             keys=["person_id"], update=["answers", "updated_at"])
             await s.flush()

@@ -20,3 +20,14 @@ class RolloutRow(SQLModel, table=True):
     rollout_date: date
     stages: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class SelfCheckRow(SQLModel, table=True):
+    """An HR person's organisation self-check in progress: the answers so far ("1,0,4"), so
+    an answer typed in chat continues it where a button would."""
+
+    __tablename__ = "selfcheck_progress"
+
+    person_id: int = Field(foreign_key="people.id", primary_key=True, ondelete="CASCADE")
+    answers: str = ""
+    updated_at: datetime = Field(sa_type=UtcDateTime)

@@ -27,6 +27,7 @@ from bot.rollouts.rules import Rollout, StageState
 @dataclass
 class FakeRollouts:
     stored: dict[int, Rollout] = field(default_factory=dict)
+    selfchecks: dict[int, list[int]] = field(default_factory=dict)
 
     async def rollouts(self) -> Sequence[Rollout]:
         return sorted(self.stored.values(), key=lambda r: r.rollout_date)
@@ -50,6 +51,17 @@ class FakeRollouts:
         if found is not None:
             stages = tuple(state if s.stage == state.stage else s for s in found.stages)
             self.stored[rollout_id] = replace(found, stages=stages)
+
+    async def selfcheck(self, person_id: int) -> list[int] | None:
+        found = self.selfchecks.get(person_id)
+        return None if found is None else list(found)
+
+    async def save_selfcheck(self, person_id: int, answers: Sequence[int] | None,
+                             at: datetime) -> None:
+        if answers is None:
+            self.selfchecks.pop(person_id, None)
+        else:
+            self.selfchecks[person_id] = list(answers)
 
 
 @dataclass
