@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from bot.authz import problem
 from bot.context import Context
 from bot.pulses.messages import when
@@ -21,8 +23,9 @@ from bot.rollouts.rules import (
     parse_stage,
 )
 
-USAGE = ("Try: **rollout TEAM YYYY-MM-DD** (record a rollout), **rollout status [TEAM]**, or "
-         "**rollout stage TEAM STAGE owner|start|finish|note|done|undo VALUE**.")
+# Plain words, no markup: this sentence also ends a terminal's error line.
+USAGE = ("Try: \"rollout TEAM YYYY-MM-DD\" (record a rollout), \"rollout status [TEAM]\", or "
+         "\"rollout stage TEAM STAGE owner|start|finish|note|done|undo VALUE\".")
 
 
 async def execute(ctx: Context, argument: str) -> Reply:
@@ -86,9 +89,16 @@ def rollout_reply(rollout: Rollout) -> Reply:
                      for n, s in enumerate(rollout.stages, start=1))),
         Divider(), Text(f"**Now: {current.stage.value.title()}**. Next actions:"),
         Bullets(stage_lines(current))]
-    if current.notes:
-        blocks.append(Caption(f"Notes: {current.notes}"))
+    notes = notes_lines(rollout.stages)
+    if notes:
+        blocks += [Text("**Notes**"), Bullets(notes)]
     return Reply(tuple(blocks))
+
+
+def notes_lines(stages: tuple[StageState, ...]) -> tuple[str, ...]:
+    """Every stage's notes, oldest first, each line with its stage's name."""
+    return tuple(f"{s.stage.value.title()}: {line}" for s in stages
+                 for line in s.notes.splitlines() if line.strip())
 
 
 async def status(ctx: Context, team: str) -> Reply:
@@ -106,15 +116,35 @@ async def status(ctx: Context, team: str) -> Reply:
 
 
 def _split_stage_args(words: list[str]) -> tuple[str, str, str, str]:
-    """TEAM may have several words: the stage is the first word that names one exactly."""
+    """TEAM may have several words: the stage is the first word that names one exactly and is
+    followed by what to change (so a "1" after "done" is an item, not stage 1)."""
     names = {s.value for s in STAGE_ORDER} | {str(n) for n in range(1, len(STAGE_ORDER) + 1)}
-    at = next((i for i, w in enumerate(words) if i > 0 and w.casefold() in names), None)
+    at = next((i for i, w in enumerate(words[:-1]) if i > 0 and w.casefold() in names
+               and words[i + 1].casefold() in STAGE_FIELDS), None)
+    if at is None:
+        _suggest_stage(words)
+        at = next((i for i, w in enumerate(words) if i > 0 and w.casefold() in names), None)
     if at is None or at + 1 >= len(words):
         raise RolloutError(USAGE)
     field = words[at + 1].casefold()
     if field not in STAGE_FIELDS:
         raise RolloutError(f"I can change {', '.join(STAGE_FIELDS)} of a stage.")
     return " ".join(words[:at]), words[at], field, " ".join(words[at + 2:])
+
+
+def _suggest_stage(words: list[str]) -> None:
+    """A misspelt stage ("rollout stage Sales plannig note ..."): the word before the field,
+    answered with the closest stage. Returns when no word stands where a stage should."""
+    at = next((i for i, w in enumerate(words) if i > 1 and w.casefold() in STAGE_FIELDS), None)
+    if at is None:
+        return
+    typed = words[at - 1]
+    closest = difflib.get_close_matches(typed.casefold(), [s.value for s in STAGE_ORDER], n=1,
+                                        cutoff=0.0)[0]
+    example = " ".join(["rollout stage", *words[:at - 1], closest, *words[at:]])
+    raise RolloutError(f"There is no stage \"{typed}\". Did you mean \"{closest}\"? Say: "
+                       f"\"{example}\". The stages are: "
+                       f"{', '.join(s.value for s in STAGE_ORDER)}.")
 
 
 async def stage(ctx: Context, words: list[str]) -> Reply:
@@ -125,5 +155,9 @@ async def stage(ctx: Context, words: list[str]) -> Reply:
                            f"\"rollout {team} YYYY-MM-DD\".")
     changed = change_stage(rollout.stage(parse_stage(stage_name)), field, value)
     await ctx.uow.rollouts.save_stage(rollout.id, changed)
-    return Reply((Text(f"Saved. **{rollout.team}**, {changed.stage.value}: "
-                       f"{_stage_summary(changed)}."), Bullets(stage_lines(changed))))
+    blocks: list[Block] = [Text(f"Saved. **{rollout.team}**, {changed.stage.value}: "
+                                f"{_stage_summary(changed)}."), Bullets(stage_lines(changed))]
+    if field == "note":
+        blocks += [Text("**Notes**"), Bullets(notes_lines((changed,))),
+                   Caption(f"Notes show in \"rollout status {rollout.team}\".")]
+    return Reply(tuple(blocks))
