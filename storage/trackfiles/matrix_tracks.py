@@ -55,13 +55,14 @@ def parse_matrix(rows: Rows, name: str, source: str, notes: list[str] | None = N
     rows = rows[at or 0:]
     header_row, header = rows[0]
     columns = _lead_columns(header, header_row, source)
-    levels = _levels(header, header_row, source, rows, len(columns))
-    problems = Problems()
+    problems = Problems()  # the header's and every row's problems, reported together
+    placed = _levels(header, header_row, source, rows, len(columns), problems)
+    levels = [level for _, level in placed]
     competencies: list[Competency] = []
     seen: dict[str, int] = {}
     for number, cells in rows[1:]:
         with problems.collecting():
-            competencies.append(_competency(cells, number, columns, levels, seen, source))
+            competencies.append(_competency(cells, number, columns, placed, seen, source))
     problems.check()
     if not competencies:
         raise _fail(source, "no competencies below the header; add one row per competency",
@@ -116,13 +117,14 @@ def _lead_columns(header: list[str], row: int, source: str) -> dict[str, int]:
     return columns
 
 
-def _levels(header: list[str], row: int, source: str, rows: Rows, first: int) -> list[Level]:
+def _levels(header: list[str], row: int, source: str, rows: Rows, first: int,
+            problems: Problems) -> list[tuple[int, Level]]:
+    """Each level column (its index, the level); problems with titles go to `problems`."""
     # Spreadsheets often carry empty trailing columns; only a column with content needs a title.
     width = max(len(cells) for _, cells in rows)
     used = [i for i in range(first, width)
             if (i < len(header) and header[i]) or any(i < len(c) and c[i] for _, c in rows)]
-    problems = Problems()
-    levels: list[Level] = []
+    levels: list[tuple[int, Level]] = []
     columns: dict[str, tuple[int, str]] = {}  # level id -> (column index, title)
     for index in range(first, (max(used) + 1) if used else first):
         title = header[index] if index < len(header) else ""
@@ -142,15 +144,15 @@ def _levels(header: list[str], row: int, source: str, rows: Rows, first: int) ->
             problems.add(_fail(source, f"{clash}; each level needs its own title", row))
         else:
             columns[level_id] = (index, title)
-            levels.append(Level(level_id, title, levels[-1].id if levels else None))
-    problems.check()
-    if not levels:
+            levels.append((index, Level(level_id, title, levels[-1][1].id if levels else None)))
+    if not levels and not problems:
         raise _fail(source, "no level columns: after 'Competency' (and 'ID', 'Description') "
                             "put one column per level, lowest first", row)
     return levels
 
 
-def _competency(cells: list[str], number: int, columns: dict[str, int], levels: list[Level],
+def _competency(cells: list[str], number: int, columns: dict[str, int],
+                levels: list[tuple[int, Level]],
                 seen: dict[str, int], source: str) -> Competency:
     def cell(name: str) -> str:
         index = columns.get(name)
@@ -170,9 +172,7 @@ def _competency(cells: list[str], number: int, columns: dict[str, int], levels: 
         raise _fail(source, f"{what} is listed twice (first on row {seen[comp_id]})", number)
     seen[comp_id] = number
     expectations = {}
-    first = len(columns)
-    for offset, level in enumerate(levels):
-        column = first + offset
+    for column, level in levels:
         bullets = split_bullets(cells[column]) if column < len(cells) else ()
         if bullets:  # an empty cell means "no new expectation at this level"
             expectations[level.id] = bullets

@@ -135,7 +135,11 @@ def test_every_problem_of_a_file_in_one_run(here: Path) -> None:
     (here / "bad.csv").write_text("Competency,L1,,L3\nCraft,x,,y\n,z\nCraft,a\n")
     done = invoke("import", "tracks", "bad.csv", db=db)
     assert done.code == 1
-    assert "column C has content but no level title" in done.err
+    assert "3 problems, nothing was imported:" in done.err
+    assert "bad.csv, row 1: column C has content but no level title" in done.err
+    assert "bad.csv, row 3: this row has expectations but no competency name (column A)" \
+        in done.err
+    assert "bad.csv, row 4: competency 'Craft' is listed twice (first on row 2)" in done.err
     people = "\n".join(["email,name,manager_email,track,level,team,role",
                         "not-an-email,A,,,,core,employee",
                         "b@example.com,,,,,core,employee",
