@@ -12,12 +12,13 @@ from datetime import datetime
 from bot.authz import problem
 from bot.context import Context
 from bot.hours import zone
-from bot.pulses.messages import when
+from bot.pulses.overlap import merge, overlap_blocks
 from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, Question, check_threshold
 from bot.pulses.rules import default_questions as defaults
 from bot.pulses.rules_schedule import (
     default_close,
     into_working_hours,
+    local_time,
     parse_instant,
     whole_minute,
 )
@@ -25,7 +26,8 @@ from bot.pulses.service import known_teams, results_message
 from bot.reply import Caption, Fields, Header, Reply, Text
 
 USAGE = ("Pulse commands: **pulse list**, **pulse schedule TEAM[, TEAM...]|everyone [DATE]**, "
-         "**pulse move ID DATE**, **pulse cancel ID**, **pulse threshold ID N**, "
+         "**pulse move ID DATE**, **pulse cancel ID**, **pulse merge ID ID**, "
+         "**pulse threshold ID N**, "
          "**pulse question ID QUESTION-ID TEXT**, **pulse results [ID]**.")
 
 
@@ -71,7 +73,7 @@ async def list_pulses(ctx: Context, words: list[str]) -> Reply:
         return problem(f"No pulses yet. {USAGE}")
     return Reply((Header("Pulse polls"), Fields(tuple(
         (f"#{p.id} {p.title}", f"{p.status.value}, {p.audience_label}, opens "
-         f"{when(p.opens_at)}") for p in polls[:25])), Caption(USAGE)))
+         f"{local_time(p.opens_at, ctx.person.timezone)}") for p in polls[:25])), Caption(USAGE)))
 
 
 async def schedule(ctx: Context, words: list[str]) -> Reply:
@@ -89,11 +91,14 @@ async def schedule(ctx: Context, words: list[str]) -> Reply:
     poll = await ctx.uow.pulses.create_pulse(PulsePoll(
         0, "Career tracks pulse", defaults(), teams, opens, default_close(opens)))
     ctx.changed_pulses.add(poll.id)
+    tz = ctx.person.timezone
     return Reply((Text(f"Scheduled pulse #{poll.id} for {poll.audience_label}: opens "
-                       f"{when(poll.opens_at)}, closes {when(poll.closes_at)}, reminders on "
-                       f"days 3 and 5 to people who have not answered."),
+                       f"{local_time(poll.opens_at, tz)}, closes "
+                       f"{local_time(poll.closes_at, tz)}, reminders on days 3 and 5 to people "
+                       "who have not answered."),
                   Caption(f"Edit a statement with \"pulse question {poll.id} QUESTION-ID TEXT\" "
-                          f"(ids: {', '.join(q.id for q in poll.questions)}).")))
+                          f"(ids: {', '.join(q.id for q in poll.questions)})."),
+                  *await overlap_blocks(ctx, poll)))
 
 
 async def move(ctx: Context, words: list[str]) -> Reply:
@@ -104,8 +109,9 @@ async def move(ctx: Context, words: list[str]) -> Reply:
     poll = replace(poll, opens_at=opens, closes_at=default_close(opens))
     await ctx.uow.pulses.update_pulse(poll)
     ctx.changed_pulses.add(poll.id)
-    return Reply((Text(f"Pulse #{poll.id} now opens {when(poll.opens_at)} and closes "
-                       f"{when(poll.closes_at)}."),))
+    tz = ctx.person.timezone
+    return Reply((Text(f"Pulse #{poll.id} now opens {local_time(poll.opens_at, tz)} and closes "
+                       f"{local_time(poll.closes_at, tz)}."), *await overlap_blocks(ctx, poll)))
 
 
 async def cancel(ctx: Context, words: list[str]) -> Reply:
@@ -156,6 +162,14 @@ async def results(ctx: Context, words: list[str]) -> Reply:
     return await results_message(ctx.uow, poll)
 
 
+async def merge_command(ctx: Context, words: list[str]) -> Reply:
+    """`pulse merge KEEP DROP`: one pulse to both audiences (see bot.pulses.overlap.merge)."""
+    if len(words) != 2 or not all(w.lstrip("#").isdigit() for w in words):
+        raise PulseError("Which two pulses? e.g. \"pulse merge 1 2\" (1 is kept, for both "
+                         "audiences; 2 is cancelled).")
+    return await merge(ctx, int(words[0].lstrip("#")), int(words[1].lstrip("#")))
+
+
 def _looks_like_time(word: str) -> bool:
     """A trailing word meant as a date or time (so a bad one is an error, not a team name)."""
     return re.match(r"\d{4}-\d{1,2}-\d{1,2}", word) is not None
@@ -163,5 +177,5 @@ def _looks_like_time(word: str) -> bool:
 
 SUBCOMMANDS: dict[str, Callable[[Context, list[str]], Awaitable[Reply]]] = {
     "list": list_pulses, "schedule": schedule, "move": move, "cancel": cancel,
-    "threshold": threshold, "question": question, "results": results,
+    "threshold": threshold, "question": question, "results": results, "merge": merge_command,
 }

@@ -71,3 +71,36 @@ def parse_instant(text: str, tz: str = "UTC") -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone(tz))
     return parsed.astimezone(UTC)
+
+
+# Two pulses to the same people opening closer than this are one too many (a pulse is open
+# for 5 days; a second a few days later asks people the same questions again).
+OVERLAP_WINDOW = timedelta(days=7)
+
+
+def shares_people(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two audiences (team names; empty = everyone) have anyone in common."""
+    if not a or not b:
+        return True
+    return bool({t.casefold() for t in a} & {t.casefold() for t in b})
+
+
+def merged_audience(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
+    """Both audiences as one (everyone when either is)."""
+    if not a or not b:
+        return ()
+    seen = {t.casefold() for t in a}
+    return (*a, *(t for t in b if t.casefold() not in seen))
+
+
+def close_in_time(a: tuple[datetime, datetime], b: tuple[datetime, datetime],
+                  window: timedelta = OVERLAP_WINDOW) -> bool:
+    """Whether two (opens, closes) windows overlap or open within `window` of each other."""
+    overlap = a[0] < b[1] and b[0] < a[1]
+    return overlap or abs(a[0] - b[0]) < window
+
+
+def local_time(at: datetime, tz: str) -> str:
+    """A time as the reader reads it: "Mon 16 Mar 2026 09:00 CET" in their zone."""
+    local = at.astimezone(zone(tz))
+    return f"{local:%a %d %b %Y %H:%M} {local.tzname() or tz}"

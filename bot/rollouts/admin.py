@@ -7,8 +7,9 @@ import difflib
 
 from bot.authz import problem
 from bot.context import Context
-from bot.pulses.messages import when
+from bot.pulses.overlap import overlap_blocks
 from bot.pulses.rules import PulseError
+from bot.pulses.rules_schedule import local_time
 from bot.pulses.service import known_teams, plan_first_pulse
 from bot.reply import Block, Bullets, Caption, Divider, Fields, Header, Reply, Text
 from bot.rollouts.rules import (
@@ -61,10 +62,12 @@ async def record(ctx: Context, team: str, day_text: str) -> Reply:
                            "days) would already be over, so none was scheduled. Send one "
                            f"with \"pulse schedule {rollout.team}\"."))
     else:
-        blocks.append(Text(f"Its first pulse (#{poll.id}) opens {when(poll.opens_at)} and "
-                           f"closes {when(poll.closes_at)}."))
+        tz = ctx.person.timezone
+        blocks.append(Text(f"Its first pulse (#{poll.id}) opens {local_time(poll.opens_at, tz)} "
+                           f"and closes {local_time(poll.closes_at, tz)}."))
         blocks.append(Caption(f"Move it with \"pulse move {poll.id} YYYY-MM-DD\", cancel it "
                               f"with \"pulse cancel {poll.id}\"."))
+        blocks += await overlap_blocks(ctx, poll)
     return Reply(tuple(blocks))
 
 

@@ -8,6 +8,7 @@ from bot.authz import hr_only, is_hr, problem
 from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
+from bot.pulses import overlap
 from bot.readiness.service import start_self_assessment
 from bot.reply import (
     AGREEMENT_LABELS,
@@ -154,4 +155,9 @@ COMMANDS: tuple[Command, ...] = (
                        "**rollout stage** ...: rollouts", Audience.HR, rank=10),),
             handler=command),
 )
-ACTIONS: dict[str, ActionHandler] = {"selfcheck.answer": answer, "selfcheck.restart": restart}
+ACTIONS: dict[str, ActionHandler] = {
+    "selfcheck.answer": answer, "selfcheck.restart": restart,
+    # The buttons of the overlapping-pulses warning a rollout (or `pulse schedule`) may give.
+    "pulses.merge": overlap.merge_action, "pulses.skip": overlap.skip_action,
+    "pulses.keep": overlap.keep_action,
+}
