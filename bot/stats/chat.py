@@ -9,8 +9,8 @@ from bot.context import Context
 from bot.pulses.messages import AT_CLOSE
 from bot.pulses.rules import DEFAULT_THRESHOLD, PulseStatus
 from bot.pulses.service import results_of
-from bot.reply import Bar, BarChart, Block, Caption, Fields, Header, Reply, Text
-from bot.stats.rules import Adoption, adoption
+from bot.reply import Bar, BarChart, Block, Bullets, Caption, Fields, Header, Reply, Text
+from bot.stats.rules import Adoption, HiddenTeam, adoption, hidden_teams
 
 
 def _line(a: Adoption) -> tuple[str, str]:
@@ -18,18 +18,34 @@ def _line(a: Adoption) -> tuple[str, str]:
             f"{a.rated:.0f}%, development plan {a.planned:.0f}%")
 
 
+def _why(hidden: HiddenTeam) -> str:
+    if hidden.small:
+        return (f"{hidden.team}: fewer than {DEFAULT_THRESHOLD} people, too few to show without "
+                "pointing at individuals")
+    return (f"{hidden.team} ({hidden.people} people): hidden too, so that "
+            f"{_names(hidden.cover_for)} cannot be worked out by taking the teams shown from "
+            "the total")
+
+
+def _names(teams: tuple[str, ...]) -> str:
+    return teams[0] if len(teams) == 1 else f"{', '.join(teams[:-1])} and {teams[-1]}"
+
+
 async def show(ctx: Context, argument: str = "") -> Reply:
     if not is_hr(ctx):
         return hr_only()
     blocks: list[Block] = [Header("Adoption of career tracks")]
-    overall, teams = adoption(await ctx.uow.adoption.activity(), DEFAULT_THRESHOLD)
+    rows = await ctx.uow.adoption.activity()
+    overall, teams = adoption(rows, DEFAULT_THRESHOLD)
     if overall is None:
         blocks.append(Text(f"Fewer than {DEFAULT_THRESHOLD} people are loaded, so there "
                            "are no figures to show yet."))
     else:
         blocks.append(Fields((_line(overall), *(_line(t) for t in teams))))
-        blocks.append(Caption(f"Teams under {DEFAULT_THRESHOLD} people are not shown on their "
-                              "own."))
+        hidden = hidden_teams(rows, DEFAULT_THRESHOLD)
+        if hidden:
+            blocks += [Text("**Not shown on their own** (counted in Everyone):"),
+                       Bullets(tuple(_why(h) for h in hidden))]
     bars, open_now = [], []
     for poll in sorted(await ctx.uow.pulses.pulses(), key=lambda p: p.opens_at):
         if poll.status not in (PulseStatus.OPEN, PulseStatus.CLOSED):

@@ -49,3 +49,30 @@ def adoption(rows: Sequence[Activity], threshold: int) -> tuple[Adoption | None,
     hidden = hidden_groups({t: len(v) for t, v in teams.items()}, threshold)
     shown = tuple(_of(t or NO_TEAM, v) for t, v in sorted(teams.items()) if t not in hidden)
     return _of("Everyone", rows), shown
+
+
+@dataclass(frozen=True)
+class HiddenTeam:
+    """A team `adoption` leaves out, and why: `small` (under the threshold) or hidden too so
+    that a small one cannot be worked out from the total (`cover_for` names those)."""
+
+    team: str
+    people: int
+    small: bool
+    cover_for: tuple[str, ...] = ()
+
+
+def hidden_teams(rows: Sequence[Activity], threshold: int) -> tuple[HiddenTeam, ...]:
+    """The teams `adoption` does not show, smallest reason first (too small, then hidden with
+    them), each with why; none when there are no figures at all."""
+    if len(rows) < threshold:
+        return ()
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.team] = counts.get(r.team, 0) + 1
+    hidden = hidden_groups(counts, threshold)
+    small = tuple(sorted(t or NO_TEAM for t in hidden if counts[t] < threshold))
+    return tuple(sorted(
+        (HiddenTeam(t or NO_TEAM, counts[t], counts[t] < threshold,
+                    () if counts[t] < threshold else small) for t in hidden),
+        key=lambda h: (not h.small, h.team)))

@@ -42,7 +42,8 @@ async def test_stats_in_chat(sqlite_db: Database) -> None:
     text = (await Speaker(services, "p100@example.com").say("stats")).text
     assert "Everyone (12): viewed track 25%" in text
     assert "Platform (6): viewed track 50%, rated readiness 0%" in text
-    assert "Design" not in text and "No pulse has enough responses" in text
+    assert "Design (5):" not in text and "No pulse has enough responses" in text
+    assert "Design (5 people): hidden too, so that People cannot be worked out" in text
     refused = await Speaker(services, "p1@example.com").say("stats")
     assert "for the HR team" in refused.text
 
