@@ -7,7 +7,7 @@ from bot import authz
 from bot.checkins import chat_team
 from bot.checkins import rules as checkins
 from bot.checkins.messages import day_label
-from bot.checkins.service import effective_cadence
+from bot.checkins.service import effective_cadence, prompt_blocks
 from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
@@ -45,6 +45,18 @@ async def snooze_action(ctx: Context, action: Action) -> Reply:
 
 async def skip_action(ctx: Context, action: Action) -> Reply:
     return await _skip(ctx, await _own_prompt(ctx, action))
+
+
+async def open_action(ctx: Context, action: Action) -> Reply:
+    """`checkins.open` {"c": prompt id}: one report's full prompt, from a digest's button."""
+    prompt = await _own_prompt(ctx, action)
+    report = await ctx.uow.people.person(prompt.report_id) if prompt else None
+    if prompt is None or report is None or not await may(ctx, report,
+                                                         authz.Permission.WRITE_NOTES):
+        return NOT_YOUR_PROMPT
+    today = ctx.services.clock.now().astimezone(zone(ctx.person.timezone)).date()
+    blocks = await prompt_blocks(ctx.uow, ctx.person, report, prompt.id, today)
+    return Reply(tuple(blocks))
 
 
 async def _snooze(ctx: Context, prompt: checkins.Prompt | None) -> Reply:
@@ -190,7 +202,9 @@ async def cadence_command(ctx: Context, argument: str = "") -> Reply:
     if not rest:
         return Reply((Text(f"{whose}: {current.describe()}."),
                       Caption("Change it with e.g. \"checkins weekly tuesday 10:00\", \"checkins "
-                              "monthly\", \"checkins digest\" or \"checkins off\". Put off the "
+                              "monthly\" or \"checkins off\"; \"checkins digest\" for one "
+                              "message listing your reports, \"checkins each\" for one per "
+                              "report. Put off the "
                               "latest prompt about someone with \"checkins snooze NAME\" (a week) "
                               "or \"checkins skip NAME\".")))
     try:
@@ -208,8 +222,11 @@ async def cadence_command(ctx: Context, argument: str = "") -> Reply:
 COMMANDS: tuple[Command, ...] = (
     *chat_team.COMMANDS,
     Command(name="checkins", words=("checkins", "checkin", "cadence"),
-            help=(Help("**checkins** [weekly|biweekly|monthly|off] [day] [time] [digest]: your "
+            help=(Help("**checkins** [weekly|biweekly|monthly|off] [day] [time]: when you get "
                        "check-in prompts", Audience.MANAGERS, rank=30),
+                  Help("**checkins digest**: one message listing your reports, each opened with "
+                       "its button (the default); **checkins each**: one message per report",
+                       Audience.MANAGERS, rank=31),
                   Help("**checkins default** ...: the check-in cadence new managers start with",
                        Audience.HR, rank=50)),
             handler=cadence_command),
@@ -223,5 +240,6 @@ ACTIONS: dict[str, ActionHandler] = {
     "checkins.notes": notes_action,
     "checkins.save_note": save_note_action,
     "checkins.snooze": snooze_action,
+    "checkins.open": open_action,
     "checkins.skip": skip_action,
 }

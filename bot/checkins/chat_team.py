@@ -4,30 +4,21 @@ starting a manager's readiness rating of a report (`checkins.rate`)."""
 from __future__ import annotations
 
 from bot.checkins.rating import start_rating
+from bot.checkins.service import percent
 from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
-from bot.model import Assessment, Person
+from bot.model import Person
 from bot.names import normalize
 from bot.people import (
-    Standing,
     refusal,
     standing,
 )
 from bot.plans import rules as plans
-from bot.readiness.rules import summarize
 from bot.reply import Block, Button, Buttons, Caption, Header, Reply, Table, Text
-from bot.tracks import rules
 
 EXPAND_WORDS = frozenset({"all", "everyone", "indirect", "expand", "full", "whole"})
 MAX_PEOPLE = 200
-
-
-def _percent(now: Standing, rating: Assessment | None) -> tuple[str, bool]:
-    if rating is None or now.track is None:
-        return "-", False
-    s = summarize(rating.scores, rules.rated_competencies(now.track, rating.target_level_id))
-    return ("-" if s.percent is None else f"{s.percent}%"), s.ready
 
 
 async def team(ctx: Context, argument: str = "") -> Reply:
@@ -47,8 +38,8 @@ async def team(ctx: Context, argument: str = "") -> Reply:
     rows = []
     for p, depth in people[:MAX_PEOPLE]:
         now = await standing(ctx.uow, p)
-        own, own_ready = _percent(now, now.self_rating)
-        boss, boss_ready = _percent(now, now.manager_rating)
+        own, own_ready = percent(now, now.self_rating)
+        boss, boss_ready = percent(now, now.manager_rating)
         ready = "yes" if (boss_ready if now.manager_rating else own_ready) else "not yet"
         last = await ctx.uow.checkins.last_checkin(p.id)
         rows.append((("  " * depth) + p.name, now.level.title if now.level else "-", own, boss,

@@ -28,7 +28,7 @@ class Cadence:
     frequency: str = "biweekly"
     weekday: int = 0  # Monday = 0 ... Friday = 4
     at: time = WORK_START
-    digest: bool = False  # one message for all reports instead of one per report
+    digest: bool = True  # one message listing all reports (the default) or one per report
 
     def describe(self) -> str:
         if self.frequency == "off":

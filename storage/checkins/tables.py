@@ -20,7 +20,7 @@ class CadenceRow(SQLModel, table=True):
     frequency: str = "biweekly"
     weekday: int = 0
     minutes: int = 9 * 60  # local time of day, minutes after midnight
-    digest: bool = False
+    digest: bool = True  # one message for all reports; False: one per report
     updated_at: datetime = utc()
 
 

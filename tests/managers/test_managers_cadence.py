@@ -115,7 +115,8 @@ def test_bad_cadences_are_refused(cadence: Cadence, problem: str) -> None:
     ("fortnightly fri 2pm", Cadence("biweekly", 4, time(14, 0))),
     ("month", Cadence("monthly")),  # not Monday
     ("12pm", Cadence(at=time(12, 0))),
-    ("9am separate", Cadence(at=time(9, 0))),
+    ("9am separate", Cadence(at=time(9, 0), digest=False)),
+    ("each", Cadence(digest=False)),
 ])
 def test_cadence_words(text: str, expected: Cadence) -> None:
     assert parse_cadence(text, Cadence()) == expected

@@ -44,8 +44,9 @@ def test_manager_journey(careerbot) -> None:  # type: ignore[no-untyped-def]
     careerbot("chat", "--as", "pat@example.com", stdin="rate\n" + SIX)
     assert "Growth check-in" not in careerbot("jobs", "run-due", "--now", "2026-03-04T12:00:00Z")
     sent = careerbot("jobs", "run-due", "--now", "2026-03-09T08:00:00Z")  # Monday 9:00 Berlin
-    assert sent.count("--- to Morgan Lead") == 2
-    assert "Growth check-in: Pat Person" in sent and "Growth check-in: Sam Other" in sent
+    assert sent.count("--- to Morgan Lead") == 1  # one digest for both reports (the default)
+    assert "Growth check-ins: 2 reports" in sent
+    assert "Pat Person: Software Engineer I, self " in sent and "Sam Other: " in sent
     assert "Growth check-in" not in careerbot("jobs", "run-due", "--now", "2026-03-09T09:00:00Z")
 
     rating = "team\nRate Pat\n" + "".join(f"{n}\n" for n in (2, 4, 3, 4, 3, 4))

@@ -47,6 +47,7 @@ async def world(sqlite_db: Database,
 
 async def test_checkin_prompts_on_slack(world: tuple[Rig, Runtime, FakeClock]) -> None:
     rig, rt, clock = world
+    await rig.command("morgan", "checkins each")  # one message per report (digest: below)
     await run_due(rt, rig.db.sync_url, clock.now())
     clock.current = MONDAY
     await run_due(rt, rig.db.sync_url, MONDAY)
@@ -61,3 +62,17 @@ async def test_checkin_prompts_on_slack(world: tuple[Rig, Runtime, FakeClock]) -
     hr = await rig.command("sam", "what's next for pat@example.com")
     text = " ".join(str(c.args) for c in hr)
     assert "HR sees tracks and levels only" in text and "Competency" not in text
+
+
+async def test_checkin_digest_on_slack(world: tuple[Rig, Runtime, FakeClock]) -> None:
+    """The default: one Block Kit digest (Slack accepts it), a button per report opening it."""
+    rig, rt, clock = world
+    await run_due(rt, rig.db.sync_url, clock.now())
+    clock.current = MONDAY
+    await run_due(rt, rig.db.sync_url, MONDAY)
+    posts = rig.slack.of("chat.postMessage")
+    assert [p.args["channel"] for p in posts] == [USERS["morgan"]]
+    digest = posts[0].args["blocks"]
+    assert "Growth check-ins: 2 reports" in all_text(digest)
+    opened = await rig.press("morgan", button(digest, "Pat"))
+    assert any("Growth check-in: Pat Person" in str(c.args) for c in opened)

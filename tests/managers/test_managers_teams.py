@@ -67,6 +67,7 @@ async def test_checkin_prompt_on_teams(world: tuple[Rig, Services, FakeClock]) -
     rig, services, clock = world
     for who in ("pat", "morgan", "sam"):
         await say(rig, who, "hi")  # installs: conversation references stored
+    await say(rig, "morgan", "checkins each")  # one message per report (the default: a digest)
 
     async def no_sleep(seconds: float) -> None:
         return None
