@@ -14,7 +14,8 @@ from bot.context import Context
 from bot.events import Actor, Platform, TextMessage
 from bot.model import Person, Role
 from bot.pulses import admin as pulse_admin
-from bot.pulses.rules import PulseError
+from bot.pulses.messages import when
+from bot.pulses.rules import PulseError, PulsePoll
 from bot.pulses.service import results_message, results_of
 from bot.reply import Reply
 from bot.rollouts import admin as rollout_admin
@@ -72,22 +73,51 @@ def rollout(
     echo(run(_run_flow(rollout_admin.execute, " ".join(args or []), tz)))
 
 
-def _pass_through(name: str, help_text: str) -> None:
-    def command(args: Annotated[list[str] | None, typer.Argument()] = None,
-                tz: Annotated[str, TZ_OPTION] = "UTC") -> None:
-        text = " ".join([name, *(args or [])])
-        echo(run(_run_flow(pulse_admin.execute, text, tz)))
+def _pass_through(name: str, help_text: str, *, dates: bool = False) -> None:
+    """The chat command `pulse NAME ARGS`; only commands that read a date take --tz."""
+    def with_dates(args: Annotated[list[str] | None, typer.Argument()] = None,
+                   tz: Annotated[str, TZ_OPTION] = "UTC") -> None:
+        echo(run(_run_flow(pulse_admin.execute, " ".join([name, *(args or [])]), tz)))
 
+    def without_dates(args: Annotated[list[str] | None, typer.Argument()] = None) -> None:
+        with_dates(args)
+
+    command = with_dates if dates else without_dates
     command.__doc__ = help_text
     pulse_app.command(name)(command)
 
 
-_pass_through("schedule", "Schedule a pulse: TEAM[, TEAM...]|everyone [DATE or ISO time].")
-_pass_through("list", "List every pulse with its status.")
-_pass_through("move", "Move a scheduled pulse: ID DATE.")
+_pass_through("schedule", "Schedule a pulse: TEAM[, TEAM...]|everyone [DATE or ISO time].",
+              dates=True)
+_pass_through("move", "Move a scheduled pulse: ID DATE.", dates=True)
 _pass_through("cancel", "Cancel a scheduled pulse: ID.")
 _pass_through("threshold", "Change the anonymity threshold (3-10; only up once open): ID N.")
 _pass_through("question", "Edit a statement before opening: ID QUESTION-ID TEXT ('-' removes).")
+
+
+async def _pulses() -> list[PulsePoll]:
+    async with opened(load_settings()) as app, app.services.units() as uow:
+        return sorted(await uow.pulses.pulses(), key=lambda p: (p.opens_at, p.id))
+
+
+def pulse_rows(polls: list[PulsePoll]) -> list[str]:
+    """One aligned line per pulse, in the order given."""
+    cells = [(f"#{p.id}", p.status.value, f"opens {when(p.opens_at)}",
+              f"closes {when(p.closes_at)}", p.audience_label, p.title) for p in polls]
+    widths = [max(len(row[i]) for row in cells) for i in range(5)]
+    return ["  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)),
+                       row[5]]).rstrip() for row in cells]
+
+
+@pulse_app.command("list")
+def list_command() -> None:
+    """List every pulse by opening date (earliest first) with its status and audience."""
+    polls = run(_pulses())
+    if not polls:
+        echo(f"No pulses yet. Schedule one with: careerbot pulse schedule TEAM [DATE]. "
+             f"({pulse_admin.USAGE.replace('**', '')})")
+        return
+    echo("\n".join([f"Pulse polls by opening date ({len(polls)}):", *pulse_rows(polls)]))
 
 
 async def _results(pulse_id: int, csv_path: Path | None, png_path: Path | None) -> str:

@@ -10,7 +10,8 @@ import typer
 
 from bot.pulses.rules_schedule import parse_instant
 from careerbot.bootstrap import App, build, jobs_runtime
-from careerbot.cli_support import CliError, load_settings, prepare, run
+from careerbot.cli_support import CliError, echo, load_settings, prepare, run
+from careerbot.jobs_described import at, describe
 from careerbot.settings import Settings
 from scheduler.messengers import TextMessenger
 from scheduler.runtime import Runtime
@@ -55,7 +56,9 @@ async def _run_due(settings: Settings, now: datetime) -> list[str]:
         rt = _runtime(app)
         if isinstance(rt.messenger, TextMessenger):
             typer.echo(NO_PLATFORM, err=True)
-        return await run_due(rt, app.db.sync_url, now)
+        ran = await run_due(rt, app.db.sync_url, now)
+        async with app.services.units() as uow:
+            return [await describe(uow, job_id) for job_id in ran]
     finally:
         await app.db.close()
 
@@ -69,8 +72,8 @@ def run_due_command(
     now) once, and exit."""
     at = _instant(now)
     ran = run(_run_due(load_settings(), at))
-    typer.echo(f"Ran {len(ran)} due job(s) at {at.isoformat()}" +
-               (": " + ", ".join(ran) if ran else "."))
+    echo("\n  ".join([f"Ran {len(ran)} due job(s) at {at.isoformat()}" + (":" if ran else "."),
+                      *ran]))
 
 
 async def _list(settings: Settings) -> list[str]:
@@ -81,13 +84,17 @@ async def _list(settings: Settings) -> list[str]:
         async with paused_scheduler(app.db.sync_url, rt) as scheduler:
             await reconcile(scheduler, rt)
             jobs = list_jobs(scheduler)
-        return [f"{job_id}  {when.isoformat() if when else '-'}" for job_id, when in jobs]
+        async with app.services.units() as uow:
+            described = [(when or datetime.max.replace(tzinfo=UTC), at(when),
+                          await describe(uow, job_id)) for job_id, when in jobs]
+        return [f"{shown}  {what}" for _, shown, what in sorted(described)]
     finally:
         await app.db.close()
 
 
 @jobs_app.command("list")
 def list_command() -> None:
-    """Every scheduled job and when it runs (after reconciling with the database)."""
+    """Every scheduled job, by when it runs: what it does and for whom (after reconciling with
+    the database)."""
     lines = run(_list(load_settings()))
-    typer.echo("\n".join(lines) if lines else "No scheduled jobs.")
+    echo("\n".join(lines) if lines else "No scheduled jobs.")

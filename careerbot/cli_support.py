@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
+from typer.core import TyperGroup
 
 from bot.text import clean
 from careerbot.bootstrap import App, build
@@ -35,6 +36,44 @@ class CliError(Exception):
 def fail(message: str) -> NoReturn:
     typer.echo(f"Error: {clean(message)}", err=True)
     raise typer.Exit(1)
+
+
+def usage_line(error: typer.TyperException) -> str:
+    """A usage error (missing or unknown argument, option or command, a bad value) as one
+    line: what is wrong, the command's usage and where help is. Typer draws a box instead."""
+    message = " ".join(error.format_message().split())
+    if not message:  # `careerbot pulse` alone: the help was just printed
+        return ""
+    if not message.endswith((".", "?", "!")):
+        message += "."
+    context = getattr(error, "ctx", None)
+    if context is None:
+        return f"Error: {clean(message)}"
+    usage = " ".join(context.get_usage().split())
+    return f"Error: {clean(message)} {usage} ({context.command_path} --help says more)."
+
+
+class OneLineErrors(TyperGroup):
+    """The root command: usage errors are printed as one line (usage_line), whether run as
+    the console script or in tests."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args,
+                                **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, windows_expand_args,
+                                  **extra)
+        except typer.Abort:
+            typer.echo("Aborted.", err=True)
+            sys.exit(1)
+        except typer.TyperException as error:
+            if line := usage_line(error):
+                typer.echo(line, err=True)
+            sys.exit(getattr(error, "exit_code", 1))
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 def echo(text: str) -> None:

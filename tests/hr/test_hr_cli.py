@@ -55,7 +55,8 @@ async def test_done_when_through_the_cli(tmp_path: Path) -> None:
     out = careerbot(tmp_path, "rollout", "Platform", rollout_day.isoformat())
     assert out.returncode == 0, out.stderr
     assert "first pulse (#1) opens" in out.stdout
-    assert "pulse:1:open" in careerbot(tmp_path, "jobs", "list").stdout
+    assert 'opens pulse #1 "Career tracks pulse: Platform" for Platform' in careerbot(
+        tmp_path, "jobs", "list").stdout
     now = datetime.now(UTC).replace(microsecond=0)
     sent = careerbot(tmp_path, "jobs", "run-due", "--now", now.isoformat())
     assert sent.returncode == 0, sent.stderr
