@@ -38,8 +38,9 @@ def _matches(wanted: str, everyone: Sequence[Person]) -> list[Person]:
         lambda p: p.email.casefold() == q,
         lambda p: normalize(p.name) == q,
         lambda p: q in (normalize(p.first_name), p.email.casefold().split("@")[0]),
-        lambda p: normalize(p.name).startswith(q + " ") or normalize(p.name).startswith(q),
     ]
+    if len(q) >= 3:  # "me" or "al" is not the start of anyone's name
+        kinds.append(lambda p: normalize(p.name).startswith(q))
     for kind in kinds:
         found = [p for p in everyone if kind(p)]
         if found:

@@ -17,6 +17,7 @@ from bot.model import Assessment, Person, Track
 from bot.plans.rules import Goal, Plan
 from bot.pulses.rules import PulsePoll, Recipient, Tally, Turnout
 from bot.reply import Reply
+from bot.rights.rules import AuditEntry, Cutoffs, Pruned, RetentionPolicy
 from bot.rollouts.rules import Rollout, StageState
 from bot.stats.rules import Activity
 
@@ -197,8 +198,10 @@ class Rollouts(Protocol):
 
     async def save_stage(self, rollout_id: int, state: StageState) -> None: ...
 
-    async def selfcheck(self, person_id: int) -> list[int] | None:
-        """The person's self-check answers so far, or None when none is in progress."""
+    async def selfcheck(self, person_id: int,
+                        since: datetime | None = None) -> list[int] | None:
+        """The person's self-check answers so far, or None when none is in progress (or, with
+        `since`, none was answered since then)."""
         ...
 
     async def save_selfcheck(self, person_id: int, answers: Sequence[int] | None,
@@ -351,6 +354,36 @@ class Outbox(Protocol):
     async def deliveries(self, subject: str) -> Sequence[Delivery]: ...
 
 
+class Audit(Protocol):
+    """The audit log of HR's and admins' actions (never answers, comments or notes)."""
+
+    async def record(self, entry: AuditEntry) -> None: ...
+
+    async def entries(self, since: datetime | None = None,
+                      person_id: int | None = None) -> Sequence[AuditEntry]:
+        """Oldest first; from `since` on, about `person_id` only, when given."""
+        ...
+
+
+class Rights(Protocol):
+    """Erasure: forgetting a person and enforcing the retention periods."""
+
+    async def forget(self, person_id: int, at: datetime) -> bool:
+        """Erases what is held about the person (their ratings, plan, notes about them,
+        identities, addresses, deliveries, pulse recipient rows), takes them off their reports
+        and keeps an id-only row for what they wrote about others. False when already done."""
+        ...
+
+    async def prune(self, cutoffs: Cutoffs) -> Pruned:
+        """Erases what is older than each cutoff (see RetentionPolicy)."""
+        ...
+
+    async def earliest_expiry(self, policy: RetentionPolicy) -> datetime | None:
+        """When the oldest data held runs out under `policy` (it may be past); None if no
+        data will."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction and the repositories that work inside it.
 
@@ -368,6 +401,8 @@ class UnitOfWork(Protocol):
     addresses: Addresses
     adoption: Adoption
     outbox: Outbox
+    audit: Audit
+    rights: Rights
 
     async def __aenter__(self) -> Self: ...
 

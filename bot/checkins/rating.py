@@ -6,10 +6,13 @@ from __future__ import annotations
 from bot import authz
 from bot.context import Context
 from bot.model import Person
+from bot.names import normalize
 from bot.people import may, not_found, refusal, resolve, standing
 from bot.readiness.messages import ask_next
 from bot.reply import Block, Button, Buttons, Caption, Header, Reply, Text
 from bot.tracks import rules
+
+_ONESELF = frozenset({"me", "myself", "my readiness", "mine", "self", "for me"})
 
 
 def carry_on_hint(subject: Person) -> str:
@@ -22,6 +25,8 @@ async def rate_named(ctx: Context, argument: str) -> Reply | None:
     refusal. None when `argument` names nobody but the asker, or one of their own track's
     levels ("rate senior" is a self-rating)."""
     wanted = argument.strip()
+    if normalize(wanted) in _ONESELF:
+        return None
     track = await ctx.uow.tracks.track(ctx.person.track_id) if ctx.person.track_id else None
     if not wanted or (track is not None and rules.find_level(track, wanted) is not None):
         return None

@@ -4,6 +4,8 @@ an answer typed in chat ("yes", "mostly") continues it and "assess" resumes it."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.authz import hr_only, is_hr, problem
 from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
@@ -35,7 +37,8 @@ async def start(ctx: Context, argument: str = "") -> Reply:
     if not is_hr(ctx):
         return await start_self_assessment(ctx, argument)
     so_far = await ctx.uow.rollouts.selfcheck(ctx.person.id)
-    if so_far:
+    if so_far:  # kept again now, so what is typed next answers it
+        await ctx.uow.rollouts.save_selfcheck(ctx.person.id, so_far, ctx.services.clock.now())
         resumed = _ask(so_far, replace=False)
         return Reply((Caption(f"Picking up where you left off: {len(so_far)} of "
                               f"{len(steps())} answered."), *resumed.blocks,
@@ -83,7 +86,8 @@ async def typed_answer(ctx: Context, intent: str, text: str) -> Reply | None:
     self-check is in progress or the text is a command (it runs as usual)."""
     if not is_hr(ctx) or intent not in _ANSWER_INTENTS:
         return None
-    so_far = await ctx.uow.rollouts.selfcheck(ctx.person.id)
+    since = ctx.services.clock.now() - TYPED_FOR
+    so_far = await ctx.uow.rollouts.selfcheck(ctx.person.id, since)
     if so_far is None or len(so_far) >= len(steps()):
         return None
     if intent == "pause":
@@ -98,6 +102,8 @@ async def typed_answer(ctx: Context, intent: str, text: str) -> Reply | None:
     return await _record(ctx, [*so_far, score], replace=False)
 
 
+# A self-check left for longer than this no longer takes what is typed ("assess" resumes it).
+TYPED_FOR = timedelta(hours=12)
 # A typed answer is not a command (unknown), is a bare digit (the readiness "score"), or "stop".
 _ANSWER_INTENTS = frozenset({"unknown", "score", "pause"})
 

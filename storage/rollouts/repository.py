@@ -57,10 +57,11 @@ class SqlRollouts:
             s.add(row)
             await s.flush()
 
-    async def selfcheck(self, person_id: int) -> list[int] | None:
+    async def selfcheck(self, person_id: int,
+                        since: datetime | None = None) -> list[int] | None:
         async with self.db.transaction() as s:
             row = await s.get(SelfCheckRow, person_id)
-        if row is None:
+        if row is None or (since is not None and row.updated_at < since):
             return None
         return [int(a) for a in row.answers.split(",") if a.isdigit()]
 

@@ -27,7 +27,7 @@ from bot.rollouts.rules import Rollout, StageState
 @dataclass
 class FakeRollouts:
     stored: dict[int, Rollout] = field(default_factory=dict)
-    selfchecks: dict[int, list[int]] = field(default_factory=dict)
+    selfchecks: dict[int, tuple[list[int], datetime]] = field(default_factory=dict)
 
     async def rollouts(self) -> Sequence[Rollout]:
         return sorted(self.stored.values(), key=lambda r: r.rollout_date)
@@ -52,16 +52,19 @@ class FakeRollouts:
             stages = tuple(state if s.stage == state.stage else s for s in found.stages)
             self.stored[rollout_id] = replace(found, stages=stages)
 
-    async def selfcheck(self, person_id: int) -> list[int] | None:
+    async def selfcheck(self, person_id: int,
+                        since: datetime | None = None) -> list[int] | None:
         found = self.selfchecks.get(person_id)
-        return None if found is None else list(found)
+        if found is None or (since is not None and found[1] < since):
+            return None
+        return list(found[0])
 
     async def save_selfcheck(self, person_id: int, answers: Sequence[int] | None,
                              at: datetime) -> None:
         if answers is None:
             self.selfchecks.pop(person_id, None)
         else:
-            self.selfchecks[person_id] = list(answers)
+            self.selfchecks[person_id] = (list(answers), at)
 
 
 @dataclass

@@ -11,6 +11,7 @@ import pytest
 from bot.reply import Reply, Scale
 from bot.rollouts.rules_selfcheck import BASICS, TRACK_RATINGS, steps, typed_score
 from storage.database import Database
+from tests.fakes import FakeClock
 from tests.managers.chat import Chat, services
 from tests.managers.org import seed
 
@@ -72,6 +73,17 @@ async def test_buttons_and_typing_mix_and_the_end_forgets_the_answers(chat: Chat
     assert "Suggested stage: Measuring" in reply.text
     assert "Question" not in (await chat.say("hana", "yes")).text  # finished: nothing pending
     assert "Question 1 of" in (await chat.say("hana", "assess")).text  # a new one
+
+
+async def test_a_self_check_left_for_a_day_no_longer_takes_typing(chat: Chat) -> None:
+    await chat.say("hana", "assess")
+    await chat.say("hana", "yes")
+    assert isinstance(chat.services.clock, FakeClock)
+    chat.services.clock.advance(hours=13)
+    assert "Question" not in (await chat.say("hana", "thanks")).text
+    resumed = await chat.say("hana", "assess")
+    assert question(resumed) == f"Question 2 of {len(steps())}"
+    assert question(await chat.say("hana", "no")) == f"Question 3 of {len(steps())}"
 
 
 async def test_not_hr_and_no_self_check_leave_typing_alone(chat: Chat) -> None:

@@ -10,6 +10,7 @@ import pytest
 from bot.authz import REFUSAL
 from bot.reply import Scale
 from storage.database import Database
+from storage.people.tables import PersonRow
 from tests.managers.chat import Chat, services
 from tests.managers.org import seed
 
@@ -36,8 +37,13 @@ async def test_stopping_a_managers_rating_says_rate_that_report(
 
 
 async def test_rate_name_is_refused_for_someone_elses_report_and_rate_alone_is_oneself(
-        chat: tuple[Chat, dict[str, int]]) -> None:
-    c, _ = chat
+        chat: tuple[Chat, dict[str, int]], db: Database) -> None:
+    c, ids = chat
+    async with db.session() as s:  # "me" must not be taken for the start of her name
+        s.add(PersonRow(email="mei@example.com", name="Mei Lin", team="core",
+                        manager_id=ids["lee"]))
+        await s.commit()
+    assert "how often do you already do" in (await c.say("pat", "rate me")).text
     refused = (await c.say("morgan", "rate cole")).text
     assert "You asked about \"cole\"." in refused and REFUSAL in refused
     assert "How ready" not in refused
