@@ -17,6 +17,7 @@ from bot.ports import UnitOfWork
 from bot.readiness import chat as readiness_chat
 from bot.registry import ACTIONS, COMMANDS
 from bot.reply import Reply
+from bot.rights.messages import no_access_reply
 from bot.rollouts import chat as selfcheck
 from bot.text import clean
 from bot.visibility import decided, read_share, refusal, refused
@@ -76,6 +77,9 @@ async def _answer(services: Services, event: Event, email: str | None) -> Reply 
         if person is None:
             await uow.commit()
             return help_chat.not_known_reply()
+        if not person.active:  # a leaver: nothing is read or written for them
+            await uow.commit()
+            return no_access_reply()
         ctx = Context(services, uow, person, event)
         reply = await _route(ctx)
         await uow.commit()

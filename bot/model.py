@@ -64,6 +64,7 @@ class Person:
     team: str = ""
     role: Role = Role.EMPLOYEE
     timezone: str = "UTC"
+    active: bool = True  # False: a leaver HR deactivated (or forgot); the bot refuses them
 
     @property
     def first_name(self) -> str:

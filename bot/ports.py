@@ -364,6 +364,10 @@ class Audit(Protocol):
         """Oldest first; from `since` on, about `person_id` only, when given."""
         ...
 
+    async def latest(self, action: str) -> AuditEntry | None:
+        """The newest entry of that action."""
+        ...
+
 
 class Rights(Protocol):
     """Erasure: forgetting a person and enforcing the retention periods."""

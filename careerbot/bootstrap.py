@@ -52,4 +52,4 @@ def jobs_runtime(settings: Settings, units: UnitsOfWork, clock: Clock,
                  messenger: Messenger | None = None) -> Runtime:
     """What scheduled jobs run against; the messenger defaults to every configured platform."""
     return Runtime(units, clock, messenger or platform_messenger(settings, units, clock),
-                   lease_seconds=settings.outbox_lease_seconds)
+                   lease_seconds=settings.outbox_lease_seconds, retention=settings.retention)

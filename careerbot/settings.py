@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.rights.rules import RetentionPolicy
+
 MIN_SECRET_LENGTH = 32
 
 
@@ -59,6 +61,27 @@ class Settings(BaseSettings):
     workers: int = Field(default=8, ge=1, le=256, alias="CAREERBOT_WORKERS")
     queue: int = Field(default=200, ge=0, alias="CAREERBOT_QUEUE")
     queue_wait: float = Field(default=1.0, ge=0, le=1.5, alias="CAREERBOT_QUEUE_WAIT_SECONDS")
+
+    # How long people's data is kept, in days; the daily retention job erases what is older
+    # (README, "Privacy": data rights). Readiness: each person's latest finished rating by each
+    # rater stays; pulse comments: counted from the pulse's close; deactivated people (leavers)
+    # are then forgotten.
+    retention_checkin_notes_days: int = Field(default=730, ge=1,
+                                              alias="RETENTION_CHECKIN_NOTES_DAYS")
+    retention_readiness_days: int = Field(default=1095, ge=1, alias="RETENTION_READINESS_DAYS")
+    retention_pulse_comments_days: int = Field(default=365, ge=1,
+                                               alias="RETENTION_PULSE_COMMENTS_DAYS")
+    retention_deactivated_days: int = Field(default=90, ge=0, alias="RETENTION_DEACTIVATED_DAYS")
+    retention_event_keys_days: int = Field(default=1, ge=1, alias="RETENTION_EVENT_KEYS_DAYS")
+    retention_sent_deliveries_days: int = Field(default=30, ge=1,
+                                                alias="RETENTION_SENT_DELIVERIES_DAYS")
+
+    @property
+    def retention(self) -> RetentionPolicy:
+        return RetentionPolicy(self.retention_checkin_notes_days, self.retention_readiness_days,
+                               self.retention_pulse_comments_days,
+                               self.retention_deactivated_days, self.retention_event_keys_days,
+                               self.retention_sent_deliveries_days)
 
     @field_validator("secret_key")
     @classmethod

@@ -19,7 +19,7 @@ from bot.pulses import service as pulse_ops
 from bot.pulses.rules import PulseError, PulsePoll, PulseStatus
 from bot.pulses.rules_schedule import into_working_hours, reminder_times
 from bot.reply import Reply
-from scheduler import checkin_jobs
+from scheduler import checkin_jobs, retention
 from scheduler.fanout import drain
 from scheduler.runtime import Runtime, job
 
@@ -174,6 +174,11 @@ async def checkin_jobs_of(rt: Runtime, uow: UnitOfWork) -> Sequence[JobSpec]:
     return [JobSpec(*job) for job in await checkin_jobs.planned(rt, uow)]
 
 
+async def retention_jobs(rt: Runtime, uow: UnitOfWork) -> Sequence[JobSpec]:
+    """The daily retention job (people's data kept no longer than its period)."""
+    return [JobSpec(*spec) for spec in await retention.planned(rt, uow)]
+
+
 Planner = Callable[[Runtime, UnitOfWork], Awaitable[Sequence[JobSpec]]]
 
-PLANNERS: list[Planner] = [pulse_jobs, checkin_jobs_of, outbox_jobs]
+PLANNERS: list[Planner] = [pulse_jobs, checkin_jobs_of, outbox_jobs, retention_jobs]

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from bot.clock import SystemClock
 from bot.ports import Clock, Messenger, UnitsOfWork
+from bot.rights.rules import RetentionPolicy
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Runtime:
     # Held from a message's send to its mark: one message at most is sent but not yet marked
     # in a process, so a crash costs Teams at most one duplicate (scheduler/fanout.py).
     unmarked: asyncio.Lock = field(default_factory=asyncio.Lock, compare=False)
+    # How long each kind of data is kept (the RETENTION_* settings; scheduler/retention.py).
+    retention: RetentionPolicy = field(default_factory=RetentionPolicy)
 
 
 JobFunction = TypeVar("JobFunction", bound=Callable[..., Awaitable[None]])

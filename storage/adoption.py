@@ -28,7 +28,8 @@ class SqlAdoption:
                                col(AssessmentRow.rater_id) == PersonRow.id,
                                col(AssessmentRow.completed_at).is_not(None))
         planned = exists().where(col(PlanRow.person_id) == PersonRow.id)
-        stmt = select(PersonRow.team, viewed.label("v"), rated.label("r"), planned.label("p"))
+        stmt = select(PersonRow.team, viewed.label("v"), rated.label("r"), planned.label("p")
+                      ).where(col(PersonRow.deactivated_at).is_(None))  # leavers left out
         async with self.db.transaction() as s:
             rows = (await s.exec(stmt)).all()
         return [Activity(team, bool(v), bool(r), bool(p)) for team, v, r, p in rows]

@@ -4,6 +4,7 @@ autogenerate and the schema comparison test)."""
 from sqlmodel import SQLModel
 
 from storage.assessments import tables as assessments
+from storage.audit import tables as audit
 from storage.checkins import tables as checkins
 from storage.leases import tables as leases
 from storage.outbox import tables as outbox
@@ -15,5 +16,5 @@ from storage.rollouts import tables as rollouts
 from storage.tracks import tables as tracks
 
 TABLE_MODULES = (people, tracks, assessments, plans, checkins, rollouts, pulses, outbox, leases,
-                 rates)
+                 rates, audit)
 METADATA = SQLModel.metadata

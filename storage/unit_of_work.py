@@ -14,17 +14,20 @@ from bot.ports import (
     Addresses,
     Adoption,
     Assessments,
+    Audit,
     CheckIns,
     Outbox,
     People,
     Plans,
     ProcessedEvents,
     Pulses,
+    Rights,
     Rollouts,
     Tracks,
 )
 from storage.adoption import SqlAdoption
 from storage.assessments.repository import SqlAssessments
+from storage.audit.repository import SqlAudit
 from storage.checkins.repository import SqlCheckIns
 from storage.database import Database
 from storage.outbox.repository import SqlOutbox
@@ -34,6 +37,7 @@ from storage.people.repository import SqlPeople
 from storage.plans.repository import SqlPlans
 from storage.pulses.repository import SqlPulses
 from storage.pulses.scrub import erase_traces
+from storage.rights.repository import SqlRights
 from storage.rollouts.repository import SqlRollouts
 from storage.tracks.repository import SqlTracks
 
@@ -65,6 +69,8 @@ class SqlUnitOfWork:
     addresses: Addresses
     adoption: Adoption
     outbox: Outbox
+    audit: Audit
+    rights: Rights
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -85,6 +91,8 @@ class SqlUnitOfWork:
         self.addresses = SqlAddresses(shared)
         self.adoption = SqlAdoption(shared)
         self.outbox = SqlOutbox(shared)
+        self.audit = SqlAudit(shared)
+        self.rights = SqlRights(shared)
         return self
 
     async def commit(self) -> None:

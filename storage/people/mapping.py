@@ -14,4 +14,4 @@ def to_person(row: PersonRow, *, has_reports: bool = False) -> Person:
         role = Role.MANAGER
     return Person(id=row.id, email=row.email, name=row.name, track_id=row.track_id,
                   level_id=row.level_id, manager_id=row.manager_id, team=row.team, role=role,
-                  timezone=row.timezone)
+                  timezone=row.timezone, active=row.deactivated_at is None)

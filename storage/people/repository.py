@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, bindparam, exists, func
+import sqlalchemy as sql
+from sqlalchemy import ColumnElement, Table, bindparam, exists, func
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from sqlmodel.sql.expression import Select
 
 from bot.events import Platform
 from bot.model import Person
@@ -26,38 +26,45 @@ _REPORT = aliased(PersonRow)
 _HAS_REPORTS = exists().where(col(_REPORT.manager_id) == PersonRow.id).label("has_reports")
 
 
-def _people_select(*conditions: ColumnElement[bool] | bool) -> Select[PersonRow, bool]:
-    return select(PersonRow, _HAS_REPORTS).where(*conditions).order_by(col(PersonRow.name),
-                                                                       col(PersonRow.id))
-
-
-_PeopleSelect = Select[PersonRow, bool]
-
 # The lookups every event makes, built once with parameters: a statement object reused keeps
-# its cache key and compiled form, where building it anew costs more than running it. QUICK:
-# point lookups, run on the event loop on SQLite.
-_BY_ID = _people_select(PersonRow.id == bindparam("person_id")).execution_options(**QUICK)
-_BY_EMAIL = _people_select(PersonRow.email == bindparam("email")).execution_options(**QUICK)
-_BY_IDENTITY = _people_select(col(PersonRow.id).in_(
-    select(IdentityRow.person_id).where(IdentityRow.platform == bindparam("platform"),
-                                        IdentityRow.user_id == bindparam("user_id"))
-    .scalar_subquery())).execution_options(**QUICK)
+# its cache key and compiled form, where building it anew costs more than running it. They read
+# plain rows of the table (no ORM objects to build: a row has the columns to_person reads), and
+# they are QUICK: point lookups, run on the event loop on SQLite.
+_TABLE: Table = PersonRow.__table__  # type: ignore[attr-defined]  # table=True
+_REPORTS = _TABLE.alias("reports")
+_TABLE_HAS_REPORTS = exists().where(_REPORTS.c.manager_id == _TABLE.c.id).label("has_reports")
 
 
-async def _people(session: AsyncSession, stmt: _PeopleSelect, **params: Any) -> list[Person]:
-    rows = await session.exec(stmt, params=params)
-    return [to_person(row, has_reports=bool(flag)) for row, flag in rows.all()]
+def _lookup(condition: ColumnElement[bool]) -> Any:
+    return (sql.select(*_TABLE.c, _TABLE_HAS_REPORTS).where(condition)
+            .order_by(_TABLE.c.name, _TABLE.c.id).execution_options(**QUICK))
+
+
+_BY_ID = _lookup(_TABLE.c.id == bindparam("person_id"))
+_BY_EMAIL = _lookup(_TABLE.c.email == bindparam("email"))
+_IDENTITIES: Table = IdentityRow.__table__  # type: ignore[attr-defined]  # table=True
+_BY_IDENTITY = _lookup(_TABLE.c.id.in_(
+    select(_IDENTITIES.c.person_id).where(_IDENTITIES.c.platform == bindparam("platform"),
+                                          _IDENTITIES.c.user_id == bindparam("user_id"))
+    .scalar_subquery()))
+
+
+async def _one(session: AsyncSession, stmt: Any, **params: Any) -> Person | None:
+    row = (await session.exec(stmt, params=params)).first()
+    return to_person(cast(PersonRow, row), has_reports=bool(row.has_reports)) if row else None
 
 
 async def people_where(session: AsyncSession, *conditions: ColumnElement[bool] | bool,
                        ) -> list[Person]:
     """People matching every condition, by name, with managers recognised by their reports."""
-    return await _people(session, _people_select(*conditions))
+    stmt = select(PersonRow, _HAS_REPORTS).where(*conditions).order_by(col(PersonRow.name),
+                                                                       col(PersonRow.id))
+    rows = await session.exec(stmt)
+    return [to_person(row, has_reports=bool(flag)) for row, flag in rows.all()]
 
 
-async def _one(session: AsyncSession, stmt: _PeopleSelect, **params: Any) -> Person | None:
-    found = await _people(session, stmt, **params)
-    return found[0] if found else None
+# Leavers HR deactivated (and forgotten people) are nobody's report, manager or audience.
+_ACTIVE = col(PersonRow.deactivated_at).is_(None)
 
 
 class SqlPeople:
@@ -96,16 +103,17 @@ class SqlPeople:
     async def reports_of(self, manager_id: int) -> list[Person]:
         """The manager's direct reports, ordered by name."""
         async with self.db.transaction() as s:
-            return await people_where(s, PersonRow.manager_id == manager_id)
+            return await people_where(s, PersonRow.manager_id == manager_id, _ACTIVE)
 
     async def managers(self) -> Sequence[Person]:
         report = aliased(PersonRow)
         async with self.db.transaction() as s:
-            return await people_where(s, exists().where(col(report.manager_id) == PersonRow.id))
+            return await people_where(s, _ACTIVE, exists().where(
+                col(report.manager_id) == PersonRow.id, col(report.deactivated_at).is_(None)))
 
     async def in_teams(self, teams: Sequence[str] = ()) -> Sequence[Person]:
         async with self.db.transaction() as s:
             if not teams:
-                return await people_where(s)
+                return await people_where(s, _ACTIVE)
             wanted = [t.strip().casefold() for t in teams]
-            return await people_where(s, func.lower(PersonRow.team).in_(wanted))
+            return await people_where(s, func.lower(PersonRow.team).in_(wanted), _ACTIVE)

@@ -25,6 +25,10 @@ class PersonRow(SQLModel, table=True):
     team: str = ""
     role: str = "employee"
     timezone: str = "UTC"
+    # A leaver HR deactivated (import people --leavers deactivate): no chat, prompts or pulses.
+    deactivated_at: datetime | None = utc(nullable=True)
+    # Set when the person was forgotten: the row keeps only its id (storage/rights/forget.py).
+    forgotten_at: datetime | None = utc(nullable=True)
 
 
 class IdentityRow(SQLModel, table=True):

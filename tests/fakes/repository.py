@@ -87,17 +87,19 @@ class FakeRepository:
         return max(found, key=lambda a: (a.started_at, a.id), default=None)
 
     async def reports_of(self, manager_id: int) -> Sequence[Person]:
-        return sorted((p for p in self.people.values() if p.manager_id == manager_id),
+        return sorted((p for p in self.people.values()
+                       if p.manager_id == manager_id and p.active),
                       key=lambda p: p.name)
 
     async def managers(self) -> Sequence[Person]:
-        bosses = {p.manager_id for p in self.people.values()}
-        return sorted((p for p in self.people.values() if p.id in bosses), key=lambda p: p.name)
+        bosses = {p.manager_id for p in self.people.values() if p.active}
+        return sorted((p for p in self.people.values() if p.id in bosses and p.active),
+                      key=lambda p: p.name)
 
     async def in_teams(self, teams: Sequence[str] = ()) -> Sequence[Person]:
         wanted = {t.casefold() for t in teams}
-        return sorted((p for p in self.people.values()
-                       if not wanted or (p.team or "").casefold() in wanted), key=lambda p: p.name)
+        return sorted((p for p in self.people.values() if p.active and (
+                       not wanted or (p.team or "").casefold() in wanted)), key=lambda p: p.name)
 
     async def share_rating(self, assessment_id: int, at: datetime) -> None:
         self.shared.add(assessment_id)

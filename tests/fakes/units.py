@@ -9,12 +9,14 @@ from bot.ports import (
     Addresses,
     Adoption,
     Assessments,
+    Audit,
     CheckIns,
     Outbox,
     People,
     Plans,
     ProcessedEvents,
     Pulses,
+    Rights,
     Rollouts,
     Tracks,
 )
@@ -23,6 +25,7 @@ from tests.fakes.hr import FakePulses, FakeRollouts
 from tests.fakes.managers import FakeCheckIns, FakePlans
 from tests.fakes.outbox import FakeAdoption, FakeOutbox
 from tests.fakes.repository import FakeRepository
+from tests.fakes.rights import FakeAudit, FakeRights
 
 
 class FakeUnitOfWork:
@@ -40,6 +43,8 @@ class FakeUnitOfWork:
         self.pulses: Pulses = units.pulses
         self.adoption: Adoption = units.adoption
         self.outbox: Outbox = units.outbox
+        self.audit: Audit = units.audit
+        self.rights: Rights = units.rights
         self._units = units
 
     async def __aenter__(self) -> FakeUnitOfWork:
@@ -65,6 +70,8 @@ class FakeUnits:
         self.pulses = FakePulses()
         self.outbox = FakeOutbox()
         self.adoption = FakeAdoption(repo, self.plans)
+        self.audit = FakeAudit()
+        self.rights = FakeRights()
         self.opened = 0
         self.commits = 0
 

@@ -1,0 +1,1 @@
+"""The audit log of HR's and admins' actions."""

@@ -1,0 +1,1 @@
+"""People's data rights in storage: export, forget, leavers and retention."""
