@@ -3,10 +3,11 @@ CLI's `assessments_of`. Writes a retry can repeat are upserts on unique keys."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, bindparam
+from sqlalchemy import ColumnElement, Table, bindparam
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -27,22 +28,34 @@ def _newest_first(*conditions: ColumnElement[bool] | bool,
 
 # The statements "what's next" and a rating press run, built once with parameters: a reused
 # statement keeps its cache key and compiled form (building one costs more than running it).
+# On the plain tables: rows, not ORM objects (a row has the columns to_assessment reads).
 # QUICK: a person's few rows by indexed keys, run on the event loop on SQLite.
-_SCORES = select(ScoreRow).where(
-    col(ScoreRow.assessment_id).in_(bindparam("ids", expanding=True))).execution_options(**QUICK)
-_BY_ID = _newest_first(AssessmentRow.id == bindparam("assessment_id")).execution_options(**QUICK)
-_OF_SUBJECT = AssessmentRow.subject_id == bindparam("subject_id")
-_BY_RATER = AssessmentRow.rater_id == bindparam("rater_id")
-_FINISHED = col(AssessmentRow.completed_at).is_not(None)
+_ASSESSMENTS: Table = AssessmentRow.__table__  # type: ignore[attr-defined]  # table=True
+_SCORES_TABLE: Table = ScoreRow.__table__  # type: ignore[attr-defined]  # table=True
+_SHARED_TABLE: Table = SharedRatingRow.__table__  # type: ignore[attr-defined]  # table=True
+_NEWEST_FIRST = (_ASSESSMENTS.c.started_at.desc(), _ASSESSMENTS.c.id.desc())
+_SCORES = select(*_SCORES_TABLE.c).where(
+    _SCORES_TABLE.c.assessment_id.in_(bindparam("ids", expanding=True))).execution_options(
+    **QUICK)
+_OF_SUBJECT = _ASSESSMENTS.c.subject_id == bindparam("subject_id")
+_BY_RATER = _ASSESSMENTS.c.rater_id == bindparam("rater_id")
+_FINISHED = _ASSESSMENTS.c.completed_at.is_not(None)
+
+
+def _quick(*conditions: ColumnElement[bool], limit: int | None = None) -> Any:
+    return (select(*_ASSESSMENTS.c).where(*conditions).order_by(*_NEWEST_FIRST).limit(limit)
+            .execution_options(**QUICK))
+
+
+_BY_ID = _quick(_ASSESSMENTS.c.id == bindparam("assessment_id"))
 # latest_assessment by (rater given, completed only).
-_LATEST = {key: _newest_first(_OF_SUBJECT, *extra, limit=1).execution_options(**QUICK)
+_LATEST = {key: _quick(_OF_SUBJECT, *extra, limit=1)
            for key, extra in {(True, True): (_BY_RATER, _FINISHED), (True, False): (_BY_RATER,),
                               (False, True): (_FINISHED,), (False, False): ()}.items()}
-_SHARED = (select(AssessmentRow.id)
-           .join(SharedRatingRow, col(SharedRatingRow.assessment_id) == AssessmentRow.id)
-           .where(_OF_SUBJECT, col(AssessmentRow.rater_id) != bindparam("subject_id"))
-           .order_by(col(AssessmentRow.started_at).desc(), col(AssessmentRow.id).desc())
-           .limit(1).execution_options(**QUICK))
+_SHARED = (select(_ASSESSMENTS.c.id)
+           .join(_SHARED_TABLE, _SHARED_TABLE.c.assessment_id == _ASSESSMENTS.c.id)
+           .where(_OF_SUBJECT, _ASSESSMENTS.c.rater_id != bindparam("subject_id"))
+           .order_by(*_NEWEST_FIRST).limit(1).execution_options(**QUICK))
 
 
 async def assessments_where(session: AsyncSession, *conditions: ColumnElement[bool] | bool,
@@ -51,11 +64,12 @@ async def assessments_where(session: AsyncSession, *conditions: ColumnElement[bo
     return await _with_scores(session, _newest_first(*conditions, limit=limit))
 
 
-async def _with_scores(session: AsyncSession, stmt: SelectOfScalar[AssessmentRow],
-                       **params: Any) -> list[Assessment]:
-    rows = (await session.exec(stmt, params=params)).all()
+async def _with_scores(session: AsyncSession, stmt: Any, **params: Any) -> list[Assessment]:
+    """Assessment rows (ORM objects, or plain rows with the same columns) with their scores."""
+    rows = cast(Sequence[AssessmentRow], (await session.exec(stmt, params=params)).all())
     ids = [row.id for row in rows]
-    scores = (await session.exec(_SCORES, params={"ids": ids})).all() if ids else []
+    scores = cast(Sequence[ScoreRow], (await session.exec(_SCORES, params={"ids": ids})).all()
+                  if ids else [])
     by_assessment: dict[int, list[ScoreRow]] = {}
     for score in scores:
         by_assessment.setdefault(score.assessment_id, []).append(score)

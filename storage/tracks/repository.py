@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam
+from sqlalchemy import Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -17,18 +17,22 @@ from storage.tracks.mapping import to_track
 from storage.tracks.tables import TrackRow, TrackViewRow
 
 # Built once with parameters (every "what's next" runs both): a reused statement keeps its
-# cache key and compiled form. QUICK: by key, run on the event loop on SQLite.
-_TRACK = select(TrackRow).where(TrackRow.id == bindparam("track_id")).execution_options(**QUICK)
+# cache key and compiled form. On the plain tables: rows, not ORM objects (a row has the columns
+# to_track reads). QUICK: by key, run on the event loop on SQLite.
+_TRACKS: Table = TrackRow.__table__  # type: ignore[attr-defined]  # table=True
+_TRACK = select(*_TRACKS.c).where(_TRACKS.c.id == bindparam("track_id")).execution_options(
+    **QUICK)
+_VIEWS: Table = TrackViewRow.__table__  # type: ignore[attr-defined]  # table=True
 
 
 def _view_upsert(insert: Any) -> Any:
-    stmt = insert(TrackViewRow).values(person_id=bindparam("person_id"),
+    stmt = insert(_VIEWS).values(person_id=bindparam("person_id"),
                                        first_viewed_at=bindparam("at"),
                                        last_viewed_at=bindparam("at"), count=1)
     return stmt.on_conflict_do_update(
         index_elements=["person_id"],
         set_={"last_viewed_at": stmt.excluded.last_viewed_at,
-              "count": col(TrackViewRow.count) + 1}).execution_options(**QUICK)
+              "count": _VIEWS.c.count + 1}).execution_options(**QUICK)
 
 
 _VIEW_UPSERT = {"sqlite": _view_upsert(sqlite.insert),
@@ -60,7 +64,7 @@ class SqlTracks:
         """The track, archived or not: ratings made on an archived track still show."""
         async with self.db.transaction() as s:
             row = (await s.exec(_TRACK, params={"track_id": track_id})).first()
-            return to_track(row) if row is not None else None
+            return to_track(cast(TrackRow, row)) if row is not None else None
 
     async def tracks(self) -> Sequence[Track]:
         """Every track people can see in chat (not archived), ordered by name."""
