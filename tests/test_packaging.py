@@ -95,3 +95,8 @@ def test_the_commands_work_from_a_wheel_installed_outside_the_checkout(tmp_path:
     copied = _run([careerbot, "templates", "copy", "people", "mine.csv"], work, env)
     assert copied.returncode == 0, copied.stderr
     assert (work / "mine.csv").read_bytes() == (ROOT / "careerbot/samples/people.csv").read_bytes()
+
+    # The demo: the sample tracks and people through the migrations, all from the wheel.
+    demo = _run([careerbot, "demo", "--list"], work, env)
+    assert demo.returncode == 0, demo.stderr
+    assert "amara.okafor@example.com" in demo.stdout and (work / "careerbot-demo.db").is_file()
