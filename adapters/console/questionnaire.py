@@ -19,7 +19,11 @@ _NUMBERED = re.compile(r"^(\*\*)?\d+[.)]\s+")
 @dataclass(frozen=True)
 class Arranged:
     blocks: tuple[Block, ...]
-    form_last: bool = False  # the form is the step after the last statement, asked straight away
+    # The form is the step right after the last answer: asked straight away. A pulse shown again
+    # with every statement answered offers it as a numbered choice instead (`form_choice`), so
+    # the next line typed is not taken as a comment unasked.
+    form_last: bool = False
+    form_choice: bool = False
 
 
 def _statement_of(blocks: tuple[Block, ...], index: int) -> Text | None:
@@ -78,4 +82,6 @@ def arrange(reply: Reply, before: Reply | None = None) -> Arranged:
         if block in seen and not isinstance(block, Form):
             continue  # an update: already on the screen
         shown.append(block)
-    return Arranged(tuple(shown), form_last=open_at is None)
+    answered = open_at is None
+    return Arranged(tuple(shown), form_last=answered and reply.replace,
+                    form_choice=answered and not reply.replace)

@@ -348,7 +348,7 @@ def render(reply: Reply, *, color: bool = False, width: int = DEFAULT_WIDTH,
     first = len(scales[0].labels) + 1 if scales else 1
     buttons = [b for block in reply.blocks if isinstance(block, Buttons) for b in block.buttons]
     choices = [Choice(first + i, button) for i, button in enumerate(buttons)]
-    form_offered = form is not None and bool(scales or buttons)
+    form_offered = form is not None and bool(scales or buttons or arranged.form_choice)
     if form is not None and form_offered:
         label = Button(form.submit_label, form.action_id, form.value)
         choices.append(Choice(first + len(choices), label, form))

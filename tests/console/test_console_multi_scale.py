@@ -1,6 +1,8 @@
 """Replies with several scales and a form (a pulse): typed scores answer the first open
 question, and the form waits behind a numbered choice instead of swallowing the next line."""
 
+from dataclasses import replace
+
 from adapters.console.chat import console_actor, pick
 from adapters.console.render import render
 from bot.events import Action
@@ -33,9 +35,13 @@ def test_the_form_waits_for_the_last_scale_unnumbered() -> None:
     assert shown.form is None and shown.choices == ()
     assert "Send comment" not in shown.text and "[6]" not in shown.text
     answered = Reply((PULSE.blocks[0], PULSE.blocks[1], PULSE.blocks[2],
-                      Scale("pulse.answer", {"p": "1", "q": "q2"}, selected=2), PULSE.blocks[4]))
-    last = render(answered)
+                      Scale("pulse.answer", {"p": "1", "q": "q2"}, selected=2), PULSE.blocks[4]),
+                     replace=True)
+    last = render(answered)  # right after the last answer: the comment is asked at once
     assert last.form == PULSE.blocks[4] and last.form_last and last.choices == ()
+    again = render(replace(answered, replace=False))  # shown again later: offered, not asked
+    assert again.form is None and not again.form_last
+    assert [(c.number, c.button.label) for c in again.choices] == [(1, "Send comment")]
 
 
 def test_a_form_alone_is_still_asked_straight_away() -> None:

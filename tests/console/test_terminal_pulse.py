@@ -92,3 +92,14 @@ async def test_enter_at_the_comment_sends_nothing(
 def test_an_optional_label_is_not_marked_twice() -> None:
     field = FormField("comment", "Anything else? (optional)", "multiline", optional=True)
     assert prompt_for(field) == "Anything else? (optional, Enter to skip): "
+
+
+async def test_a_finished_pulse_shown_again_offers_the_comment_without_taking_the_next_line(
+        chat: tuple[ConsoleChat, io.StringIO, list[str]]) -> None:
+    console, out, statements = chat
+    await console.run(reader(["pulse", *(["4"] * len(statements)), "Good.", "pulse", "next"],
+                             out), greet=False)
+    again = out.getvalue().split("> pulse\n")[-1]
+    assert "[1] Send comment" in again
+    assert "Anything else?" not in again and "> next" in again
+    assert out.getvalue().count("Comment saved") == 1
