@@ -44,7 +44,7 @@ async def identify(uow: UnitOfWork, actor: Actor, email: str | None) -> Person |
     if email is None:
         raise _NeedsEmail
     person = await uow.people.person_by_email(email.strip().lower()) if email else None
-    if person is not None:
+    if person is not None and person.active:  # a leaver's new account is not linked
         await uow.people.link_identity(person.id, actor.platform, actor.user_id, actor.tenant_id)
     return person
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from careerbot import cli_data, cli_demo, cli_hr, cli_jobs
+from careerbot import cli_audit, cli_data, cli_demo, cli_hr, cli_jobs, cli_people
 from careerbot.cli_chat import chat_session
 from careerbot.cli_manifest import manifest_app
 from careerbot.cli_server import serve
@@ -43,6 +43,8 @@ app.add_typer(cli_hr.pulse_app, name="pulse")
 app.add_typer(cli_jobs.jobs_app, name="jobs")
 app.command("serve")(serve)
 app.add_typer(manifest_app, name="manifest")
+app.add_typer(cli_people.people_app, name="people")
+app.command("audit")(cli_audit.audit)
 
 
 @app.command(rich_help_panel="Try it")

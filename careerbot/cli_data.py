@@ -15,6 +15,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bot.model import Track
+from bot.rights.rules import Leavers
+from careerbot.cli_audit import record_cli
 from careerbot.cli_support import (
     CliError,
     echo,
@@ -100,6 +102,8 @@ async def load_track_files(settings: Settings, files: list[Path],
             report = await import_tracks(app.db, tracks, source, renames=renames,
                                          drops=options.drops, dry_run=options.dry_run,
                                          progress=done)
+        if not options.dry_run:
+            await record_cli(app.db, "import.tracks", f"{source}: {len(tracks)} track(s)")
     lines = [f"Note: {note}" for note in notes] + report.lines()
     return [DRY_RUN, *lines] if options.dry_run else lines
 
@@ -107,14 +111,18 @@ async def load_track_files(settings: Settings, files: list[Path],
 DRY_RUN = "Dry run: nothing was changed. The import would make these changes:"
 
 
-async def load_people_file(settings: Settings, file: Path, dry_run: bool = False) -> list[str]:
+async def load_people_file(settings: Settings, file: Path, dry_run: bool = False,
+                           leavers: Leavers = Leavers.KEEP) -> list[str]:
     existing([file], kind="people")
     with progress(f"Reading {file.name}", total=1):
         records = load_people(file)
     async with opened(settings) as app:
         with rows_progress("Writing to the database", total=len(records)) as rows_done:
             report = await import_people(app.db, records, str(file), progress=rows_done,
-                                         dry_run=dry_run)
+                                         dry_run=dry_run, leavers=leavers)
+        if not dry_run:
+            await record_cli(app.db, "import.people", f"{file.name}: {report.lines()[0]} "
+                             f"--leavers {leavers.value}")
     return [DRY_RUN, *report.detail_lines()] if dry_run else report.lines()
 
 
@@ -174,12 +182,16 @@ def import_people_command(
         "(optional timezone,slack_id,teams_id).", show_default=False)],
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Show person by person what would change; change nothing.")] = False,
+    leavers: Annotated[Leavers, typer.Option(
+        "--leavers", help="People already loaded who are not in the file: keep them, "
+        "deactivate them (no chat, prompts or pulses; forgotten after the retention period) "
+        "or forget them now. Listed either way.")] = Leavers.KEEP,
 ) -> None:
     """Import people, their track, level, team, role and reporting lines (all-or-nothing).
 
     Prints what changed. Any problem names the file and row, changes nothing, and exits with
     status 1."""
-    echo_lines(run(load_people_file(load_settings(), file, dry_run)))
+    echo_lines(run(load_people_file(load_settings(), file, dry_run, leavers)))
 
 
 DEFAULT_EXPORT = {"yaml": Path("careerbot-tracks.yaml"), "xlsx": Path("careerbot-tracks.xlsx"),
@@ -217,6 +229,8 @@ async def export_all(settings: Settings, fmt: Format, out: Path | None) -> list[
         raise CliError(f"the folder {out.parent} does not exist")
     before = _track_files(out) if fmt == "csv" else set()
     result = export_tracks(tracks, fmt, out)
+    async with opened(settings, must_exist=True) as app:
+        await record_cli(app.db, "export.tracks", f"{len(tracks)} track(s) as {fmt} to {out}")
     notes = list(result.notes)
     if stale := sorted(before - set(result.files)):
         # Importing the folder again (folder/*) would bring these back.

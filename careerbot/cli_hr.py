@@ -21,6 +21,7 @@ from bot.reply import Reply
 from bot.rollouts import admin as rollout_admin
 from bot.rollouts.rules import RolloutError
 from bot.text import clean
+from careerbot.cli_audit import cli_entry, os_user
 from careerbot.cli_support import CliError, echo, load_settings, opened, run
 from careerbot.pulse_export import write_csv, write_png
 
@@ -53,7 +54,7 @@ async def _run_flow(flow: Callable[[Context, str], Awaitable[Reply]], text: str,
     text = clean(text)  # typed, as in chat (bot.conversation.cleaned)
     async with opened(load_settings()) as app, app.services.units() as uow:
         ctx = Context(app.services, uow, person,
-                      TextMessage(Actor(Platform.CONSOLE, "cli"), text, command=True))
+                      TextMessage(Actor(Platform.CONSOLE, os_user()), text, command=True))
         try:
             reply = await flow(ctx, text)
         except (PulseError, RolloutError) as error:
@@ -130,7 +131,12 @@ async def _results(pulse_id: int, csv_path: Path | None, png_path: Path | None) 
             write_csv(results, csv_path)
         if png_path is not None:
             write_png(poll, results, png_path)
-        return (await results_message(uow, poll)).text
+        shown = (await results_message(uow, poll)).text
+        written = [f"{kind} {path.name}" for kind, path in (("csv", csv_path), ("png", png_path))
+                   if path is not None]
+        await uow.audit.record(cli_entry("pulse.results", f"#{pulse_id} " + " ".join(written)))
+        await uow.commit()
+        return shown
 
 
 @pulse_app.command("results")

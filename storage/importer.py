@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.events import Platform
 from bot.model import Track
+from bot.rights.rules import Leavers
 from bot.tracks.rules import validate
 from storage.assessments.tables import AssessmentRow, ScoreRow
 from storage.database import Database
@@ -36,6 +37,7 @@ from storage.people_plan import (
     managers_first,
 )
 from storage.records import ImportFailed, PersonRecord
+from storage.rights.leavers import settle_leavers
 from storage.track_changes import TrackChange, diff_tracks, plural
 from storage.track_renames import Rename, apply_renames, dropped_ids, orphan_problem
 from storage.tracks.mapping import track_document, track_row
@@ -81,6 +83,8 @@ class PeopleImportReport:
     # What changes for each updated person ("level se1 -> se2"), and who is not in the file.
     changes: dict[str, list[str]] = field(default_factory=dict)
     absent: list[str] = field(default_factory=list)
+    # Who is not in the file and what --leavers did with them (storage/rights/leavers.py).
+    leavers: list[str] | None = None
 
     def lines(self) -> list[str]:
         lines = [f"{len(self.added)} added, {len(self.updated)} updated, "
@@ -89,7 +93,9 @@ class PeopleImportReport:
             if emails:
                 more = f" and {len(emails) - 10} more" if len(emails) > 10 else ""
                 lines.append(f"{label}: {', '.join(emails[:10])}{more}.")
-        if self.not_in_file == 1:
+        if self.leavers is not None:
+            lines += self.leavers
+        elif self.not_in_file == 1:
             lines.append("1 person already loaded is not in this file and stayed as they were.")
         elif self.not_in_file:
             lines.append(f"{self.not_in_file} people already loaded are not in this file and "
@@ -103,7 +109,10 @@ class PeopleImportReport:
         lines += [f"  add {email}" for email in self.added]
         lines += [f"  update {email}: {'; '.join(self.changes.get(email, ['platform ids']))}"
                   for email in self.updated]
-        lines += [f"  not in the file (stays as is): {email}" for email in self.absent]
+        if self.leavers is not None:
+            lines += [f"  {line}" for line in self.leavers]
+        else:
+            lines += [f"  not in the file (stays as is): {email}" for email in self.absent]
         if len(lines) > limit:
             lines = lines[:limit] + [f"  ... and {len(lines) - limit} more"]
         return lines
@@ -249,14 +258,16 @@ async def _check_ratings_kept(s: AsyncSession, change: TrackChange,
 
 async def import_people(db: Database, records: Sequence[PersonRecord], source: str, *,
                         at: datetime | None = None, progress: RowsDone | None = None,
-                        dry_run: bool = False) -> PeopleImportReport:
+                        dry_run: bool = False,
+                        leavers: Leavers = Leavers.KEEP) -> PeopleImportReport:
     """Upsert people by email with their track, level, team, role, manager and platform ids.
 
     Tracks and levels may be spelled as id or title. People already loaded but absent from
     the file are left alone. Any problem raises ImportFailed naming the line; nothing changes.
     The whole file is checked first, then written in batches in one transaction, calling
     `progress(rows written, rows in the file)` after each batch. With `dry_run` the writes are
-    rolled back and the report says, person by person, what would change."""
+    rolled back and the report says, person by person, what would change. `leavers`: what
+    happens to people loaded before but not in the file (kept by default; always listed)."""
     if not records:
         raise ImportFailed(source, "no people found")
     check_unique(records, source)
@@ -272,10 +283,11 @@ async def import_people(db: Database, records: Sequence[PersonRecord], source: s
             done += len(batch)
             if progress is not None:
                 progress(done, len(records))
+        leaver_lines = await settle_leavers(s, writer.emails, leavers, at)
         if not dry_run:
             await s.commit()
     report = PeopleImportReport(source, not_in_file=len(stored) - len(writer.known),
-                                changes=writer.described_changes())
+                                changes=writer.described_changes(), leavers=leaver_lines)
     groups = (report.added, report.updated, report.unchanged)
     for email, status in zip(writer.emails, writer.statuses, strict=True):
         groups[status].append(email)

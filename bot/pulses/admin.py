@@ -24,6 +24,7 @@ from bot.pulses.rules_schedule import (
 )
 from bot.pulses.service import known_teams, results_message
 from bot.reply import Caption, Fields, Header, Reply, Text
+from bot.rights.service import audit
 
 USAGE = ("Pulse commands: **pulse list**, **pulse schedule TEAM[, TEAM...]|everyone [DATE]**, "
          "**pulse move ID DATE**, **pulse cancel ID**, **pulse merge ID ID**, "
@@ -38,7 +39,19 @@ async def execute(ctx: Context, argument: str) -> Reply:
     handler = SUBCOMMANDS.get(words[0].casefold() if words else "list")
     if handler is None:
         raise PulseError(USAGE)
-    return await handler(ctx, words[1:])
+    reply = await handler(ctx, words[1:])
+    if handler is not list_pulses:  # every change and every read of results is recorded
+        await audit(ctx, f"pulse.{handler.__name__.removesuffix('_command')}",
+                    _audited(handler, words[1:], ctx.changed_pulses))
+    return reply
+
+
+def _audited(handler: Callable[..., object], words: list[str], changed: set[int]) -> str:
+    """What the audit log says about a pulse command: ids, teams and dates (a statement's
+    new text is left out)."""
+    kept = words[:2] if handler is question else words
+    pulses = ", ".join(f"#{n}" for n in sorted(changed))
+    return " ".join(kept) + (f" (pulse {pulses})" if pulses and handler is schedule else "")
 
 
 def _opening(ctx: Context, text: str) -> datetime:

@@ -12,6 +12,7 @@ from bot.pulses.rules import PulseError
 from bot.pulses.rules_schedule import local_time
 from bot.pulses.service import known_teams, plan_first_pulse
 from bot.reply import Block, Bullets, Caption, Divider, Fields, Header, Reply, Text
+from bot.rights.service import audit
 from bot.rollouts.rules import (
     ORGANISATION,
     STAGE_FIELDS,
@@ -38,9 +39,14 @@ async def execute(ctx: Context, argument: str) -> Reply:
     if words[0].casefold() == "status":
         return await status(ctx, " ".join(words[1:]))
     if words[0].casefold() == "stage":
-        return await stage(ctx, words[1:])
+        reply = await stage(ctx, words[1:])
+        team, stage_name, field, _value = _split_stage_args(words[1:])  # a note stays out
+        await audit(ctx, "rollout.stage", f"{team} {stage_name} {field}")
+        return reply
     if len(words) >= 2:
-        return await record(ctx, " ".join(words[:-1]), words[-1])
+        reply = await record(ctx, " ".join(words[:-1]), words[-1])
+        await audit(ctx, "rollout.record", " ".join(words))
+        return reply
     raise RolloutError(USAGE)
 
 

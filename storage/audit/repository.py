@@ -6,10 +6,19 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.rights.rules import AuditEntry
 from storage.audit.tables import AuditRow
 from storage.database import Sessions
+
+
+async def add_entry(s: AsyncSession, entry: AuditEntry) -> None:
+    """Writes the entry in the session's transaction (committed with the action it records)."""
+    s.add(AuditRow(at=entry.at, platform=entry.platform, actor=entry.actor,
+                   actor_id=entry.actor_id, action=entry.action, detail=entry.detail,
+                   person_id=entry.person_id))
+    await s.flush()
 
 
 class SqlAudit:
@@ -20,10 +29,7 @@ class SqlAudit:
 
     async def record(self, entry: AuditEntry) -> None:
         async with self.db.transaction() as s:
-            s.add(AuditRow(at=entry.at, platform=entry.platform, actor=entry.actor,
-                           actor_id=entry.actor_id, action=entry.action, detail=entry.detail,
-                           person_id=entry.person_id))
-            await s.flush()
+            await add_entry(s, entry)
 
     async def entries(self, since: datetime | None = None,
                       person_id: int | None = None) -> Sequence[AuditEntry]:
