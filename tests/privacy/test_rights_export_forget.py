@@ -38,6 +38,10 @@ def careerbot(db_url: str, *args: str, stdin: str | None = None) -> Result:
     return CliRunner().invoke(cli.app, list(args), env=env, input=stdin)
 
 
+def rows(db_url: str, query: str) -> list[dict[str, object]]:
+    return on(db_url, lambda db: sql(db, query))
+
+
 def everything(db_url: str) -> str:
     """Every value in the database, as text: to look for what must be gone."""
     return repr(on(db_url, dump))
@@ -97,7 +101,7 @@ def test_export_of_an_unknown_email_is_one_line_and_changes_nothing(db_url: str,
 def test_forget_erases_the_person_and_keeps_reports_and_aggregates(db_url: str) -> None:
     ids = on(db_url, build_world)
     aggregates = "SELECT * FROM {} ORDER BY 1, 2"
-    kept_before = {t: on(db_url, lambda db, t=t: sql(db, aggregates.format(t)))
+    kept_before = {t: rows(db_url, aggregates.format(t))
                    for t in ("pulse_groups", "pulse_answers", "pulse_comments")}
     done = careerbot(db_url, "people", "forget", "pat@example.com", "--yes")
     assert done.exit_code == 0, done.output
@@ -105,18 +109,18 @@ def test_forget_erases_the_person_and_keeps_reports_and_aggregates(db_url: str) 
     held = everything(db_url)
     for trace in ("pat@example.com", "Pat Person", "UPAT", "DPAT", NOTE, "Lead a design review"):
         assert trace not in held, trace
-    for table, rows in kept_before.items():  # pulse aggregates (and anonymous comments) stay
-        assert on(db_url, lambda db, t=table: sql(db, aggregates.format(t))) == rows
-    recipients = on(db_url, lambda db: sql(db, "SELECT person_id FROM pulse_recipients"))
+    for table, before in kept_before.items():  # pulse aggregates and anonymous comments stay
+        assert rows(db_url, aggregates.format(table)) == before
+    recipients = rows(db_url, "SELECT person_id FROM pulse_recipients")
     assert ids["pat"] not in [r["person_id"] for r in recipients] and len(recipients) == 2
-    assert on(db_url, lambda db: sql(db, "SELECT person_id FROM deliveries")) == [
+    assert rows(db_url, "SELECT person_id FROM deliveries") == [
         {"person_id": ids["sam"]}]
     # The manager goes next: the reports keep their data and have no manager.
     done = careerbot(db_url, "people", "forget", "morgan@example.com", "--yes")
     assert done.exit_code == 0 and "Their 1 report now has no manager" in done.output
-    sam = on(db_url, lambda db: sql(db, f"SELECT manager_id FROM people WHERE id = {ids['sam']}"))
+    sam = rows(db_url, f"SELECT manager_id FROM people WHERE id = {ids['sam']}")
     assert sam == [{"manager_id": None}]
-    notes = on(db_url, lambda db: sql(db, "SELECT text FROM checkin_notes"))
+    notes = rows(db_url, "SELECT text FROM checkin_notes")
     assert notes == [{"text": "Sam leads the offsite"}]  # Sam's, written by Morgan: stays
     assert "morgan@example.com" not in everything(db_url)
 
