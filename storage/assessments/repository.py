@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, bindparam
-from sqlmodel import col, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -57,6 +58,25 @@ _SHARED = (select(_ASSESSMENTS.c.id)
            .where(_OF_SUBJECT, _ASSESSMENTS.c.rater_id != bindparam("subject_id"))
            .order_by(*_NEWEST_FIRST).limit(1).execution_options(**QUICK))
 
+
+
+def _score_upsert(insert: Any) -> Any:
+    """A rating press's write: one score by its key, replaced when pressed again."""
+    stmt = insert(_SCORES_TABLE).values(
+        assessment_id=bindparam("assessment_id"), competency_id=bindparam("competency_id"),
+        score=bindparam("score"), rated_at=bindparam("rated_at"))
+    return stmt.on_conflict_do_update(
+        index_elements=["assessment_id", "competency_id"],
+        set_={"score": stmt.excluded.score, "rated_at": stmt.excluded.rated_at},
+    ).execution_options(**QUICK)
+
+
+_SET_SCORE = {"sqlite": _score_upsert(sqlite.insert),
+              "postgresql": _score_upsert(postgresql.insert)}
+_COMPLETE = (update(_ASSESSMENTS)
+             .where(_ASSESSMENTS.c.id == bindparam("assessment_id"),
+                    _ASSESSMENTS.c.completed_at.is_(None))
+             .values(completed_at=bindparam("at")).execution_options(**QUICK))
 
 async def assessments_where(session: AsyncSession, *conditions: ColumnElement[bool] | bool,
                             limit: int | None = None) -> list[Assessment]:
@@ -119,18 +139,12 @@ class SqlAssessments:
         values = dict(assessment_id=assessment_id, competency_id=competency_id, score=score,
                       rated_at=at)
         async with self.db.transaction() as s:
-            await upsert(s, ScoreRow, values, keys=("assessment_id", "competency_id"),
-                         update=("score", "rated_at"))
-            await s.flush()
+            await s.exec(_SET_SCORE[self.db.dialect], params=values)
 
     async def complete_assessment(self, assessment_id: int, at: datetime) -> None:
         """Marks it complete once; a second call keeps the first completion time."""
         async with self.db.transaction() as s:
-            await s.exec(update(AssessmentRow)
-                         .where(col(AssessmentRow.id) == assessment_id,
-                                col(AssessmentRow.completed_at).is_(None))
-                         .values(completed_at=at))
-            await s.flush()
+            await s.exec(_COMPLETE, params={"assessment_id": assessment_id, "at": at})
 
     async def latest_assessment(self, subject_id: int, rater_id: int | None = None,
                                 completed_only: bool = True) -> Assessment | None:
