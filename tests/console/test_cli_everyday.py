@@ -12,7 +12,10 @@ import pytest
 from typer.main import get_command
 
 from careerbot.cli import app
+from careerbot.jobs_described import describe
 from tests.console.cli_helpers import careerbot, invoke
+from tests.fakes.repository import FakeRepository
+from tests.fakes.units import FakeUnitOfWork, FakeUnits
 
 WHEN = r"\w{3} \d{2} \w{3} \d{4} \d{2}:\d{2} UTC"
 
@@ -34,6 +37,17 @@ def test_jobs_list_says_what_each_job_does_and_for_whom(seeded: Path) -> None:
     times = [re.match(WHEN, line) for line in lines]
     assert all(times), lines  # every line starts with when it runs
     assert lines == sorted(lines, key=_when), "sorted by when the job runs"
+
+
+async def test_every_kind_of_job_is_described() -> None:
+    """Ids without a database row behind them (retention, a pulse since deleted) still read
+    as words; an id nobody knows is shown as it is rather than hidden."""
+    repo = FakeRepository()
+    uow = FakeUnitOfWork(repo, FakeUnits(repo))
+    assert "retention period" in await describe(uow, "retention")
+    assert await describe(uow, "pulse:9:close") == (
+        "closes pulse #9 (no longer in the database) and sends HR the results")
+    assert await describe(uow, "something:new") == "something:new"
 
 
 def _when(line: str) -> Any:
