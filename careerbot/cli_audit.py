@@ -14,7 +14,7 @@ import typer
 
 from bot.rights.rules import CLI, AuditEntry
 from bot.text import clean, csv_row
-from careerbot.cli_support import CliError, echo, load_settings, opened, run
+from careerbot.cli_support import echo, fail, load_settings, opened, run
 from careerbot.settings import Settings
 from storage.audit.repository import add_entry
 from storage.database import Database
@@ -47,7 +47,7 @@ def since_date(text: str | None) -> datetime | None:
     try:
         return datetime.combine(date.fromisoformat(text.strip()), time(), tzinfo=UTC)
     except ValueError:
-        raise CliError(f"--since {text!r} is not a date such as 2026-03-16.") from None
+        fail(f"--since {text!r} is not a date such as 2026-03-16.")
 
 
 async def _entries(settings: Settings, since: datetime | None) -> Sequence[AuditEntry]:
@@ -80,7 +80,7 @@ def audit(
     and no notes."""
     start = since_date(since)
     if csv_path is not None and not csv_path.parent.is_dir():
-        raise CliError(f"the folder {csv_path.parent} does not exist.")
+        fail(f"the folder {csv_path.parent} does not exist.")
     entries = run(_entries(load_settings(), start))
     if csv_path is not None:
         write_csv(entries, csv_path)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from careerbot.cli_audit import cli_entry
-from careerbot.cli_support import CliError, echo, load_settings, opened, run
+from careerbot.cli_support import CliError, echo, fail, load_settings, opened, run
 from careerbot.settings import Settings
 from storage.audit.repository import add_entry
 from storage.people.tables import PersonRow
@@ -49,7 +49,7 @@ def export_command(
     check-ins, deliveries and audit entries. Pulse answers are not included: nothing links
     them to a person."""
     if out is not None and not out.parent.is_dir():
-        raise CliError(f"the folder {out.parent} does not exist; nothing was exported.")
+        fail(f"the folder {out.parent} does not exist; nothing was exported.")
     record = run(_export(load_settings(), email))
     text = json.dumps(record, indent=2, ensure_ascii=False, sort_keys=False)
     if out is None:
