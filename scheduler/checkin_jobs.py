@@ -62,7 +62,7 @@ async def nudge_goal(rt: Runtime, person_id: int, goal_id: int) -> None:
     async with rt.units() as uow:
         goal = await _goal(uow, person_id, goal_id)
         person = await uow.people.person(person_id)
-        if (person is None or goal is None or goal.done
+        if (person is None or not person.active or goal is None or goal.done
                 or not in_working_hours(now, zone(person.timezone))):
             return
         # One delivery per due date: a goal moved to a new date is nudged about again.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from scheduler.checkin_jobs import nudge_goal
 from scheduler.retention import enforce_retention
 from scheduler.runtime import Runtime
 from storage.database import Database
@@ -81,6 +82,26 @@ def test_deactivated_people_cannot_chat_and_get_nothing(db_url: str, tmp_path: P
     assert "sam@example.com" in everything(db_url)
     on(db_url, lambda db: _retention_at(db, before + timedelta(days=91)))
     assert "sam@example.com" not in everything(db_url)
+
+
+async def _nudge_sam(db: Database) -> list[str]:
+    st = Stores(db)
+    sam = await st.people.person_by_email("sam@example.com")
+    assert sam is not None
+    due = datetime(2026, 3, 4, 10, tzinfo=UTC)  # a Wednesday, working hours in Paris
+    goal = await st.plans.add_goal(sam.id, "Run the offsite", due.date(), due)
+    messenger = RecordingMessenger()
+    await nudge_goal(Runtime(SqlUnits(db), FakeClock(due), messenger), sam.id, goal.id)
+    return [p.email for p, _ in messenger.sent]
+
+
+def test_a_deactivated_person_gets_no_goal_nudge(db_url: str, tmp_path: Path) -> None:
+    on(db_url, build_world)
+    careerbot(db_url, "import", "people", people_file(tmp_path, MORGAN, PAT),
+              "--leavers", "deactivate")
+    assert on(db_url, _nudge_sam) == []
+    careerbot(db_url, "import", "people", people_file(tmp_path, MORGAN, PAT, SAM))
+    assert on(db_url, _nudge_sam) == ["sam@example.com"]  # active again: nudged
 
 
 def test_back_in_the_file_is_active_again(db_url: str, tmp_path: Path) -> None:
