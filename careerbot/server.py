@@ -19,6 +19,8 @@ from adapters.workers import WorkerPool
 from careerbot.bootstrap import App
 from careerbot.cli_support import CliError
 from careerbot.messengers import teams_config as teams_config  # also imported from here
+from careerbot.scim.routes import PREFIX as SCIM_PREFIX
+from careerbot.scim.routes import scim_app
 from careerbot.settings import Settings
 from storage.database import Database
 
@@ -67,6 +69,9 @@ def create_app(app: App) -> web.Application:
             web_app.cleanup_ctx.append(_socket_mode)
         else:
             web_app.router.add_post(SLACK_PATH, slack.handle_http)
+    if settings.scim_token:  # people from the identity provider (careerbot/scim/)
+        web_app.add_subapp(SCIM_PREFIX, scim_app(app.db, settings.scim_token,
+                                                 app.services.clock))
     web_app.on_shutdown.append(_stop_work)
     _mount_teams(web_app, app)
     if app.scheduler is not None:  # pulses and check-ins (run by the leader only)

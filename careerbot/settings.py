@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     microsoft_app_type: str = Field(default="MultiTenant", alias="MICROSOFT_APP_TYPE")
     teams_dev_anonymous: bool = Field(default=False, alias="TEAMS_DEV_ANONYMOUS")
 
+    # The bearer token an identity provider sends to /scim/v2 (README, "People from your
+    # identity provider: SCIM"); without it there is no SCIM endpoint.
+    scim_token: str | None = Field(default=None, alias="SCIM_TOKEN")
+
     # Proactive messages (pulses, check-in prompts) per second, shared by every process on the
     # database; a 429 pauses and slows them further (README, "Delivery at the platforms' limits").
     # Slack: chat.postMessage allows about 1 message a second per conversation and "several

@@ -13,8 +13,9 @@ from storage.plans import tables as plans
 from storage.pulses import tables as pulses
 from storage.rates import tables as rates
 from storage.rollouts import tables as rollouts
+from storage.scim import tables as scim
 from storage.tracks import tables as tracks
 
 TABLE_MODULES = (people, tracks, assessments, plans, checkins, rollouts, pulses, outbox, leases,
-                 rates, audit)
+                 rates, audit, scim)
 METADATA = SQLModel.metadata
