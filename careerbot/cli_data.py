@@ -123,7 +123,8 @@ async def load_people_file(settings: Settings, file: Path, dry_run: bool = False
         if not dry_run:
             await record_cli(app.db, "import.people", f"{file.name}: {report.lines()[0]} "
                              f"--leavers {leavers.value}")
-    return [DRY_RUN, *report.detail_lines()] if dry_run else report.lines()
+    named = report.leaving.names() if report.leaving else []
+    return [DRY_RUN, *report.detail_lines()] if dry_run else [*report.lines(), *named]
 
 
 @contextmanager

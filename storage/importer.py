@@ -37,7 +37,7 @@ from storage.people_plan import (
     managers_first,
 )
 from storage.records import ImportFailed, PersonRecord
-from storage.rights.leavers import settle_leavers
+from storage.rights.leavers import Leaving, settle_leavers
 from storage.track_changes import TrackChange, diff_tracks, plural
 from storage.track_renames import Rename, apply_renames, dropped_ids, orphan_problem
 from storage.tracks.mapping import track_document, track_row
@@ -84,7 +84,7 @@ class PeopleImportReport:
     changes: dict[str, list[str]] = field(default_factory=dict)
     absent: list[str] = field(default_factory=list)
     # Who is not in the file and what --leavers did with them (storage/rights/leavers.py).
-    leavers: list[str] | None = None
+    leaving: Leaving | None = None
 
     def lines(self) -> list[str]:
         lines = [f"{len(self.added)} added, {len(self.updated)} updated, "
@@ -93,8 +93,8 @@ class PeopleImportReport:
             if emails:
                 more = f" and {len(emails) - 10} more" if len(emails) > 10 else ""
                 lines.append(f"{label}: {', '.join(emails[:10])}{more}.")
-        if self.leavers is not None:
-            lines += self.leavers
+        if self.leaving is not None:
+            lines += self.leaving.summary()
         elif self.not_in_file == 1:
             lines.append("1 person already loaded is not in this file and stayed as they were.")
         elif self.not_in_file:
@@ -109,8 +109,8 @@ class PeopleImportReport:
         lines += [f"  add {email}" for email in self.added]
         lines += [f"  update {email}: {'; '.join(self.changes.get(email, ['platform ids']))}"
                   for email in self.updated]
-        if self.leavers is not None:
-            lines += [f"  {line}" for line in self.leavers]
+        if self.leaving is not None:
+            lines += self.leaving.detail()
         else:
             lines += [f"  not in the file (stays as is): {email}" for email in self.absent]
         if len(lines) > limit:
@@ -283,11 +283,11 @@ async def import_people(db: Database, records: Sequence[PersonRecord], source: s
             done += len(batch)
             if progress is not None:
                 progress(done, len(records))
-        leaver_lines = await settle_leavers(s, writer.emails, leavers, at)
+        leaving = await settle_leavers(s, writer.emails, leavers, at)
         if not dry_run:
             await s.commit()
     report = PeopleImportReport(source, not_in_file=len(stored) - len(writer.known),
-                                changes=writer.described_changes(), leavers=leaver_lines)
+                                changes=writer.described_changes(), leaving=leaving)
     groups = (report.added, report.updated, report.unchanged)
     for email, status in zip(writer.emails, writer.statuses, strict=True):
         groups[status].append(email)

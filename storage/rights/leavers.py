@@ -5,6 +5,7 @@ the import's transaction, so a failed or dry-run import changes nothing here eit
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -27,10 +28,58 @@ def _people(n: int) -> str:
     return "1 person" if n == 1 else f"{n} people"
 
 
+@dataclass
+class Leaving:
+    """Who was not in the file and what happened to them (emails, sorted)."""
+
+    mode: Leavers
+    kept: list[str] = field(default_factory=list)
+    deactivated: list[str] = field(default_factory=list)
+    forgotten: list[str] = field(default_factory=list)
+    inactive: list[str] = field(default_factory=list)  # deactivated before, still not in it
+    reactivated: list[str] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        """The import report's lines (keep: the sentence imports have always printed)."""
+        lines = []
+        if self.reactivated:
+            lines.append(f"Reactivated (in the file again): {_named(self.reactivated)}.")
+        if len(self.kept) == 1:
+            lines.append("1 person already loaded is not in this file and stayed as they were.")
+        elif self.kept:
+            lines.append(f"{len(self.kept)} people already loaded are not in this file and "
+                         "stayed as they were.")
+        if self.deactivated:
+            lines.append(f"Deactivated {_people(len(self.deactivated))} not in this file "
+                         "(--leavers deactivate: no chat, check-in prompts or pulses; forgotten "
+                         f"after the retention period): {_named(self.deactivated)}.")
+        if self.forgotten:
+            lines.append(f"Forgot {_people(len(self.forgotten))} not in this file (--leavers "
+                         f"forget): {_named(self.forgotten)}.")
+        if self.inactive:
+            lines.append(f"Already deactivated, not in this file: {_named(self.inactive)}.")
+        return lines
+
+    def names(self) -> list[str]:
+        """Who was kept, by name, with what else could be done (the CLI prints it)."""
+        if not self.kept:
+            return []
+        return [f"Not in this file (kept; --leavers deactivate or forget to change that): "
+                f"{_named(self.kept)}."]
+
+    def detail(self) -> list[str]:
+        """Person by person, for a dry run."""
+        return ([f"  reactivate {e} (in the file again)" for e in self.reactivated]
+                + [f"  not in the file (stays as is): {e}" for e in self.kept]
+                + [f"  deactivate {e} (not in the file)" for e in self.deactivated]
+                + [f"  forget {e} (not in the file)" for e in self.forgotten]
+                + [f"  not in the file (already deactivated): {e}" for e in self.inactive])
+
+
 async def settle_leavers(s: AsyncSession, in_file: Iterable[str], mode: Leavers,
-                         at: datetime) -> list[str]:
+                         at: datetime) -> Leaving:
     """Applies `mode` to everyone loaded (and not forgotten) whose email is not in `in_file`,
-    reactivates deactivated people who are in it; the report's lines, naming them."""
+    and reactivates deactivated people who are in it."""
     wanted = {email.strip().lower() for email in in_file}
     # Three columns, not ORM objects: an import of 10,000 people reads them all.
     rows = sorted((await s.execute(
@@ -38,30 +87,23 @@ async def settle_leavers(s: AsyncSession, in_file: Iterable[str], mode: Leavers,
         .where(col(PersonRow.forgotten_at).is_(None)))).all(), key=lambda r: r.email)
     back = [r for r in rows if r.email in wanted and r.deactivated_at]
     gone = [r for r in rows if r.email not in wanted]
-    lines = []
+    active = [r for r in gone if not r.deactivated_at]
+    leaving = Leaving(mode, reactivated=[r.email for r in back])
     if back:
         await _set_deactivated(s, [r.id for r in back], None)
-        lines.append(f"Reactivated (in the file again): {_named([r.email for r in back])}.")
-    inactive = [r.email for r in gone if r.deactivated_at]
-    active = [r for r in gone if not r.deactivated_at]
-    if mode is Leavers.FORGET and gone:
+    if mode is Leavers.FORGET:
         for row in gone:
             await forget_person(s, row.id, at)
-        lines.append(f"Forgot {_people(len(gone))} not in this file (--leavers forget): "
-                     f"{_named([r.email for r in gone])}.")
-    elif mode is Leavers.DEACTIVATE and active:
-        await _set_deactivated(s, [r.id for r in active], at)
-        lines.append(f"Deactivated {_people(len(active))} not in this file (--leavers "
-                     "deactivate: no chat, check-in prompts or pulses; forgotten after the "
-                     f"retention period): {_named([r.email for r in active])}.")
-    elif active:
-        lines.append(f"{_people(len(active))} already loaded not in this file stayed as they "
-                     f"were (--leavers keep; or deactivate, forget): "
-                     f"{_named([r.email for r in active])}.")
-    if inactive and mode is not Leavers.FORGET:
-        lines.append(f"Already deactivated, not in this file: {_named(inactive)}.")
+        leaving.forgotten = [r.email for r in gone]
+    else:
+        leaving.inactive = [r.email for r in gone if r.deactivated_at]
+        if mode is Leavers.DEACTIVATE:
+            await _set_deactivated(s, [r.id for r in active], at)
+            leaving.deactivated = [r.email for r in active]
+        else:
+            leaving.kept = [r.email for r in active]
     await s.flush()
-    return lines
+    return leaving
 
 
 async def _set_deactivated(s: AsyncSession, ids: list[int], at: datetime | None) -> None:
