@@ -14,8 +14,9 @@ from storage.pulses import tables as pulses
 from storage.rates import tables as rates
 from storage.rollouts import tables as rollouts
 from storage.scim import tables as scim
+from storage.slack_oauth import tables as slack_oauth
 from storage.tracks import tables as tracks
 
 TABLE_MODULES = (people, tracks, assessments, plans, checkins, rollouts, pulses, outbox, leases,
-                 rates, audit, scim)
+                 rates, audit, scim, slack_oauth)
 METADATA = SQLModel.metadata

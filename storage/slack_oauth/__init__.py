@@ -1,0 +1,1 @@
+"""The tables slack_sdk's SQLAlchemy installation and OAuth state stores use (issue 13)."""
