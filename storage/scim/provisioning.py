@@ -77,9 +77,12 @@ async def create(s: AsyncSession, scim_id: str, new: Provisioned, resource: dict
     row = ScimUserRow(scim_id=scim_id, person_id=person.id, user_name=new.user_name.casefold(),
                       created_at=at, updated_at=at)
     await _apply(s, row, person, NOTHING, new, resource, at)
+    # Reports provisioned before their manager named them by SCIM id, userName or email.
+    names = {scim_id, new.user_name.casefold(), person.email}
     await s.execute(update(PersonRow).where(col(PersonRow.id).in_(
-        select(ScimUserRow.person_id).where(col(ScimUserRow.manager_scim_id) == scim_id,
-                                            col(ScimUserRow.person_id) != person.id)))
+        select(ScimUserRow.person_id).where(
+            func.lower(col(ScimUserRow.manager_scim_id)).in_(names),
+            col(ScimUserRow.person_id) != person.id)))
         .values(manager_id=person.id))
     await _audit(s, at, "scim.create", f"{new.user_name} provisioned", person.id)
     return row

@@ -1,0 +1,175 @@
+"""Provisioning as Okta and Microsoft Entra ID do it (create with a manager, change the title
+with PATCH, deactivate), on SQLite and PostgreSQL: the right people, managers, levels, teams
+and leavers; unknown titles kept as no level and listed to HR; SCIM links forgotten with the
+person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.model import Person
+from storage.audit.repository import SqlAudit
+from storage.people.repository import SqlPeople
+from storage.people.tables import PersonRow
+from storage.rights.forget import forget_person
+from storage.tracks.mapping import track_row
+from tests.sample_data import ENGINEERING
+from tests.scim.conftest import Scim
+
+CORE = "urn:ietf:params:scim:schemas:core:2.0:User"
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+
+
+async def _with_tracks(scim: Scim) -> None:
+    async with scim.db.transaction() as s:
+        s.add(track_row(ENGINEERING, scim.clock.now()))
+
+
+async def _person(scim: Scim, email: str) -> Person:
+    found = await SqlPeople(scim.db).person_by_email(email)
+    assert found is not None, email
+    return found
+
+
+def okta_user(email: str, first: str, last: str, title: str, department: str,
+              manager: str | None = None) -> dict[str, Any]:
+    """The shape Okta's SCIM 2.0 app sends on create (enterprise attributes mapped)."""
+    enterprise: dict[str, Any] = {"department": department}
+    if manager:
+        enterprise["manager"] = {"value": manager}
+    return {"schemas": [CORE, ENTERPRISE], "userName": email,
+            "name": {"givenName": first, "familyName": last},
+            "emails": [{"primary": True, "value": email, "type": "work"}],
+            "displayName": f"{first} {last}", "locale": "en-US", "title": title,
+            "active": True, "password": "never-stored-1!", ENTERPRISE: enterprise}
+
+
+async def test_an_okta_sequence_gives_people_managers_levels_and_leavers(scim: Scim) -> None:
+    await _with_tracks(scim)
+    status, found = await scim.call(
+        "GET", '/Users?filter=userName%20eq%20%22amara%40example.com%22&startIndex=1&count=100')
+    assert (status, found["totalResults"]) == (200, 0)
+    status, amara = await scim.call("POST", "/Users", okta_user(
+        "amara@example.com", "Amara", "Okafor", "Engineering Manager", "Platform"))
+    assert status == 201, amara
+    status, ben = await scim.call("POST", "/Users", okta_user(
+        "Ben@Example.com", "Ben", "Lee", "Software Engineer I", "Platform", amara["id"]))
+    assert status == 201, ben
+    assert "password" not in ben
+
+    manager, report = await _person(scim, "amara@example.com"), await _person(scim,
+                                                                              "ben@example.com")
+    assert (report.name, report.team, report.manager_id) == ("Ben Lee", "Platform", manager.id)
+    assert (report.track_id, report.level_id) == ("engineering", "se1")
+    assert (manager.level_id, manager.manager_id) == ("em", None)
+
+    status, patched = await scim.call("PATCH", f"/Users/{ben['id']}", {
+        "schemas": [PATCH],
+        "Operations": [{"op": "replace", "value": {"title": "Senior Software Engineer"}}]})
+    assert (status, patched["title"]) == (200, "Senior Software Engineer")
+    assert (await _person(scim, "ben@example.com")).level_id == "senior"
+
+    status, _ = await scim.call("PATCH", f"/Users/{ben['id']}", {
+        "schemas": [PATCH], "Operations": [{"op": "replace", "value": {"active": False}}]})
+    assert status == 200
+    assert not (await _person(scim, "ben@example.com")).active
+    assert await SqlPeople(scim.db).reports_of(manager.id) == []
+    status, read = await scim.call("GET", f"/Users/{ben['id']}")
+    assert (status, read["active"]) == (200, False)
+
+
+async def test_an_entra_sequence_gives_people_managers_levels_and_leavers(scim: Scim) -> None:
+    """Entra creates without the manager, then adds it with PATCH (a bare id), changes
+    attributes by path with capitalised ops, and sends active as the string "False"."""
+    await _with_tracks(scim)
+
+    def entra_user(upn: str, name: str, title: str, object_id: str) -> dict[str, Any]:
+        given, family = name.split()
+        return {"schemas": [CORE, ENTERPRISE], "externalId": object_id, "userName": upn,
+                "active": True, "displayName": name,
+                "emails": [{"primary": True, "type": "work", "value": upn}],
+                "name": {"formatted": name, "familyName": family, "givenName": given},
+                "title": title, ENTERPRISE: {"department": "Payments"}}
+
+    status, chen = await scim.call("POST", "/Users", entra_user(
+        "chen@example.com", "Chen Wu", "Engineering Manager", "oid-1"))
+    assert status == 201, chen
+    status, dana = await scim.call("POST", "/Users", entra_user(
+        "dana@example.com", "Dana Ruiz", "Software Engineer II", "oid-2"))
+    assert status == 201, dana
+    status, _ = await scim.call("GET", "/Users?filter=userName+eq+%22DANA%40example.com%22")
+    assert status == 200
+
+    operations = [{"op": "Add", "path": f"{ENTERPRISE}:manager", "value": chen["id"]},
+                  {"op": "Replace", "path": "title", "value": "Staff Engineer"}]
+    status, patched = await scim.call("PATCH", f"/Users/{dana['id']}",
+                                      {"schemas": [PATCH], "Operations": operations})
+    assert status == 200, patched
+    assert patched[ENTERPRISE]["manager"]["value"] == chen["id"]
+    manager, report = await _person(scim, "chen@example.com"), await _person(scim,
+                                                                             "dana@example.com")
+    assert (report.manager_id, report.level_id, report.team) == (manager.id, "staff",
+                                                                 "Payments")
+
+    status, _ = await scim.call("PATCH", f"/Users/{dana['id']}", {
+        "schemas": [PATCH], "Operations": [{"op": "Replace", "path": "active",
+                                            "value": "False"}]})
+    assert status == 200
+    assert not (await _person(scim, "dana@example.com")).active
+    assert [p.email for p in await SqlPeople(scim.db).managers()] == []
+
+
+async def test_a_manager_provisioned_after_their_report_is_linked(scim: Scim) -> None:
+    status, _ = await scim.call("POST", "/Users", okta_user(
+        "eve@example.com", "Eve", "Ito", "Software Engineer I", "Data", "fay@example.com"))
+    assert status == 201
+    assert (await _person(scim, "eve@example.com")).manager_id is None
+    status, _ = await scim.call("POST", "/Users", okta_user(
+        "fay@example.com", "Fay", "Obi", "Engineering Manager", "Data"))
+    assert status == 201
+    fay = await _person(scim, "fay@example.com")
+    assert (await _person(scim, "eve@example.com")).manager_id == fay.id
+
+
+async def test_an_unknown_title_is_kept_as_no_level_and_listed_to_hr(scim: Scim) -> None:
+    await _with_tracks(scim)
+    status, user = await scim.call("POST", "/Users", okta_user(
+        "gus@example.com", "Gus", "Ng", "Chief Wizard", "Magic"))
+    assert status == 201, user
+    gus = await _person(scim, "gus@example.com")
+    assert (gus.level_id, gus.team, gus.active) == (None, "Magic", True)
+    listed = [e for e in await SqlAudit(scim.db).entries() if e.action == "scim.title_unmatched"]
+    assert [(e.person_id, "'Chief Wizard'" in e.detail) for e in listed] == [(gus.id, True)]
+
+
+async def test_a_person_loaded_by_import_is_taken_over_not_duplicated(scim: Scim) -> None:
+    await _with_tracks(scim)
+    async with scim.db.transaction() as s:
+        s.add(PersonRow(email="hana@example.com", name="Hana", track_id="engineering",
+                        level_id="se1", team="Old"))
+    status, _ = await scim.call("POST", "/Users", okta_user(
+        "hana@example.com", "Hana", "Sato", "Software Engineer II", "New"))
+    assert status == 201
+    people = [p for p in await SqlPeople(scim.db).all_people() if "hana" in p.email]
+    assert [(p.name, p.level_id, p.team) for p in people] == [("Hana Sato", "se2", "New")]
+
+
+async def test_delete_and_forget(scim: Scim) -> None:
+    """DELETE makes a leaver (deactivated, not forgotten yet) and the User is gone; a person
+    forgotten (after the retention period) takes their SCIM link with them."""
+    _, ivy = await scim.call("POST", "/Users", okta_user("ivy@example.com", "Ivy", "Ma",
+                                                         "Software Engineer I", "Data"))
+    status, _ = await scim.call("DELETE", f"/Users/{ivy['id']}")
+    assert status == 204
+    assert (await scim.call("GET", f"/Users/{ivy['id']}"))[0] == 404
+    assert not (await _person(scim, "ivy@example.com")).active
+
+    _, jo = await scim.call("POST", "/Users", okta_user("jo@example.com", "Jo", "Ma",
+                                                        "Software Engineer I", "Data"))
+    person = await _person(scim, "jo@example.com")
+    async with scim.db.transaction() as s:
+        assert await forget_person(s, person.id, scim.clock.now())
+    assert (await scim.call("GET", f"/Users/{jo['id']}"))[0] == 404
+    _, listed = await scim.call("GET", "/Users")
+    assert listed["totalResults"] == 0
