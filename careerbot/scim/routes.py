@@ -165,12 +165,16 @@ class _Api:
         matcher = ScimFilter[UserResource](text) if text and not fast else None
         user_name = json.loads(f'"{fast.group(1)}"') if fast else None
         async with self.db.transaction() as s:
-            rows = await provisioning.scim_users(s, user_name)
-        users = [_user(request, row) for row in rows]
+            if matcher is None:  # the page is read by itself
+                total, rows = await provisioning.scim_users(s, user_name, offset=start - 1,
+                                                            limit=count)
+            else:
+                total, rows = await provisioning.scim_users(s)
+        page = [_user(request, row) for row in rows]
         if matcher is not None:
-            users = [user for user in users if matcher.match(user)]
-        page = users[start - 1:start - 1 + count]
-        listed = ListResponse[UserResource](total_results=len(users), start_index=start,
+            found = [user for user in page if matcher.match(user)]
+            total, page = len(found), found[start - 1:start - 1 + count]
+        listed = ListResponse[UserResource](total_results=total, start_index=start,
                                             items_per_page=len(page), resources=page)
         return _json(listed.model_dump(scim_ctx=Context.SEARCH_RESPONSE,
                                        response_parameters=_parameters(query)))

@@ -52,12 +52,16 @@ async def scim_user(s: AsyncSession, scim_id: str) -> ScimUserRow | None:
     return await s.get(ScimUserRow, scim_id)
 
 
-async def scim_users(s: AsyncSession, user_name: str | None = None) -> list[ScimUserRow]:
-    """Every provisioned person (or the one with this userName), oldest first."""
-    stmt = select(ScimUserRow).order_by(col(ScimUserRow.created_at), col(ScimUserRow.scim_id))
-    if user_name is not None:
-        stmt = stmt.where(col(ScimUserRow.user_name) == user_name.casefold())
-    return list((await s.exec(stmt)).all())
+async def scim_users(s: AsyncSession, user_name: str | None = None, *, offset: int = 0,
+                     limit: int | None = None) -> tuple[int, list[ScimUserRow]]:
+    """How many people are provisioned (or have this userName), and those from `offset`
+    (`limit` of them), oldest first: an identity provider pages through thousands."""
+    where = [] if user_name is None else [col(ScimUserRow.user_name) == user_name.casefold()]
+    total = await s.scalar(select(func.count()).select_from(ScimUserRow).where(*where))
+    stmt = (select(ScimUserRow).where(*where)
+            .order_by(col(ScimUserRow.created_at), col(ScimUserRow.person_id))
+            .offset(offset).limit(limit))
+    return int(total or 0), list((await s.exec(stmt)).all())
 
 
 async def create(s: AsyncSession, scim_id: str, new: Provisioned, resource: dict[str, Any],

@@ -173,3 +173,21 @@ async def test_delete_and_forget(scim: Scim) -> None:
     assert (await scim.call("GET", f"/Users/{jo['id']}"))[0] == 404
     _, listed = await scim.call("GET", "/Users")
     assert listed["totalResults"] == 0
+
+
+async def test_users_are_listed_a_page_at_a_time_and_filtered(scim: Scim) -> None:
+    for n in range(5):
+        status, _ = await scim.call("POST", "/Users", okta_user(
+            f"p{n}@example.com", f"P{n}", "Q", "Software Engineer I", "Data" if n % 2 else "Ops"))
+        assert status == 201
+    status, page = await scim.call("GET", "/Users?startIndex=2&count=2")
+    assert status == 200
+    assert (page["totalResults"], page["startIndex"], page["itemsPerPage"]) == (5, 2, 2)
+    assert [u["userName"] for u in page["Resources"]] == ["p1@example.com", "p2@example.com"]
+    _, found = await scim.call(
+        "GET", "/Users?filter=urn%3Aietf%3Aparams%3Ascim%3Aschemas%3Aextension%3Aenterprise"
+               "%3A2.0%3AUser%3Adepartment%20eq%20%22Data%22&attributes=userName")
+    assert found["totalResults"] == 2
+    assert [sorted(u) for u in found["Resources"]] == [["id", "schemas", "userName"]] * 2
+    _, by_name = await scim.call("GET", '/Users?filter=userName%20eq%20%22P3%40EXAMPLE.com%22')
+    assert [u["userName"] for u in by_name["Resources"]] == ["p3@example.com"]
