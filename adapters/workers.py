@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 
 from bot.conversation import describe
+from careerbot import metrics, request_ids
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +42,8 @@ class WorkerPool:
         self.capacity = capacity
         self.name = name
         self._job_timeout = job_timeout
-        self._queue: asyncio.Queue[tuple[str, Job]] = asyncio.Queue()
+        # Each job keeps the request id it was queued under, and when (for its logs and metrics).
+        self._queue: asyncio.Queue[tuple[str, Job, str | None, float]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
         self._running = 0
         self._closed = False
@@ -126,7 +129,7 @@ class WorkerPool:
 
     def _enqueue(self, kind: str, job: Job) -> None:
         self._start()
-        self._queue.put_nowait((kind, job))
+        self._queue.put_nowait((kind, job, request_ids.current(), time.perf_counter()))
         self._idle_event().clear()
 
     def _hand_on(self) -> None:
@@ -154,15 +157,22 @@ class WorkerPool:
 
     async def _work(self) -> None:
         while True:
-            kind, job = await self._queue.get()
+            kind, job, request_id, queued = await self._queue.get()
             self._running += 1
+            request_ids.adopt(request_id)
+            outcome = "ok"
             try:
                 async with asyncio.timeout(self._job_timeout):
                     await job()
             except Exception as error:
+                outcome = "timeout" if isinstance(error, TimeoutError) else "failed"
                 log.error("%s: %s failed: %s", self.name, kind, describe(error))
                 log.debug("%s: %s failed", self.name, kind, exc_info=error)
             finally:
+                seconds = time.perf_counter() - queued
+                metrics.work_done(self.name, kind, outcome, seconds)
+                log.debug("%s: %s %s %.0f ms after it was queued", self.name, kind, outcome,
+                          seconds * 1000)
                 self._running -= 1
                 self._queue.task_done()
                 self._hand_on()

@@ -4,10 +4,13 @@ the database (reachable, schema upgraded), progress bars on stderr, logging set-
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import os
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -20,8 +23,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
 
 from bot.text import clean
+from careerbot import request_ids
 from careerbot.bootstrap import App, build
-from careerbot.logs import configure
+from careerbot.logs import MESSAGE_CHARS, SafeFormatter, configure, scrub
 from careerbot.settings import Settings, SettingsError
 from storage.database import Database, DatabaseUrlError
 from storage.records import ImportFailed
@@ -194,5 +198,35 @@ def progress(description: str, total: int) -> Iterator[Callable[[str], None]]:
 
 def setup_logging() -> None:
     """Errors only (one line each) unless LOG_LEVEL asks for more; DEBUG adds tracebacks.
-    Never people's data, at any level (careerbot/logs.py)."""
+    Never people's data, at any level (careerbot/logs.py). LOG_FORMAT=json: one JSON object a
+    line (JsonFormatter), through the same filter and scrubbing."""
     configure(os.environ.get("LOG_LEVEL", "ERROR"), sys.stderr)
+    if os.environ.get("LOG_FORMAT", "text").strip().lower() == "json":
+        for handler in logging.getLogger().handlers:
+            debug = isinstance(handler.formatter, SafeFormatter) and handler.formatter.debug
+            handler.setFormatter(JsonFormatter(debug=debug))
+
+
+class JsonFormatter(SafeFormatter):
+    """One JSON object a line: time (UTC, ISO 8601), level, logger, message, request_id (null
+    outside a request), and the traceback only when debugging. Every text is scrubbed as the
+    text lines are (emails masked, control characters removed, the message capped)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if len(message) > MESSAGE_CHARS:
+            message = message[:MESSAGE_CHARS] + "... (cut)"
+        line: dict[str, str | None] = {
+            "time": self.formatTime(record),
+            "level": record.levelname,
+            "logger": scrub(record.name),
+            "message": scrub(message),
+            "request_id": request_ids.current(),
+        }
+        if self.debug and record.exc_info:
+            line["exception"] = scrub(self.formatException(record.exc_info))
+        return json.dumps(line, ensure_ascii=False)
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        stamp = datetime.fromtimestamp(record.created, UTC)
+        return stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -19,6 +19,9 @@ from adapters.workers import WorkerPool
 from careerbot.bootstrap import App
 from careerbot.cli_support import CliError
 from careerbot.messengers import teams_config as teams_config  # also imported from here
+from careerbot.metrics import watch_database
+from careerbot.metrics_http import PATH as METRICS_PATH
+from careerbot.metrics_http import measured, metrics_handler
 from careerbot.scim.routes import PREFIX as SCIM_PREFIX
 from careerbot.scim.routes import scim_app
 from careerbot.settings import Settings
@@ -56,10 +59,12 @@ def slack_config(settings: Settings) -> SlackConfig:
 def create_app(app: App) -> web.Application:
     """The server application for a composed App (nothing listens until it is run)."""
     settings = app.settings
-    web_app = web.Application(client_max_size=settings.max_body_bytes)
+    web_app = web.Application(client_max_size=settings.max_body_bytes, middlewares=[measured])
     web_app[CAREERBOT] = app
     web_app[WORKERS] = WorkerPool(settings.workers, settings.queue, name="slack")
     web_app.router.add_get(HEALTH_PATH, healthz)
+    web_app.router.add_get(METRICS_PATH, metrics_handler(app, [web_app[WORKERS]]))
+    watch_database(app.db.engine.sync_engine)
     mode = slack_mode(settings)
     if mode != "off":
         slack = SlackBot(app.services, slack_config(settings), pool=web_app[WORKERS],

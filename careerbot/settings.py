@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -21,6 +23,10 @@ class Settings(BaseSettings):
     host: str = Field(default="0.0.0.0", alias="HOST")
     port: int = Field(default=3000, alias="PORT")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+    # "text" lines, or one JSON object a line with a request id (README, "Operating careerbot").
+    log_format: Literal["text", "json"] = Field(default="text", alias="LOG_FORMAT")
+    # When set, GET /metrics wants `Authorization: Bearer <token>` (401 otherwise).
+    metrics_token: str | None = Field(default=None, alias="METRICS_TOKEN")
     # The server secret pulse answer keys derive from (storage/pulses/keys.py). Never stored in
     # the database: without it a copy of the database cannot link answers to people. No pulse
     # opens or takes answers without it. Keep it out of backups of the database.

@@ -14,6 +14,7 @@ from typing import Any
 from apscheduler.executors.base import BaseExecutor, run_coroutine_job
 from apscheduler.job import Job
 
+from careerbot.metrics import job_done
 from scheduler.runtime import Runtime
 
 
@@ -54,8 +55,10 @@ class RuntimeExecutor(BaseExecutor):  # type: ignore[misc]  # APScheduler has no
             try:
                 events = finished.result()
             except BaseException:
+                job_done(getattr(job.func, "__name__", "job"), ok=False)
                 self._run_job_error(job.id, *sys.exc_info()[1:])
             else:
+                job_done(getattr(job.func, "__name__", "job"), ok=True)
                 self._run_job_success(job.id, events)
 
         self._running.add(future)

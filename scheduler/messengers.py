@@ -11,6 +11,7 @@ from bot.delivery import Delivery, RateLimited
 from bot.model import Person
 from bot.ports import Messenger
 from bot.reply import Buttons, Form, Reply, Scale, actions_of, plain_text
+from careerbot.metrics import send_tried
 from scheduler.pacing import Pacer
 
 
@@ -30,10 +31,16 @@ class CompositeMessenger:
                 await self._pacer.wait(platform)
             try:
                 if await messenger.send(person, reply, delivery):
+                    send_tried(platform, "sent")
                     return True
+                send_tried(platform, "not reached")
             except RateLimited as limited:
+                send_tried(platform, "rate limited")
                 if self._pacer is not None:
                     await self._pacer.pause(platform, limited.retry_after)
+                raise
+            except Exception:
+                send_tried(platform, "failed")
                 raise
         return False
 

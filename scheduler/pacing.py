@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from careerbot.metrics import rate_paused, rate_waited
+
 DEFAULT_PAUSE = 1.0  # seconds to pause when a platform answers 429 without Retry-After
 BATCH_SECONDS = 0.1  # one budget transaction takes this long's worth of send times...
 MAX_BATCH = 20  # ...but never more than this many
@@ -79,6 +81,7 @@ class Pacer:
             if len(slots.times) < count / 2:  # the next batch before this one runs out
                 await self._reserve(limit, slots, count, now)
         if at > self._timer():
+            rate_waited(route, at - self._timer())
             await self._sleep(at - self._timer())
 
     async def _reserve(self, limit: Limit, slots: _Slots, count: int, now: float) -> None:
@@ -90,6 +93,7 @@ class Pacer:
         limit = self._limits.get(route)
         if limit is None:
             return
+        rate_paused(route)
         now = self._timer()
         until = now + (DEFAULT_PAUSE if retry_after is None else max(0.0, retry_after))
         await self._budget.pause(limit.bucket, until, now)

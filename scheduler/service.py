@@ -24,6 +24,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
 from sqlalchemy.exc import DatabaseError
 
+from careerbot.metrics import job_done
 from scheduler.executor import RuntimeExecutor
 from scheduler.jobs import PLANNERS, JobSpec
 from scheduler.runtime import Runtime
@@ -162,7 +163,12 @@ async def run_due(rt: Runtime, sync_url: str, now: datetime) -> list[str]:
         await reconcile(scheduler, rt)
         ran = []
         for job in await asyncio.to_thread(due_jobs, scheduler, now):
-            await job.func(rt, *job.args)
+            try:
+                await job.func(rt, *job.args)
+            except Exception:
+                job_done(getattr(job.func, "__name__", "job"), ok=False)
+                raise
+            job_done(getattr(job.func, "__name__", "job"), ok=True)
             await asyncio.to_thread(scheduler.remove_job, job.id, jobstore="default")
             ran.append(job.id)
         return ran
