@@ -191,3 +191,25 @@ async def test_users_are_listed_a_page_at_a_time_and_filtered(scim: Scim) -> Non
     assert [sorted(u) for u in found["Resources"]] == [["id", "schemas", "userName"]] * 2
     _, by_name = await scim.call("GET", '/Users?filter=userName%20eq%20%22P3%40EXAMPLE.com%22')
     assert [u["userName"] for u in by_name["Resources"]] == ["p3@example.com"]
+
+
+async def test_replace_and_entra_email_patch_update_the_person(scim: Scim) -> None:
+    """Okta pushes profile updates with PUT (what it stopped sending is cleared: here the
+    manager); Entra changes the email by a filtered path."""
+    _, lin = await scim.call("POST", "/Users", okta_user("lin@example.com", "Lin", "Po",
+                                                         "Engineering Manager", "Data"))
+    _, max_ = await scim.call("POST", "/Users", okta_user(
+        "max@example.com", "Max", "Vo", "Software Engineer I", "Data", lin["id"]))
+    assert (await _person(scim, "max@example.com")).manager_id is not None
+    status, replaced = await scim.call("PUT", f"/Users/{max_['id']}", okta_user(
+        "max@example.com", "Max", "Vo", "Software Engineer I", "Search"))
+    assert status == 200, replaced
+    person = await _person(scim, "max@example.com")
+    assert (person.team, person.manager_id) == ("Search", None)
+
+    status, patched = await scim.call("PATCH", f"/Users/{max_['id']}", {
+        "schemas": [PATCH], "Operations": [{"op": "Replace", "path": 'emails[type eq "work"].value',
+                                            "value": "max.vo@example.com"}]})
+    assert status == 200, patched
+    assert (await _person(scim, "max.vo@example.com")).id == person.id
+    assert await SqlPeople(scim.db).person_by_email("max@example.com") is None
