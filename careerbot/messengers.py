@@ -7,10 +7,12 @@ from __future__ import annotations
 import sys
 
 from adapters.slack.messenger import SlackMessenger, outbox_client
+from adapters.slack.workspace_messenger import WorkspaceMessenger
 from adapters.teams.http import TeamsConfig, TeamsConfigError, create_messenger
 from bot.context import Services
 from bot.ports import Clock, Messenger, UnitsOfWork
 from careerbot.settings import Settings, SettingsError
+from careerbot.slack_oauth import Workspaces, slack_oauth
 from scheduler.messengers import CompositeMessenger, TextMessenger
 from scheduler.pacing import Limit, Pacer
 from storage.rates import SqlRateBudget
@@ -40,7 +42,13 @@ def platform_messenger(settings: Settings, units: UnitsOfWork, clock: Clock) -> 
     to stdout. Raises SettingsError for contradictory Teams settings. Paced on the database's
     budget when `units` are the database's (always, outside tests of other messengers)."""
     routes: list[tuple[str, Messenger]] = []
-    if settings.slack_bot_token:
+    db = units.db if isinstance(units, SqlUnits) else None
+    oauth = slack_oauth(settings, db) if db is not None else None
+    if db is not None and oauth is not None:  # many workspaces: each person's workspace token
+        workspaces = Workspaces(db, oauth.client_id)
+        routes.append(("slack", WorkspaceMessenger(workspaces.tokens_for, units,
+                                                   settings.slack_api_url)))
+    elif settings.slack_bot_token:
         client = outbox_client(settings.slack_bot_token, settings.slack_api_url)
         routes.append(("slack", SlackMessenger(client, units)))
     try:

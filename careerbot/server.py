@@ -14,6 +14,7 @@ from typing import Literal
 from aiohttp import web
 
 from adapters.slack.app import SlackBot, SlackConfig
+from adapters.slack.oauth import install_routes
 from adapters.teams.http import TeamsConfigError, TeamsEndpoint, mount_teams
 from adapters.workers import WorkerPool
 from careerbot.bootstrap import App
@@ -24,7 +25,8 @@ from careerbot.metrics_http import PATH as METRICS_PATH
 from careerbot.metrics_http import measured, metrics_handler
 from careerbot.scim.routes import PREFIX as SCIM_PREFIX
 from careerbot.scim.routes import scim_app
-from careerbot.settings import Settings
+from careerbot.settings import Settings, SettingsError
+from careerbot.slack_oauth import slack_oauth
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -42,7 +44,10 @@ SlackMode = Literal["http", "socket", "off"]
 
 
 def slack_mode(settings: Settings) -> SlackMode:
-    """Socket Mode when SLACK_APP_TOKEN is set, HTTP with a signing secret, else off."""
+    """Socket Mode when SLACK_APP_TOKEN is set, HTTP with a signing secret, else off (needs a
+    bot token, or the OAuth settings for many workspaces)."""
+    if settings.slack_client_id:  # OAuth: slack_config says what is missing, if anything
+        return "socket" if settings.slack_app_token else "http"
     if not settings.slack_bot_token:
         return "off"
     if settings.slack_app_token:
@@ -50,10 +55,15 @@ def slack_mode(settings: Settings) -> SlackMode:
     return "http" if settings.slack_signing_secret else "off"
 
 
-def slack_config(settings: Settings) -> SlackConfig:
+def slack_config(settings: Settings, db: Database | None = None) -> SlackConfig:
+    try:
+        oauth = slack_oauth(settings, db) if db is not None else None
+    except SettingsError as error:
+        raise CliError(str(error)) from None
     return SlackConfig(bot_token=settings.slack_bot_token or "",
                        signing_secret=settings.slack_signing_secret,
-                       app_token=settings.slack_app_token, api_url=settings.slack_api_url)
+                       app_token=settings.slack_app_token, api_url=settings.slack_api_url,
+                       oauth=oauth)
 
 
 def create_app(app: App) -> web.Application:
@@ -67,9 +77,11 @@ def create_app(app: App) -> web.Application:
     watch_database(app.db.engine.sync_engine)
     mode = slack_mode(settings)
     if mode != "off":
-        slack = SlackBot(app.services, slack_config(settings), pool=web_app[WORKERS],
+        slack = SlackBot(app.services, slack_config(settings, app.db), pool=web_app[WORKERS],
                          queue_wait=settings.queue_wait)
         web_app[SLACK] = slack
+        if slack.bolt.oauth_flow is not None:  # GET /slack/install, /slack/oauth_redirect
+            web_app.router.add_routes(install_routes(slack.bolt.oauth_flow))
         if mode == "socket":
             web_app.cleanup_ctx.append(_socket_mode)
         else:

@@ -21,12 +21,14 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import delivery, inbound, notices
+from adapters.slack import delivery, inbound, notices, oauth
 from adapters.slack.directory import SlackDirectory
 from adapters.slack.edge import SlackEdge
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.notices import Tell
+from adapters.slack.oauth import SlackOAuth
 from adapters.slack.render import first_form, render_home, render_message, render_modal
 from adapters.slack.scopes import BOT_EVENTS, COMMAND
 from adapters.slack.webapi import DEFAULT_API_URL, web_client
@@ -66,6 +68,7 @@ class SlackConfig:
     signing_secret: str | None = None
     app_token: str | None = None
     api_url: str = DEFAULT_API_URL
+    oauth: SlackOAuth | None = None  # installed in many workspaces (adapters/slack/oauth.py)
 
     @property
     def socket_mode(self) -> bool:
@@ -85,16 +88,23 @@ class SlackBot:
             raise ValueError("Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN "
                              "for Socket Mode).")
         self.config = config
-        self.client = web_client(config.bot_token, config.api_url)
+        self.default_client = web_client(config.bot_token, config.api_url)
         self.http = delivery.HttpSession()
         self.messenger = SlackMessenger(self.client, services.units)
-        self.services = replace(services, directory=SlackDirectory(self.client))
+        directory = (oauth.WorkspaceDirectory(self.client) if config.oauth
+                     else SlackDirectory(self.client))
+        self.services = replace(services, directory=directory)
         self.pool = pool or WorkerPool(DEFAULT_WORKERS, DEFAULT_QUEUE, name="slack")
         self.queue_wait = queue_wait
         self._handle = handle
         self._edge = SlackEdge(config.signing_secret or "")
         self._socket: AsyncSocketModeHandler | None = None
         self.bolt = self._bolt_app()
+
+    @property
+    def client(self) -> AsyncWebClient:
+        """The Web API client of the workspace the current request came from."""
+        return oauth.CURRENT_CLIENT.get() or self.default_client
 
     def _bolt_app(self) -> AsyncApp:
         # Bolt injects listener arguments by parameter name, so listeners are plain closures
@@ -135,9 +145,18 @@ class SlackBot:
         # The listeners only queue work, so Bolt runs them before it answers (no task and no
         # 10 ms ack polling per request). HTTP requests are verified by SlackEdge first; Bolt's
         # own check would log the body of each request it refuses.
-        bolt = AsyncApp(client=web_client(None, self.config.api_url), authorize=authorize,
+        app_client = web_client(None, self.config.api_url)
+        many = self.config.oauth  # OAuth: each workspace's token from its installation
+        # Bolt takes an AsyncAuthorize as well as a function (its hint names only the latter).
+        bolt = AsyncApp(client=app_client,
+                        authorize=oauth.authorize(many, app_client)  # type: ignore[arg-type]
+                        if many else authorize,
+                        oauth_settings=oauth.oauth_settings(many) if many else None,
                         signing_secret=self.config.signing_secret or "",
                         request_verification_enabled=False, process_before_response=True)
+        if many:
+            bolt.use(oauth.use_workspace_client)
+            bolt.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked
         bolt.command(COMMAND)(on_command)
         for subscription in BOT_EVENTS:  # "message.im" arrives as event type "message"
             bolt.event(subscription.split(".")[0])(on_event)
@@ -182,9 +201,12 @@ class SlackBot:
         """Queue `work(body)` for a worker, waiting up to `queue_wait` for room; when none
         comes, tell the person the bot is busy. Should the work fail, they are told so too.
         False only when the queue was full and the busy notice could not be given."""
+        client = self.client  # the request's workspace
+
         async def job() -> None:
+            oauth.CURRENT_CLIENT.set(client)
             # The Web API client shares the process's session (opened in the running loop).
-            self.client.session = self.http.get()
+            client.session = self.http.get()
             try:
                 async with asyncio.timeout(WORK_SECONDS):
                     await work(body)

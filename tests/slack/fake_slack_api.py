@@ -8,6 +8,7 @@ message per DM with its `metadata`, answering `conversations.history` like Slack
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 import math
@@ -94,6 +95,13 @@ class Upload:
 
 
 @dataclass
+class Workspace:
+    team_id: str
+    token: str
+    enterprise_id: str | None = None
+
+
+@dataclass
 class FakeSlackApi:
     token: str = "xoxb-test-token"
     users: dict[str, SlackUser] = field(default_factory=dict)
@@ -113,6 +121,23 @@ class FakeSlackApi:
     rate_limit_times: dict[str, tuple[int, int]] = field(default_factory=dict)  # (times, secs)
     limiters: dict[str, TokenBucket] = field(default_factory=dict)
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # DM id -> messages
+    # OAuth v2 (issue 13): each installable workspace by the code Slack would hand its
+    # installer; their bot tokens are accepted besides `token`.
+    client_id: str = "1111.2222"
+    client_secret: str = "fake-client-secret"
+    installable: dict[str, Workspace] = field(default_factory=dict)  # code -> workspace
+
+    def add_workspace(self, code: str, team_id: str, token: str, *,
+                      enterprise_id: str | None = None) -> Workspace:
+        """A workspace that installs the app when the OAuth redirect brings `code` back."""
+        workspace = Workspace(team_id, token, enterprise_id)
+        self.installable[code] = workspace
+        return workspace
+
+    def _team_of(self, token: str) -> str | None:
+        if token == self.token:
+            return "T111"
+        return next((w.team_id for w in self.installable.values() if w.token == token), None)
 
     @property
     def api_url(self) -> str:
@@ -218,7 +243,9 @@ class FakeSlackApi:
         if method == "apps.connections.open":
             return web.json_response({"ok": True, "url": self.url.replace("http", "ws") +
                                       "/socket"})
-        if token != self.token:
+        if method == "oauth.v2.access":
+            return web.json_response(self._oauth_access(request, call.args))
+        if self._team_of(token) is None:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         answer = ({"ok": False, "error": self.errors[method]} if method in self.errors
                   else self._answer(call))
@@ -248,11 +275,13 @@ class FakeSlackApi:
             return {"ok": True, "view": {"id": "V1", **(args.get("view") or {})}}
         if call.method == "users.info":
             user = self.users.get(str(args.get("user")))
+            user = user if user and user.team_id == self._team_of(call.token) else None
             return {"ok": True, "user": user.as_json()} if user else \
                 {"ok": False, "error": "user_not_found"}
         if call.method == "users.lookupByEmail":
-            found = next((u for u in self.users.values()
-                          if u.email and u.email.lower() == str(args.get("email")).lower()), None)
+            found = next((u for u in self.users.values()  # in the token's workspace only
+                          if u.email and u.email.lower() == str(args.get("email")).lower()
+                          and u.team_id == self._team_of(call.token)), None)
             return {"ok": True, "user": found.as_json()} if found else \
                 {"ok": False, "error": "users_not_found"}
         if call.method == "conversations.open":
@@ -262,8 +291,28 @@ class FakeSlackApi:
         if call.method.startswith("files."):
             return self._files(call)
         if call.method == "auth.test":
-            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T111"}
+            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT",
+                    "team_id": self._team_of(call.token)}
         return {"ok": False, "error": "unknown_method"}
+
+    def _oauth_access(self, request: web.Request, args: dict[str, Any]) -> dict[str, Any]:
+        """oauth.v2.access: the app's credentials (HTTP Basic, as slack_sdk sends them, or in
+        the form) and a code one of the installable workspaces hands out."""
+        basic = request.headers.get("Authorization", "").removeprefix("Basic ")
+        given = (base64.b64decode(basic).decode() if basic else
+                 f"{args.get('client_id')}:{args.get('client_secret')}")
+        if given != f"{self.client_id}:{self.client_secret}":
+            return {"ok": False, "error": "invalid_client_id"}
+        workspace = self.installable.get(str(args.get("code")))
+        if workspace is None:
+            return {"ok": False, "error": "invalid_code"}
+        enterprise = ({"id": workspace.enterprise_id, "name": "Org"}
+                      if workspace.enterprise_id else None)
+        return {"ok": True, "app_id": "A0CAREER", "access_token": workspace.token,
+                "token_type": "bot", "scope": "chat:write,commands", "bot_user_id": "UBOT",
+                "team": {"id": workspace.team_id, "name": f"Team {workspace.team_id}"},
+                "enterprise": enterprise, "is_enterprise_install": False,
+                "authed_user": {"id": "UINSTALLER"}}
 
     def _keep(self, channel: str, ts: str, args: dict[str, Any]) -> None:
         message: dict[str, Any] = {"type": "message", "ts": ts, "text": args.get("text"),
