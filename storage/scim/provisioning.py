@@ -126,7 +126,9 @@ async def _apply(s: AsyncSession, row: ScimUserRow, person: PersonRow, old: Prov
     if new.team is not None or old.team is not None:
         person.team = new.team or ""
     if new.title != old.title or new.title is not None and person.level_id is None:
-        await _set_level(s, person, new.title, at)
+        # Tried again while unmatched (the track may have been imported since); listed to
+        # HR once per title.
+        await _set_level(s, person, new.title, at, listed=new.title != old.title)
     if new.manager != old.manager or new.manager is not None and person.manager_id is None:
         manager = await _manager_id(s, new.manager)
         person.manager_id = manager if manager != person.id else None
@@ -145,7 +147,7 @@ async def _apply(s: AsyncSession, row: ScimUserRow, person: PersonRow, old: Prov
 
 
 async def _set_level(s: AsyncSession, person: PersonRow, title: str | None,
-                     at: datetime) -> None:
+                     at: datetime, listed: bool) -> None:
     """The level whose title is the job title: in the person's track, else in the one track
     that has it. Otherwise "no level", listed to HR in the audit log (not refused)."""
     if not title:
@@ -163,6 +165,8 @@ async def _set_level(s: AsyncSession, person: PersonRow, title: str | None,
         person.track_id, person.level_id = (own or found)[0]
         return
     person.level_id = None
+    if not listed:
+        return
     why = "in more than one track" if found else "no level of any track"
     await _audit(s, at, "scim.title_unmatched", f"title {title!r} of {person.email} is {why}: "
                  "kept with no level", person.id)

@@ -139,8 +139,15 @@ async def test_an_unknown_title_is_kept_as_no_level_and_listed_to_hr(scim: Scim)
     assert status == 201, user
     gus = await _person(scim, "gus@example.com")
     assert (gus.level_id, gus.team, gus.active) == (None, "Magic", True)
+    status, _ = await scim.call("PUT", f"/Users/{user['id']}", okta_user(
+        "gus@example.com", "Gus", "Ng", "Chief Wizard", "Magic"))
+    assert status == 200
     listed = [e for e in await SqlAudit(scim.db).entries() if e.action == "scim.title_unmatched"]
     assert [(e.person_id, "'Chief Wizard'" in e.detail) for e in listed] == [(gus.id, True)]
+    status, _ = await scim.call("PATCH", f"/Users/{user['id']}", {
+        "schemas": [PATCH],
+        "Operations": [{"op": "replace", "path": "title", "value": "Staff Engineer"}]})
+    assert (status, (await _person(scim, "gus@example.com")).level_id) == (200, "staff")
 
 
 async def test_a_person_loaded_by_import_is_taken_over_not_duplicated(scim: Scim) -> None:
