@@ -14,6 +14,7 @@ import yaml
 from adapters.slack import manifest as slack_manifest
 from adapters.teams import package as teams_package
 from careerbot.cli_support import fail
+from careerbot.settings import Settings
 
 manifest_app = typer.Typer(help="Print the app manifests for Slack (and Teams), ready to paste.",
                            no_args_is_help=True)
@@ -41,11 +42,18 @@ def slack(
 ) -> None:
     """Print the Slack app manifest: paste it at api.slack.com/apps -> Create New App -> From an
     app manifest."""
+    # Installed in many workspaces (SLACK_CLIENT_ID set): the OAuth redirect URL goes in too.
+    try:
+        oauth = bool((Settings().slack_client_id or "").strip())
+    except ValueError:  # settings that `serve` would refuse: said there, not here
+        oauth = False
     try:
         manifest = slack_manifest.for_deployment(slack_manifest.load(), url=url,
-                                                 socket_mode=socket_mode)
+                                                 socket_mode=socket_mode, oauth=oauth)
     except slack_manifest.ManifestError as error:
         fail(str(error))
+    for redirect in manifest.get("oauth_config", {}).get("redirect_urls", []):
+        typer.echo(f"OAuth redirect URL: {redirect}", err=True)  # stdout stays pasteable
     if output == Format.JSON:
         typer.echo(json.dumps(manifest, indent=2))
     else:

@@ -15,6 +15,7 @@ from adapters.manifest_files import manifest_dir
 
 MANIFEST_PATH = manifest_dir() / "slack.yaml"
 EVENTS_PATH = "/slack/events"
+REDIRECT_PATH = "/slack/oauth_redirect"  # Slack OAuth v2 (adapters/slack/oauth.py)
 
 
 class ManifestError(ValueError):
@@ -44,10 +45,16 @@ def events_url(base_url: str) -> str:
     return f"https://{parts.netloc}{path}"
 
 
+def redirect_url(base_url: str) -> str:
+    """Where Slack sends an installer back to (OAuth v2), next to the events URL."""
+    return events_url(base_url).removesuffix(EVENTS_PATH) + REDIRECT_PATH
+
+
 def for_deployment(manifest: dict[str, Any], *, url: str | None = None,
-                   socket_mode: bool = False) -> dict[str, Any]:
+                   socket_mode: bool = False, oauth: bool = False) -> dict[str, Any]:
     """A copy of `manifest` with every request URL pointing at `url`, or with Socket Mode on and
-    no request URLs at all."""
+    no request URLs at all. `oauth` (installed in many workspaces): the OAuth redirect URL too,
+    and distribution on."""
     if socket_mode == (url is not None):
         raise ManifestError("give either --url https://HOST (the public address of careerbot "
                             "serve) or --socket-mode.")
@@ -64,6 +71,8 @@ def for_deployment(manifest: dict[str, Any], *, url: str | None = None,
         else:
             target[key] = endpoint
     settings["socket_mode_enabled"] = socket_mode
+    if oauth and url is not None:
+        result.setdefault("oauth_config", {})["redirect_urls"] = [redirect_url(url)]
     return result
 
 
