@@ -178,3 +178,17 @@ async def test_a_forged_or_reused_state_installs_nothing(oauth_rig: Rig) -> None
     assert await redirect(rig, "code-b", state) != 200  # a state is good once
     assert [c.args["code"] for c in rig.slack.of("oauth.v2.access")] == ["code-a"]
     assert await count(rig.db, installations, TEAM_B) == 0
+
+
+async def test_revoked_bot_token_is_removed_and_no_longer_used(oauth_rig: Rig) -> None:
+    rig = oauth_rig
+    await install(rig, "code-a")
+    await install(rig, "code-b")
+    revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
+    assert await event(rig, TEAM_B, revoked) == 200
+    assert await count(rig.db, bots, TEAM_B) == 0
+    assert await count(rig.db, bots, TEAM_A) == 1
+    await event(rig, TEAM_B, payloads.dm_event(USERS["sam"], "next", channel="DSAM"))
+    await event(rig, TEAM_A, payloads.dm_event(USERS["pat"], "next", channel="DPAT"))
+    assert {c.args["channel"]: c.token for c in rig.slack.of("chat.postMessage")} == {
+        "DPAT": TOKEN_A}
