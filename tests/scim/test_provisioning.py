@@ -11,6 +11,7 @@ from bot.model import Person
 from storage.audit.repository import SqlAudit
 from storage.people.repository import SqlPeople
 from storage.people.tables import PersonRow
+from storage.rights.export import person_record
 from storage.rights.forget import forget_person
 from storage.tracks.mapping import track_row
 from tests.sample_data import ENGINEERING
@@ -176,6 +177,10 @@ async def test_delete_and_forget(scim: Scim) -> None:
                                                         "Software Engineer I", "Data"))
     person = await _person(scim, "jo@example.com")
     async with scim.db.transaction() as s:
+        row = await s.get(PersonRow, person.id)
+        assert row is not None
+        exported = (await person_record(s, row))["scim_users (person_id)"]
+        assert [r["user_name"] for r in exported] == ["jo@example.com"]  # in their export
         assert await forget_person(s, person.id, scim.clock.now())
     assert (await scim.call("GET", f"/Users/{jo['id']}"))[0] == 404
     _, listed = await scim.call("GET", "/Users")
