@@ -1,21 +1,36 @@
-"""A neutral BarChart as a PNG (matplotlib's Agg canvas, no pyplot global state): Slack uploads
-it next to the text rendering, the CLI writes it to a file. It draws only what the chart holds."""
+"""Every picture careerbot draws, from neutral data (matplotlib's Agg canvas, no pyplot global
+state): a BarChart (Slack uploads it next to the text; the trend), a pulse's 1-5 distributions as
+diverging stacked bars and its statements x teams heatmap (the CLI writes them to files). Each
+`*_figure` returns the Figure before it is saved, so tests can read what was drawn; `to_png`
+saves it. Colours are colour-blind safe (ColorBrewer PuOr, viridis) and every axis of percents
+ends at 100%."""
 
 from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Sequence
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
-from bot.reply import BarChart
+from bot.pulses.rules_insight import Heatmap, Spread
+from bot.reply import AGREEMENT_LABELS, BarChart
 
 LABEL_WIDTH = 40
 LABEL_LINES = 3
 TITLE_WIDTH = 70
+SUBTITLE_CHARS = 9  # per inch of figure at 9 points, with room for a centred title
 BAR_COLOUR = "#3b7dd8"
 DPI = 100
+# ColorBrewer PuOr (5 classes, colour-blind safe), the neutral a mid grey so it shows on white.
+AGREEMENT_COLOURS = ("#e66101", "#fdb863", "#bdbdbd", "#b2abd2", "#5e3c99")
+DARK = {0, 4}  # segments whose label is drawn in white
+INSIDE = 0.75  # a favourable bar longer than this share of the axis carries its label inside
+MIN_LABELLED = 6.0  # a segment narrower than this (in %) is too thin for its label
+HEATMAP_COLOURS = "viridis"  # perceptually uniform, readable without colour vision
 
 
 def wrap(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
@@ -24,33 +39,129 @@ def wrap(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
     return "\n".join(wrapped) or " "
 
 
-def render_png(chart: BarChart, *, subtitle: str = "", xlabel: str = "",
-               empty: str = "No data") -> bytes:
-    """Horizontal bars, top to bottom in the chart's order, each labelled with its display;
-    `empty` is the notice drawn when there are no bars."""
-    bars = chart.bars
-    figure = Figure(figsize=(10, 1.6 + 0.6 * max(len(bars), 1)), dpi=DPI)
+def _figure(title: str, height: float, width: float = 10) -> Figure:
+    figure = Figure(figsize=(width, height), dpi=DPI)
     FigureCanvasAgg(figure)  # attaches itself: savefig renders without pyplot
+    figure.suptitle(wrap(title, TITLE_WIDTH, 2), fontweight="bold")
+    return figure
+
+
+def _subtitle(figure: Figure, axes: Axes, text: str) -> None:
+    """Grey lines above the axes, wrapped to what the figure's width holds."""
+    if text:
+        width = int(figure.get_figwidth() * SUBTITLE_CHARS)
+        axes.set_title(wrap(text, width, 3), fontsize=9, color="#555555")
+
+
+def _notice(figure: Figure, subtitle: str, text: str) -> Figure:
     axes = figure.add_subplot()
-    figure.suptitle(wrap(chart.title, TITLE_WIDTH, 2), fontweight="bold")
-    if subtitle:
-        axes.set_title(subtitle, fontsize=9, color="#555555")
-    if not bars:
-        axes.text(0.5, 0.5, empty, ha="center", va="center")
-        axes.set_axis_off()
-    else:
-        maximum = chart.maximum if chart.maximum > 0 else max(b.value for b in bars) or 1.0
-        drawn = axes.barh([wrap(b.label) for b in bars],
-                          [max(0.0, min(b.value, maximum)) for b in bars], color=BAR_COLOUR)
-        axes.bar_label(drawn, labels=[b.display for b in bars], padding=4, fontsize=9)
-        axes.set_xlim(0, maximum * 1.3)  # room for the value labels past a full bar
-        axes.set_xticks([maximum * i / 5 for i in range(6)])
-        if xlabel:
-            axes.set_xlabel(xlabel)
-        axes.invert_yaxis()
-        axes.spines[["top", "right"]].set_visible(False)
-        axes.tick_params(axis="y", labelsize=9)
+    _subtitle(figure, axes, subtitle)
+    axes.text(0.5, 0.5, text, ha="center", va="center")
+    axes.set_axis_off()
+    return figure
+
+
+def to_png(figure: Figure) -> bytes:
     figure.tight_layout()
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=DPI)
     return out.getvalue()
+
+
+def bar_figure(chart: BarChart, *, subtitle: str = "", xlabel: str = "",
+               empty: str = "No data") -> Figure:
+    """Horizontal bars, top to bottom in the chart's order, each labelled with its display (a
+    0% bar too, so it is still seen); the axis ends at the chart's maximum (100%)."""
+    bars = chart.bars
+    figure = _figure(chart.title, 1.6 + 0.6 * max(len(bars), 1))
+    if not bars:
+        return _notice(figure, subtitle, empty)
+    axes = figure.add_subplot()
+    _subtitle(figure, axes, subtitle)
+    maximum = chart.maximum if chart.maximum > 0 else max(b.value for b in bars) or 1.0
+    values = [max(0.0, min(b.value, maximum)) for b in bars]
+    axes.barh(range(len(bars)), values, color=BAR_COLOUR)
+    for row, (bar, value) in enumerate(zip(bars, values, strict=True)):
+        inside = value > maximum * INSIDE  # no room past a long bar inside the axis
+        axes.text(value - maximum * 0.01 if inside else value + maximum * 0.01, row,
+                  bar.display, va="center", ha="right" if inside else "left", fontsize=9,
+                  color="white" if inside else "black")
+    axes.set_yticks(range(len(bars)), [wrap(b.label) for b in bars])
+    axes.set_xlim(0, maximum)
+    ticks = [maximum * i / 5 for i in range(6)]
+    axes.set_xticks(ticks, [f"{t:.0f}%" if chart.maximum == 100 else f"{t:g}" for t in ticks])
+    if xlabel:
+        axes.set_xlabel(xlabel)
+    axes.invert_yaxis()
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(axis="y", labelsize=9)
+    return figure
+
+
+def render_png(chart: BarChart, *, subtitle: str = "", xlabel: str = "",
+               empty: str = "No data") -> bytes:
+    return to_png(bar_figure(chart, subtitle=subtitle, xlabel=xlabel, empty=empty))
+
+
+def distribution_figure(title: str, subtitle: str, spreads: Sequence[Spread]) -> Figure:
+    """One diverging stacked bar per statement: 1-2 left of 0, 3 centred on it, 4-5 right;
+    each segment labelled with its % (thin ones are left to the legend), and the favourable
+    share and response count to the right of the axis, which runs from 100% to 100%."""
+    figure = _figure(title, 2.4 + 0.7 * max(len(spreads), 1), width=11)
+    if not spreads:
+        return _notice(figure, subtitle, "No statement to show")
+    axes = figure.add_subplot()
+    _subtitle(figure, axes, subtitle)
+    rows = range(len(spreads))
+    for index, (label, colour) in enumerate(zip(AGREEMENT_LABELS, AGREEMENT_COLOURS,
+                                                strict=True)):
+        segments = [s.segments[index] for s in spreads]
+        axes.barh(rows, [g.width for g in segments], left=[g.left for g in segments],
+                  color=colour, edgecolor="white", linewidth=0.5, label=label, height=0.7)
+        for row, segment in zip(rows, segments, strict=True):
+            if segment.width >= MIN_LABELLED:
+                axes.text(segment.left + segment.width / 2, row, f"{segment.shown}%",
+                          ha="center", va="center", fontsize=8,
+                          color="white" if index in DARK else "black")
+    for row, s in zip(rows, spreads, strict=True):
+        axes.text(1.01, row, f"{s.agree:.0f}% agree\nn={s.responses}", fontsize=8,
+                  va="center", transform=axes.get_yaxis_transform(), clip_on=False)
+    axes.axvline(0, color="#333333", linewidth=0.8)
+    axes.set_xlim(-100, 100)
+    axes.set_xticks([-100, -50, 0, 50, 100], ["100%", "50%", "0", "50%", "100%"])
+    axes.set_xlabel("<- disagree  |  % of responses  |  agree ->")
+    axes.set_yticks(list(rows), [wrap(s.question.text.rstrip(".")) for s in spreads])
+    axes.invert_yaxis()
+    axes.tick_params(axis="y", labelsize=9)
+    axes.spines[["top", "right"]].set_visible(False)
+    # Under the axis label, inside the axes' bounds as tight_layout measures them.
+    axes.legend(handles=[Patch(color=c, label=f"{n} {t}") for n, (t, c) in enumerate(
+        zip(AGREEMENT_LABELS, AGREEMENT_COLOURS, strict=True), start=1)],
+        loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=5, fontsize=8, frameon=False)
+    return figure
+
+
+def heatmap_figure(title: str, subtitle: str, heatmap: Heatmap) -> Figure:
+    """Favourable % per statement (rows) and group (columns), the value written in each cell,
+    on a colour scale from 0 to 100%."""
+    groups = [f"{name}\n(n={n})" for name, n in zip(heatmap.groups, heatmap.responses,
+                                                    strict=True)]
+    figure = _figure(title, 2.4 + 0.6 * max(len(heatmap.questions), 1),
+                     width=max(8.0, 4.5 + 1.3 * len(groups)))
+    if not heatmap.cells:
+        return _notice(figure, subtitle, "No group has enough responses to show")
+    axes = figure.add_subplot()
+    _subtitle(figure, axes, subtitle)
+    image = axes.imshow(heatmap.cells, cmap=HEATMAP_COLOURS, vmin=0, vmax=100, aspect="auto")
+    for row, values in enumerate(heatmap.cells):
+        for column, value in enumerate(values):
+            axes.text(column, row, f"{value:.0f}%", ha="center", va="center", fontsize=9,
+                      color="black" if value >= 60 else "white")
+    axes.set_xticks(range(len(groups)), groups, fontsize=9)
+    axes.xaxis.tick_top()
+    axes.set_yticks(range(len(heatmap.questions)),
+                    [wrap(q.text.rstrip("."), 36, 2) for q in heatmap.questions], fontsize=9)
+    bar = figure.colorbar(image, ax=axes, fraction=0.04)
+    bar.set_label("Favourable (4-5), %")
+    bar.set_ticks([0, 25, 50, 75, 100])
+    return figure

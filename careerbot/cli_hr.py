@@ -14,7 +14,7 @@ from bot.context import Context
 from bot.events import Actor, Platform, TextMessage
 from bot.model import Person, Role
 from bot.pulses import admin as pulse_admin
-from bot.pulses.messages import when
+from bot.pulses.messages import team_reply, when
 from bot.pulses.rules import PulseError, PulsePoll
 from bot.pulses.service import results_message, results_of
 from bot.reply import Reply
@@ -121,19 +121,22 @@ def list_command() -> None:
     echo("\n".join([f"Pulse polls by opening date ({len(polls)}):", *pulse_rows(polls)]))
 
 
-async def _results(pulse_id: int, csv_path: Path | None, png_path: Path | None) -> str:
+async def _results(pulse_id: int, csv_path: Path | None, png_path: Path | None,
+                   by: str | None = None) -> str:
     async with opened(load_settings()) as app, app.services.units() as uow:
         poll = await uow.pulses.pulse(pulse_id)
         if poll is None:
             raise CliError(f"there is no pulse #{pulse_id} (see careerbot pulse list).")
+        if by not in (None, "team"):
+            raise CliError(f"--by {by}: results can be broken down by team only (--by team).")
         results = await results_of(uow, poll)
         if csv_path is not None:
-            write_csv(results, csv_path)
+            write_csv(results, csv_path, by_team=by == "team")
         if png_path is not None:
-            write_png(poll, results, png_path)
-        shown = (await results_message(uow, poll)).text
+            write_png(poll, results, png_path, by_team=by == "team")
+        shown = (team_reply(poll, results) if by else await results_message(uow, poll)).text
         written = [f"{kind} {path.name}" for kind, path in (("csv", csv_path), ("png", png_path))
-                   if path is not None]
+                   if path is not None] + ["--by team"] * (by == "team")
         await uow.audit.record(cli_entry("pulse.results", f"#{pulse_id} " + " ".join(written)))
         await uow.commit()
         return shown
@@ -143,8 +146,13 @@ async def _results(pulse_id: int, csv_path: Path | None, png_path: Path | None) 
 def results(
     pulse_id: Annotated[int, typer.Argument(metavar="ID")],
     csv_path: Annotated[Path | None, typer.Option("--csv", help="Also write a CSV file.")] = None,
-    png_path: Annotated[Path | None, typer.Option("--png", help="Also write a bar chart.")] = None,
+    png_path: Annotated[Path | None, typer.Option(
+        "--png", help="Also write a chart: the 1-5 distributions (with --by team, the "
+        "heatmap).")] = None,
+    by: Annotated[str | None, typer.Option(
+        "--by", metavar="team", help="Favourable % per statement and team (text, CSV, PNG).")
+    ] = None,
 ) -> None:
     """Show a pulse's results (only groups at or above the anonymity threshold), optionally as
     CSV and PNG under the same rule."""
-    echo(run(_results(pulse_id, csv_path, png_path)))
+    echo(run(_results(pulse_id, csv_path, png_path, by.casefold() if by else None)))

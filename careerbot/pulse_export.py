@@ -1,7 +1,8 @@
-"""Pulse results as CSV and as a PNG bar chart, under exactly the rule chat uses: a group
-below the anonymity threshold appears only as "not enough responses" (no numbers), and an open
-pulse shows participation only (how many have answered, overall and per team the threshold
-allows), never a score: scores and comments appear once, at close."""
+"""Pulse results as CSV and PNG, under exactly the rule chat uses: a group below the anonymity
+threshold appears only as "not enough responses" (no numbers), and an open pulse shows
+participation only (how many have answered, overall and per team the threshold allows), never a
+score: scores and comments appear once, at close. A closed pulse's PNG is its 1-5 distributions;
+`by_team` makes both files the statements x teams heatmap of favourable %."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from pathlib import Path
 
 from bot.pulses.messages import AT_CLOSE, NOT_ENOUGH, favourable_chart
 from bot.pulses.rules import GroupResult, PulsePoll, PulseResults, PulseStatus
+from bot.pulses.rules_insight import heatmap, spread
 from bot.text import csv_row
 
 HEADER = ("group", "responses", "recipients", "participation_pct", "question_id", "question",
-          "mean", "n1", "n2", "n3", "n4", "n5", "favourable_pct", "results")
+          "mean", "n1", "n2", "n3", "n4", "n5", "favourable_pct", "results",
+          "pct1", "pct2", "pct3", "pct4", "pct5")
+PCT = 5  # the pct1-pct5 columns, last so the columns before them keep their places
 
 
 def kind(results: PulseResults) -> str:
@@ -24,19 +28,25 @@ def kind(results: PulseResults) -> str:
 
 def _rows(group: GroupResult, kind: str) -> list[tuple[str, ...]]:
     if not group.shown or group.responses is None:
-        return [(group.name, NOT_ENOUGH, str(group.recipients), *("",) * (len(HEADER) - 4),
-                 kind)]
+        return [(group.name, NOT_ENOUGH, str(group.recipients), *("",) * (len(HEADER) - 4 - PCT),
+                 kind, *("",) * PCT)]
     if kind == "participation":  # an open pulse: never a question, score or share
         part = f"{group.participation:.1f}" if group.participation is not None else ""
         return [(group.name, str(group.responses), str(group.recipients), part,
-                 *("",) * (len(HEADER) - 5), kind)]
+                 *("",) * (len(HEADER) - 5 - PCT), kind, *("",) * PCT)]
     part = f"{group.participation:.1f}" if group.participation is not None else ""
     return [(group.name, str(group.responses), str(group.recipients), part, s.question.id,
              s.question.text, f"{s.mean:.2f}", *map(str, s.distribution),
-             f"{s.favourable:.1f}", kind) for s in group.stats]
+             f"{s.favourable:.1f}", kind,
+             *(f"{g.percent:.1f}" for g in spread(s).segments)) for s in group.stats]
 
 
-def write_csv(results: PulseResults, path: Path) -> None:
+def write_csv(results: PulseResults, path: Path, *, by_team: bool = False) -> None:
+    """One row per group and statement; `by_team` (closed pulses): the heatmap instead, one row
+    per statement and a favourable-% column per group the threshold shows."""
+    if by_team and kind(results) == "final":
+        _write_heatmap_csv(results, path)
+        return
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
@@ -45,16 +55,39 @@ def write_csv(results: PulseResults, path: Path) -> None:
             writer.writerows(csv_row(row) for row in _rows(group, kind(results)))
 
 
-def write_png(poll: PulsePoll, results: PulseResults, path: Path) -> None:
-    """A horizontal bar chart of favourable % per statement, or a 'not enough' notice."""
-    from adapters.charts import render_png  # matplotlib loads only when a PNG is asked for
+def _write_heatmap_csv(results: PulseResults, path: Path) -> None:
+    table = heatmap(results)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(csv_row(("question_id", "question",
+                                 *(f"{g} favourable_pct" for g in table.groups))))
+        writer.writerow(csv_row(("", "responses", *map(str, table.responses))))
+        writer.writerows(csv_row((q.id, q.text, *(f"{v:.1f}" for v in row)))
+                         for q, row in zip(table.questions, table.cells, strict=True))
+
+
+def write_png(poll: PulsePoll, results: PulseResults, path: Path, *,
+              by_team: bool = False) -> None:
+    """A closed pulse: its 1-5 distributions as diverging bars, or with `by_team` the heatmap.
+    Otherwise (open, or too few answers) a notice drawn by the bar chart: no score."""
+    from adapters import charts  # matplotlib loads only when a PNG is asked for
 
     overall = results.overall
+    if kind(results) == "final" and overall.shown:
+        title = f"Pulse #{poll.id}: {poll.title}"
+        figure = (charts.heatmap_figure(f"{title}, favourable (4-5) % by team",
+                                        _insight_subtitle(poll, results), heatmap(results))
+                  if by_team else
+                  charts.distribution_figure(f"{title}, answers 1-5",
+                                             _insight_subtitle(poll, results),
+                                             [spread(s) for s in overall.stats]))
+        path.write_bytes(charts.to_png(figure))
+        return
     chart = replace(favourable_chart(overall), title=f"Pulse #{poll.id}: {poll.title}")
     # While open there are no stats, so no bars: the subtitle says how many have answered.
     empty = (AT_CLOSE.split(":")[0] + "." if results.answered is not None
              else f"{NOT_ENOUGH} (threshold {results.threshold})")
-    path.write_bytes(render_png(
+    path.write_bytes(charts.render_png(
         chart, subtitle=_subtitle(poll, results),
         xlabel=f"Favourable (4-5), % of {overall.responses} responses", empty=empty))
 
@@ -70,3 +103,10 @@ def _subtitle(poll: PulsePoll, results: PulseResults) -> str:
     state = "Final" if poll.status == PulseStatus.CLOSED else poll.status.value.title()
     return f"{state}: {part}; anonymity threshold {results.threshold}"
 
+
+def _insight_subtitle(poll: PulsePoll, results: PulseResults) -> str:
+    """The group, the dates and the response count a chart is about."""
+    overall = results.overall
+    return (f"Everyone in {poll.audience_label}, {poll.opens_at:%d %b} to "
+            f"{poll.closes_at:%d %b %Y}: {overall.responses} of {overall.recipients} responded. "
+            f"Anonymity threshold {results.threshold}: no group under it is shown on its own")

@@ -8,6 +8,7 @@ from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
 from bot.pulses import admin
+from bot.pulses.by_team import by_team, results_by_team
 from bot.pulses.messages import invitation
 from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, Recipient
 from bot.reply import Reply, Text
@@ -87,6 +88,10 @@ async def command(ctx: Context, argument: str) -> Reply:
             return hr_only()
         return await my_pulse(ctx)
     try:
+        if words and words[0].casefold() == "results":
+            rest, team = by_team(words[1:])
+            if team:
+                return await results_by_team(ctx, rest)
         return await admin.execute(ctx, argument)
     except PulseError as error:
         return problem(str(error))
@@ -96,7 +101,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(name="pulse", words=("pulse", "pulses", "poll", "survey"),
             help=(Help("**pulse**: answer an open pulse poll (anonymous)", rank=70),
                   Help("**pulse list**, **pulse schedule** TEAMS [DATE], **pulse results** "
-                       "[ID]: pulse polls", Audience.HR, rank=20)),
+                       "[ID] [--by team]: pulse polls", Audience.HR, rank=20)),
             handler=command),
 )
 ACTIONS: dict[str, ActionHandler] = {"pulse.answer": answer, "pulse.comment": comment}

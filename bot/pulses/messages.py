@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot.pulses.rules import GroupResult, PulsePoll, PulseResults
+from bot.pulses.rules import MERGED, GroupResult, PulsePoll, PulseResults
+from bot.pulses.rules_insight import Spread, heatmap, spreads
 from bot.reply import (
     AGREEMENT_LABELS,
     Bar,
@@ -21,6 +22,7 @@ from bot.reply import (
     Header,
     Reply,
     Scale,
+    Table,
     Text,
 )
 
@@ -113,6 +115,39 @@ def favourable_chart(group: GroupResult) -> BarChart:
             f"{s.favourable:.0f}% (mean {s.mean:.1f})") for s in group.stats), image=True)
 
 
+def distribution_line(spread: Spread) -> str:
+    """A statement's counts 1-5, then the same as percents and the disagree / neutral / agree
+    shares the diverging chart draws (each rounded on its own, so they may add up to 99-101)."""
+    counts = " / ".join(str(g.count) for g in spread.segments)
+    shares = " / ".join(f"{g.shown}%" for g in spread.segments)
+    return (f"{spread.question.text} 1-5: {counts}\n  {shares}: {spread.disagree:.0f}% "
+            f"disagree, {spread.neutral:.0f}% neutral, {spread.agree:.0f}% agree")
+
+
+def team_reply(poll: PulsePoll, results: PulseResults) -> Reply:
+    """`pulse results ID --by team`: favourable % per statement and team, only for groups at or
+    above the threshold (teams under it appear merged, as the closed pulse stores them). An
+    open pulse or too few answers: the same reply as without --by team."""
+    table = heatmap(results)
+    if results.answered is not None or not table.groups:
+        return results_reply(poll, results)
+    blocks: list[Block] = [
+        Header(f"Pulse #{poll.id}: {poll.title}, favourable (4-5) % by team"),
+        Caption(f"Audience: {poll.audience_label}. Open {when(poll.opens_at)} to "
+                f"{when(poll.closes_at)}. Anonymity threshold {results.threshold}."),
+        Table(("Statement", *(f"{g} (n={n})" for g, n in zip(table.groups, table.responses,
+                                                             strict=True))),
+              tuple((q.text, *(f"{v:.0f}%" for v in row))
+                    for q, row in zip(table.questions, table.cells, strict=True)))]
+    if table.left_out or MERGED in table.groups:
+        blocks.append(Caption(
+            f"Teams under {results.threshold} responses are shown only together, as "
+            f"\"{MERGED}\", and not at all when even together they are too few (or when "
+            "showing them would let a smaller team's answers be worked out); their answers "
+            "still count in Everyone."))
+    return Reply((*blocks, Caption(AT_CLOSE)))
+
+
 def results_reply(poll: PulsePoll, results: PulseResults,
                   trend: tuple[tuple[str, float], ...] = ()) -> Reply:
     """Results as text and a bar chart; nothing about a group below the threshold, and while
@@ -130,9 +165,8 @@ def results_reply(poll: PulsePoll, results: PulseResults,
         return Reply((*blocks, Caption(AT_CLOSE)))
     blocks.append(Fields(_group_fields(overall)))
     blocks.append(favourable_chart(overall))
-    blocks.append(Bullets(tuple(
-        f"{s.question.text} 1-5: " + " / ".join(str(n) for n in s.distribution)
-        for s in overall.stats)))
+    blocks.append(Text("**Answers 1-5** (1 strongly disagree ... 5 strongly agree)"))
+    blocks.append(Bullets(tuple(distribution_line(s) for s in spreads(overall))))
     if results.teams:
         blocks.append(Divider())
         blocks.append(Text("**By team** (small teams are hidden together to keep answers "
