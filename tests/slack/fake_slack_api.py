@@ -96,9 +96,16 @@ class Upload:
 
 @dataclass
 class Workspace:
+    """A workspace, or with `org_teams` an Enterprise Grid org installed org-wide (its token
+    reaches the users of all those workspaces)."""
+
     team_id: str
     token: str
     enterprise_id: str | None = None
+    org_teams: tuple[str, ...] = ()
+
+    def reaches(self, user: SlackUser) -> bool:
+        return user.team_id in (self.org_teams or (self.team_id,))
 
 
 @dataclass
@@ -128,9 +135,11 @@ class FakeSlackApi:
     installable: dict[str, Workspace] = field(default_factory=dict)  # code -> workspace
 
     def add_workspace(self, code: str, team_id: str, token: str, *,
-                      enterprise_id: str | None = None) -> Workspace:
-        """A workspace that installs the app when the OAuth redirect brings `code` back."""
-        workspace = Workspace(team_id, token, enterprise_id)
+                      enterprise_id: str | None = None,
+                      org_teams: tuple[str, ...] = ()) -> Workspace:
+        """A workspace (or an org, installed org-wide) that installs the app when the OAuth
+        redirect brings `code` back."""
+        workspace = Workspace(team_id, token, enterprise_id, org_teams)
         self.installable[code] = workspace
         return workspace
 
@@ -138,6 +147,11 @@ class FakeSlackApi:
         if token == self.token:
             return "T111"
         return next((w.team_id for w in self.installable.values() if w.token == token), None)
+
+    def _reaches(self, token: str, user: SlackUser) -> bool:
+        if token == self.token:
+            return user.team_id == "T111"
+        return any(w.reaches(user) for w in self.installable.values() if w.token == token)
 
     @property
     def api_url(self) -> str:
@@ -275,13 +289,13 @@ class FakeSlackApi:
             return {"ok": True, "view": {"id": "V1", **(args.get("view") or {})}}
         if call.method == "users.info":
             user = self.users.get(str(args.get("user")))
-            user = user if user and user.team_id == self._team_of(call.token) else None
+            user = user if user and self._reaches(call.token, user) else None
             return {"ok": True, "user": user.as_json()} if user else \
                 {"ok": False, "error": "user_not_found"}
         if call.method == "users.lookupByEmail":
             found = next((u for u in self.users.values()  # in the token's workspace only
                           if u.email and u.email.lower() == str(args.get("email")).lower()
-                          and u.team_id == self._team_of(call.token)), None)
+                          and self._reaches(call.token, u)), None)
             return {"ok": True, "user": found.as_json()} if found else \
                 {"ok": False, "error": "users_not_found"}
         if call.method == "conversations.open":
@@ -308,10 +322,12 @@ class FakeSlackApi:
             return {"ok": False, "error": "invalid_code"}
         enterprise = ({"id": workspace.enterprise_id, "name": "Org"}
                       if workspace.enterprise_id else None)
+        org_wide = bool(workspace.org_teams)
+        team = None if org_wide else {"id": workspace.team_id,
+                                      "name": f"Team {workspace.team_id}"}
         return {"ok": True, "app_id": "A0CAREER", "access_token": workspace.token,
                 "token_type": "bot", "scope": "chat:write,commands", "bot_user_id": "UBOT",
-                "team": {"id": workspace.team_id, "name": f"Team {workspace.team_id}"},
-                "enterprise": enterprise, "is_enterprise_install": False,
+                "team": team, "enterprise": enterprise, "is_enterprise_install": org_wide,
                 "authed_user": {"id": "UINSTALLER"}}
 
     def _keep(self, channel: str, ts: str, args: dict[str, Any]) -> None:

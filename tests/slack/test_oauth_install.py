@@ -192,3 +192,35 @@ async def test_revoked_bot_token_is_removed_and_no_longer_used(oauth_rig: Rig) -
     await event(rig, TEAM_A, payloads.dm_event(USERS["pat"], "next", channel="DPAT"))
     assert {c.args["channel"]: c.token for c in rig.slack.of("chat.postMessage")} == {
         "DPAT": TOKEN_A}
+
+
+async def test_an_enterprise_grid_org_installs_once_for_its_workspaces(oauth_rig: Rig) -> None:
+    """Installed org-wide: events from any of the org's workspaces, and proactive messages to
+    their people, use the org's token."""
+    rig = oauth_rig
+    rig.slack.add_workspace("code-org", "EORG", "xoxb-org", enterprise_id="EORG",
+                            org_teams=("TORG1", "TORG2"))
+    rig.slack.users[USERS["pat"]].team_id = "TORG1"
+    rig.slack.users[USERS["morgan"]].team_id = "TORG2"
+    await install(rig, "code-org")
+    body = json.loads(payloads.event_callback(payloads.dm_event(USERS["pat"], "next",
+                                                                channel="DPAT")))
+    body.update(team_id="TORG1", enterprise_id="EORG")
+    body["authorizations"][0].update(team_id=None, enterprise_id="EORG",
+                                     is_enterprise_install=True)
+    assert await rig.post(json.dumps(body), payloads.JSON) == 200
+    await rig.settle()
+    assert {c.args["channel"]: c.token for c in rig.slack.of("chat.postMessage")} == {
+        "DPAT": "xoxb-org"}
+    rig.slack.calls.clear()
+    units = SqlUnits(rig.db)
+    messenger = platform_messenger(settings(rig.slack.api_url, rig.db.sync_url,
+                                            **oauth_settings(rig.slack)), units, FakeClock())
+    async with units() as uow:
+        pat = await uow.people.person(rig.people["pat"])
+        morgan = await uow.people.person(rig.people["morgan"])
+    assert pat is not None and morgan is not None
+    reply = Reply((Text("Time for your check-in"),))
+    assert await messenger.send(pat, reply) and await messenger.send(morgan, reply)
+    assert {c.args["channel"]: c.token for c in rig.slack.of("chat.postMessage")} == {
+        USERS["pat"]: "xoxb-org", USERS["morgan"]: "xoxb-org"}
