@@ -30,9 +30,11 @@ def endpoint(request: web.Request) -> str:
 
 @web.middleware
 async def measured(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Gives the request its id (for logs and the work queued for it) and counts its answer."""
+    """Gives the request its id (for logs and the work queued for it) and counts its answer.
+    The id is left set: aiohttp runs each request in its own task, whose access log line comes
+    after this returns and should carry it too; the next request sets its own."""
     request_id = request_ids.for_request(request.headers.get(request_ids.HEADER))
-    token = request_ids.adopt(request_id)
+    request_ids.adopt(request_id)
     started = time.perf_counter()
     status = 500
     try:
@@ -48,7 +50,6 @@ async def measured(request: web.Request, handler: Handler) -> web.StreamResponse
         metrics.request_done(endpoint(request), status, seconds)
         log.debug("%s %s answered %d in %.0f ms", request.method, endpoint(request), status,
                   seconds * 1000)
-        request_ids.forget(token)
 
 
 def metrics_handler(app: App, pools: list[WorkerPool]) -> Handler:

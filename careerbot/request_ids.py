@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from contextvars import ContextVar, Token
+from contextvars import ContextVar
 
 HEADER = "X-Request-Id"
 _GIVEN = re.compile(r"[A-Za-z0-9._:-]{1,64}")  # a load balancer's id is kept when it looks sane
@@ -18,13 +18,9 @@ def current() -> str | None:
     return _current.get()
 
 
-def adopt(request_id: str | None) -> Token[str | None]:
-    """Make `request_id` the current one (until `forget(token)`)."""
-    return _current.set(request_id)
-
-
-def forget(token: Token[str | None]) -> None:
-    _current.reset(token)
+def adopt(request_id: str | None) -> None:
+    """Make `request_id` the current one in this task (and the tasks it starts)."""
+    _current.set(request_id)
 
 
 def for_request(given: str | None) -> str:

@@ -51,6 +51,9 @@ async def test_the_ack_and_the_work_share_a_request_id(
             and "slack command ok" in r["message"]]
     assert len(acks) == 2 and len(work) == 2, records
     assert {r["request_id"] for r in acks} == {r["request_id"] for r in work}
+    access = [r for r in records if r["logger"] == "aiohttp.access"
+              and "POST /slack/events" in r["message"]]
+    assert {r["request_id"] for r in access} == {r["request_id"] for r in acks}
     assert len({r["request_id"] for r in acks}) == 2 and None not in {r["request_id"]
                                                                       for r in acks}
 
