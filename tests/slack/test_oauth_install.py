@@ -22,7 +22,7 @@ from storage.slack_oauth.tables import bots, installations
 from storage.unit_of_work import SqlUnits
 from tests.fakes import FakeClock
 from tests.slack import payloads
-from tests.slack.conftest import USERS, Rig, running, settings
+from tests.slack.conftest import USERS, Rig, all_text, running, settings
 from tests.slack.fake_slack_api import FakeSlackApi
 from tests.sql_repo import SqlRepo
 
@@ -224,3 +224,28 @@ async def test_an_enterprise_grid_org_installs_once_for_its_workspaces(oauth_rig
     assert await messenger.send(pat, reply) and await messenger.send(morgan, reply)
     assert {c.args["channel"]: c.token for c in rig.slack.of("chat.postMessage")} == {
         USERS["pat"]: "xoxb-org", USERS["morgan"]: "xoxb-org"}
+
+
+async def test_a_person_in_two_workspaces_is_matched_in_each(oauth_rig: Rig) -> None:
+    """The same email in two workspaces (two Slack users): one person, linked in both, and
+    reached in the workspace they wrote from last."""
+    rig = oauth_rig
+    rig.slack.add_user("UPATB", "pat@example.com", team_id=TEAM_B)
+    await install(rig, "code-a")
+    await install(rig, "code-b")
+    await event(rig, TEAM_A, payloads.dm_event(USERS["pat"], "next", channel="DPAT"))
+    await event(rig, TEAM_B, payloads.dm_event("UPATB", "next", channel="DPATB"))
+    posts = rig.slack.of("chat.postMessage")
+    assert {c.args["channel"]: c.token for c in posts} == {"DPAT": TOKEN_A, "DPATB": TOKEN_B}
+    assert all("What's next for you, Pat" in all_text(c.args["blocks"]) for c in posts)
+    units = SqlUnits(rig.db)
+    async with units() as uow:
+        in_a = await uow.people.person_by_identity(Platform.SLACK, USERS["pat"])
+        in_b = await uow.people.person_by_identity(Platform.SLACK, "UPATB")
+    assert in_a is not None and in_b is not None and in_a.id == in_b.id == rig.people["pat"]
+    rig.slack.calls.clear()
+    messenger = platform_messenger(settings(rig.slack.api_url, rig.db.sync_url,
+                                            **oauth_settings(rig.slack)), units, FakeClock())
+    assert await messenger.send(in_a, Reply((Text("Time for your check-in"),)))
+    assert [(c.args["channel"], c.token) for c in rig.slack.of("chat.postMessage")] == [
+        ("UPATB", TOKEN_B)]
