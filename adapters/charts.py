@@ -126,7 +126,7 @@ def distribution_figure(title: str, subtitle: str, spreads: Sequence[Spread]) ->
     for row, s in zip(rows, spreads, strict=True):
         axes.text(1.01, row, f"{s.agree:.0f}% agree\nn={s.responses}", fontsize=8,
                   va="center", transform=axes.get_yaxis_transform(), clip_on=False)
-    axes.axvline(0, color="#333333", linewidth=0.8)
+    axes.axvline(0, color="#333333", linewidth=0.8, zorder=0)  # behind the labels
     axes.set_xlim(-100, 100)
     axes.set_xticks([-100, -50, 0, 50, 100], ["100%", "50%", "0", "50%", "100%"])
     axes.set_xlabel("<- disagree  |  % of responses  |  agree ->")
