@@ -95,6 +95,8 @@ def _guarded(token: str) -> Any:
         except (ScimConflict, IntegrityError) as error:
             detail = str(error) if isinstance(error, ScimConflict) else "already exists"
             return _error(UniquenessException(detail=detail).to_error())
+        except web.HTTPException:
+            raise  # as aiohttp answers it (413 on a body over CAREERBOT_MAX_BODY_BYTES)
         except Exception:  # answered as SCIM, logged for the operator (no people's data)
             log.exception("SCIM %s %s failed", request.method, request.path)
             return _error(Error(status=500, detail="The request failed on the server; the "

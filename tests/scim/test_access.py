@@ -66,3 +66,17 @@ async def test_bad_requests_get_a_scim_error_and_change_nothing(scim: Scim) -> N
         error = await response.json(content_type=None)
         assert (response.status, error["scimType"]) == (400, "invalidSyntax")
     assert await SqlPeople(scim.db).all_people() == before
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+async def test_a_body_over_the_limit_is_413_and_changes_nothing(db: Database) -> None:
+    runner, base = await serve(db, SCIM_TOKEN=TOKEN, CAREERBOT_MAX_BODY_BYTES=2048)
+    big = okta_user("big@example.com", "Big", "Body", "x" * 4096, "Data")
+    try:
+        async with aiohttp.ClientSession() as session, session.post(
+                f"{base}/scim/v2/Users", json=big,
+                headers={"Authorization": f"Bearer {TOKEN}"}) as response:
+            assert response.status == 413
+    finally:
+        await runner.cleanup()
+    assert await SqlPeople(db).all_people() == []
