@@ -5,6 +5,8 @@ the anonymity threshold."""
 
 from __future__ import annotations
 
+import csv
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,18 +15,23 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from adapters import charts
+from bot.pulses.by_team import by_team
+from bot.pulses.messages import team_reply
 from bot.pulses.rules import (
     MERGED,
+    PulseError,
     PulsePoll,
     PulseStatus,
     QuestionStats,
     Tally,
+    Turnout,
     aggregate,
     default_questions,
+    participation,
     question_stats,
 )
 from bot.pulses.rules_insight import heatmap, spread
-from bot.reply import Bar, BarChart
+from bot.reply import Bar, BarChart, Table
 from careerbot.pulse_export import write_csv, write_png
 
 QUESTIONS = default_questions()[:2]
@@ -152,14 +159,51 @@ def test_too_few_answers_draw_a_notice_and_no_number(tmp_path: Path,
         return b"png"
 
     monkeypatch.setattr(charts, "to_png", spy)
-    for by_team in (False, True):
-        write_png(POLL, final, tmp_path / "x.png", by_team=by_team)
-        write_csv(final, tmp_path / "x.csv", by_team=by_team)
+    for teams in (False, True):
+        write_png(POLL, final, tmp_path / "x.png", by_team=teams)
+        write_csv(final, tmp_path / "x.csv", by_team=teams)
         lines = (tmp_path / "x.csv").read_text().splitlines()[1:]
         # Past the group's name and audience size, no number at all.
-        assert not any(cell.isdigit() for line in lines for cell in line.split(",")[3:]), lines
+        cells = [cell for line in lines for cell in line.split(",")[3:]]
+        assert not any(cell.isdigit() for cell in cells), (teams, lines)
     assert len(drawn) == 2
     for figure in drawn:  # a notice, no bar, cell or statement
         (axes,) = figure.axes
         assert not axes.patches and not axes.images
         assert [t.get_text() for t in axes.texts] == ["Not enough responses yet (threshold 5)"]
+
+
+def test_by_team_while_open_is_participation_only(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    poll = replace(POLL, status=PulseStatus.OPEN)
+    open_results = participation([Turnout("Alpha", 8, 6), Turnout("Beta", 6, 5)], 5)
+    reply = team_reply(poll, open_results)
+    assert not [b for b in reply.blocks if isinstance(b, Table)]
+    assert "favourable" not in reply.text.casefold() and "So far 11 of 14" in reply.text
+    write_csv(open_results, tmp_path / "o.csv", by_team=True)
+    with (tmp_path / "o.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["results"] for r in rows} == {"participation"}
+    assert not any(r["favourable_pct"] or r["pct1"] or r["question_id"] for r in rows)
+    drawn: list[BarChart] = []
+
+    def spy(chart: BarChart, **labels: str) -> bytes:
+        drawn.append(chart)
+        return b"png"
+
+    monkeypatch.setattr(charts, "render_png", spy)
+    write_png(poll, open_results, tmp_path / "o.png", by_team=True)
+    assert [c.bars for c in drawn] == [()]
+
+
+@pytest.mark.parametrize(("typed", "left", "team"), [
+    ("1 --by team", ["1"], True), ("--by=team", [], True), ("3 \u2014by teams", ["3"], True),
+    ("by team", [], True), ("4", ["4"], False)])
+def test_the_by_team_option_as_typed(typed: str, left: list[str], team: bool) -> None:
+    assert by_team(typed.split()) == (left, team)
+
+
+@pytest.mark.parametrize("typed", ["1 --by", "1 --by manager", "--by level 2"])
+def test_a_breakdown_other_than_team_is_refused(typed: str) -> None:
+    with pytest.raises(PulseError, match="by team only"):
+        by_team(typed.split())
