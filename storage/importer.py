@@ -270,12 +270,18 @@ async def import_people(db: Database, records: Sequence[PersonRecord], source: s
     happens to people loaded before but not in the file (kept by default; always listed)."""
     if not records:
         raise ImportFailed(source, "no people found")
-    check_unique(records, source)
+    problems = Problems()  # repeats, unknown tracks and levels, managers and loops: one run
+    with problems.collecting():
+        check_unique(records, source)
     at = at or datetime.now(UTC)
     async with db.session() as s:
-        placements = await _placements(s, records, source)
+        placements: list[Placement] = []
+        with problems.collecting():
+            placements = await _placements(s, records, source)
         stored = await stored_people(s)
-        check_reporting_lines(records, _managers_of(stored), source)
+        with problems.collecting():
+            check_reporting_lines(records, _managers_of(stored), source)
+        problems.check()
         writer = _PeopleWriter(s, records, placements, stored, await linked_identities(s), at)
         done, size = 0, min(CHUNK, max(1, len(records) // PROGRESS_STEPS))
         for batch in writer.batches(size):

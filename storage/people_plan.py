@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.model import Level, Track
+from storage.import_problems import Problems
 from storage.records import ImportFailed, PersonRecord
 
 
@@ -20,7 +21,9 @@ class Placement:
 
 
 def check_unique(records: Sequence[PersonRecord], source: str) -> None:
-    """Each email, Slack id and Teams id at most once in the file."""
+    """Each email, Slack id and Teams id at most once in the file; every repeat (up to 50) in one
+    ImportFailed, so a file with several takes one run to fix."""
+    problems = Problems()
     columns: list[tuple[str, Callable[[PersonRecord], str | None]]] = [
         ("email", lambda r: email_key(r.email)),
         ("Slack id", lambda r: r.slack_id),
@@ -33,9 +36,11 @@ def check_unique(records: Sequence[PersonRecord], source: str) -> None:
             if not value:
                 continue
             if value in seen:
-                raise ImportFailed(source, f"{label} {value} is listed twice "
-                                   f"(also on line {seen[value]})", record.line)
+                problems.add(ImportFailed(source, f"{label} {value} is listed twice "
+                                          f"(also on line {seen[value]})", record.line))
+                continue
             seen[value] = record.line
+    problems.check()
 
 
 def email_key(text: str) -> str:
@@ -98,7 +103,9 @@ def check_reporting_lines(records: Sequence[PersonRecord], stored: Mapping[str, 
     """Every manager is in the file or the database, and nobody ends up managing themselves.
 
     `stored` maps the emails already in the database to their current manager's email; the
-    file's records override it for the people they list. Each chain is walked once."""
+    file's records override it for the people they list. Each chain is walked once. Every
+    unknown manager and every loop (up to 50) is reported in one ImportFailed."""
+    problems = Problems()
     managers = dict(stored)
     lines: dict[str, int] = {}
     for record in records:
@@ -108,16 +115,18 @@ def check_reporting_lines(records: Sequence[PersonRecord], stored: Mapping[str, 
     for record in records:
         manager = managers[email_key(record.email)]
         if manager is not None and manager not in managers:
-            raise ImportFailed(source, f"manager {manager} is neither in this file nor "
-                               "already loaded", record.line)
+            problems.add(ImportFailed(source, f"manager {manager} is neither in this file nor "
+                                      "already loaded", record.line))
     clear: set[str] = set()
     for record in records:
         cycle = _cycle_from(email_key(record.email), managers, clear)
         if cycle:
             first = min(cycle, key=lambda email: lines.get(email, record.line))
             loop = " -> ".join(_rotate(cycle, first) + [first])
-            raise ImportFailed(source, f"reporting lines form a cycle (each reports to the "
-                               f"next): {loop}", lines.get(first, record.line))
+            problems.add(ImportFailed(source, f"reporting lines form a cycle (each reports to "
+                                      f"the next): {loop}", lines.get(first, record.line)))
+            clear.update(cycle)  # one report per loop, not one per person on it
+    problems.check()
 
 
 def _cycle_from(start: str, managers: Mapping[str, str | None], clear: set[str]) -> list[str]:

@@ -201,6 +201,29 @@ async def test_bad_people_files_are_refused(loaded: Database, records: list[Pers
     await refused(loaded, import_people(loaded, records, "people.csv"), message)
 
 
+async def test_every_problem_of_a_people_file_in_one_run(loaded: Database) -> None:
+    """Repeated Slack/Teams ids, unknown levels, unknown managers and a loop were reported one
+    per run (four runs to fix this file); now one refusal names them all, nothing changed."""
+    records = [
+        rec(2, "a@example.com", "b@example.com", slack_id="U1"),
+        rec(3, "b@example.com", "a@example.com", slack_id="U1", teams_id="T1"),
+        rec(4, "c@example.com", "ghost@example.com", teams_id="T1"),
+        rec(5, "d@example.com", level="Wizard"),
+        rec(6, "e@example.com", "phantom@example.com"),
+    ]
+    failure = await refused(
+        loaded, import_people(loaded, records, "people.csv"),
+        "line 3: Slack id U1 is listed twice (also on line 2)",
+        "line 4: Teams id T1 is listed twice (also on line 3)",
+        "line 5: track 'Software Engineering' has no level 'Wizard'",
+        "line 4: manager ghost@example.com is neither in this file nor already loaded",
+        "line 6: manager phantom@example.com is neither in this file nor already loaded",
+        "line 2: reporting lines form a cycle (each reports to the next): a@example.com -> "
+        "b@example.com -> a@example.com")
+    assert str(failure).startswith("6 problems, nothing was imported:")
+    assert str(failure).count("form a cycle") == 1  # one loop, reported once
+
+
 async def test_people_before_any_track_are_refused(db: Database) -> None:
     await refused(db, import_people(db, [rec(2, "x@example.com")], "p.csv"),
                   "unknown track 'engineering' (known tracks: none yet: import tracks first)")
