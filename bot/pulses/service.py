@@ -101,7 +101,8 @@ async def queue_reminders(uow: UnitOfWork, poll: PulsePoll,
     queued = 0
     for r in await repo.recipients(poll.id):
         person = await uow.people.person(r.person_id)
-        if r.complete or person is None or not in_working_hours(now, person.timezone):
+        if (r.complete or person is None or not person.active  # leavers get no pulses
+                or not in_working_hours(now, person.timezone)):
             continue
         due = due_reminder(poll, person.timezone, now)
         if due:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from bot.context import Services
 from bot.delivery import Delivery, DeliveryStatus
@@ -209,3 +210,20 @@ async def test_serve_retries_a_missed_reminder_at_the_next_working_hour(world: W
         jobs = {j.id: j.next_run_time for j in scheduler.get_jobs()}
     # Not in the normal plan (Tokyo's reminders are at 00:00 UTC on the 19th and 21st).
     assert jobs["pulse:1:remind:20260320T0000"] == datetime(2026, 3, 20, 0, tzinfo=UTC)
+
+
+async def test_a_leaver_deactivated_while_a_pulse_is_open_gets_no_reminder(world: World) -> None:
+    """Deactivated people get no prompts or pulses (issue 11); the reminder query took everyone
+    who had not answered, leavers included."""
+    w = world
+    await w.speaker("p100@example.com").say("rollout Platform 2026-03-02")
+    await w.run_due(OPENS)
+    for n in range(1, 4):
+        await answer_all(w, f"p{n}@example.com", 4)
+    async with w.db.engine.begin() as connection:
+        await connection.execute(text(
+            "UPDATE people SET deactivated_at = :at WHERE email = 'p5@example.com'"),
+            {"at": OPENS + timedelta(days=1)})
+    await w.run_due(OPENS + timedelta(days=2))
+    reminded = [p.email for p, r in w.messenger.sent if "quick reminder" in r.text]
+    assert reminded == ["p4@example.com"]
