@@ -11,6 +11,7 @@ from bot.delivery import Delivery, RateLimited
 from bot.model import Person
 from bot.ports import Messenger
 from bot.reply import Buttons, Form, Reply, Scale, actions_of, plain_text
+from bot.text import clean
 from careerbot.metrics import send_tried
 from scheduler.pacing import Pacer
 
@@ -56,7 +57,9 @@ class TextMessenger:
         offers = f"Choices in chat: {', '.join(labels)}.\n" if labels else ""
         hint = (f"{offers}(To answer from the terminal: careerbot chat --as {person.email})\n"
                 if any(isinstance(b, (Scale, Buttons, Form)) for b in reply.blocks) else "")
-        self._stream.write(f"--- to {person.name} <{person.email}> ---\n{plain_text(reply)}\n"
-                           f"{hint}\n")
+        # Cleaned again on the way out: text stored before cleaning at the edges began (or
+        # written by hand into the database) must not reach the terminal as escape sequences.
+        self._stream.write(clean(f"--- to {person.name} <{person.email}> ---\n"
+                                 f"{plain_text(reply)}\n{hint}\n"))
         self._stream.flush()
         return True
