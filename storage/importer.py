@@ -38,6 +38,7 @@ from storage.people_plan import (
 )
 from storage.records import ImportFailed, PersonRecord
 from storage.rights.leavers import Leaving, settle_leavers
+from storage.scim.ownership import refuse_contradictions
 from storage.track_changes import TrackChange, diff_tracks, plural
 from storage.track_renames import Rename, apply_renames, dropped_ids, orphan_problem
 from storage.tracks.mapping import track_document, track_row
@@ -278,6 +279,8 @@ async def import_people(db: Database, records: Sequence[PersonRecord], source: s
         placements: list[Placement] = []
         with problems.collecting():
             placements = await _placements(s, records, source)
+            # One source of truth per field: what SCIM provisions is not the file's to change.
+            await refuse_contradictions(s, records, placements, source)
         stored = await stored_people(s)
         with problems.collecting():
             check_reporting_lines(records, _managers_of(stored), source)

@@ -4,8 +4,8 @@ or division; level when it sends a title; manager when it sends one) are the ide
 provider's. A people file that would change one is refused, naming each line; track, role,
 timezone, platform ids and fields the User does not send stay the file's.
 
-`refuse_contradictions` is meant to run in `import_people` once the file's placements are
-resolved, before anything is written (not wired in yet: storage/importer.py is not ours)."""
+`refuse_contradictions` runs in `import_people` once the file's placements are resolved, before
+anything is written."""
 
 from __future__ import annotations
 

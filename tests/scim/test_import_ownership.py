@@ -9,9 +9,11 @@ from collections.abc import Sequence
 import pytest
 
 from bot.model import Role
+from storage.importer import import_people
 from storage.people_plan import Placement
 from storage.records import ImportFailed, PersonRecord
 from storage.scim.ownership import refuse_contradictions
+from tests.hr.people import sql
 from tests.scim.conftest import Scim
 from tests.scim.test_provisioning import _with_tracks, okta_user
 
@@ -55,3 +57,22 @@ async def test_a_file_contradicting_scim_is_refused_and_one_agreeing_passes(scim
                  "manager (none, now amara@example.com)", "change it there"):
         assert part in message
     assert "line 2" not in message
+
+
+async def test_import_people_refuses_a_file_contradicting_scim(scim: Scim) -> None:
+    """The check is wired into `import_people` itself: the whole file is refused, nothing
+    written, and a file agreeing with SCIM imports."""
+    await _with_tracks(scim)
+    await scim.call("POST", "/Users", okta_user(
+        "amara@example.com", "Amara", "Okafor", "Engineering Manager", "Platform"))
+    before = await sql(scim.db, "SELECT email, name, team, level_id FROM people ORDER BY email")
+    moved = _row(2, "amara@example.com", "Amara Okafor", None, "em", "Payments")
+    with pytest.raises(ImportFailed) as refused:
+        await import_people(scim.db, [moved], "people.csv")
+    assert "team ('Payments', now 'Platform')" in str(refused.value)
+    assert await sql(scim.db, "SELECT email, name, team, level_id FROM people "
+                              "ORDER BY email") == before
+    report = await import_people(
+        scim.db, [_row(2, "amara@example.com", "Amara Okafor", None, "em", "Platform")],
+        "people.csv")
+    assert report.unchanged == ["amara@example.com"] or report.updated == ["amara@example.com"]
