@@ -8,7 +8,8 @@ from datetime import datetime
 
 from bot.events import Event
 from bot.model import Person
-from bot.ports import Clock, Directory, PulsePlanner, UnitOfWork, UnitsOfWork
+from bot.outside import Clock, Directory, PulsePlanner
+from bot.ports import UnitOfWork, UnitsOfWork
 from bot.unconfigured import NO_DIRECTORY, NO_PLANNER
 
 

@@ -12,12 +12,11 @@ from typing import Protocol, Self
 
 from bot.checkins.rules import Cadence, Note, Prompt
 from bot.delivery import Delivery, DeliveryStatus
-from bot.events import Actor, Platform
+from bot.events import Platform
 from bot.model import Assessment, Person, Track
 from bot.plans.rules import Goal, Plan
 from bot.pulses.rules import PulsePoll, Recipient, Tally, Turnout
-from bot.reply import Reply
-from bot.rights.rules import AuditEntry, Cutoffs, Pruned, RetentionPolicy
+from bot.rights.ports import Audit, Rights
 from bot.rollouts.rules import Rollout, StageState
 from bot.stats.rules import Activity
 
@@ -354,40 +353,6 @@ class Outbox(Protocol):
     async def deliveries(self, subject: str) -> Sequence[Delivery]: ...
 
 
-class Audit(Protocol):
-    """The audit log of HR's and admins' actions (never answers, comments or notes)."""
-
-    async def record(self, entry: AuditEntry) -> None: ...
-
-    async def entries(self, since: datetime | None = None,
-                      person_id: int | None = None) -> Sequence[AuditEntry]:
-        """Oldest first; from `since` on, about `person_id` only, when given."""
-        ...
-
-    async def latest(self, action: str) -> AuditEntry | None:
-        """The newest entry of that action."""
-        ...
-
-
-class Rights(Protocol):
-    """Erasure: forgetting a person and enforcing the retention periods."""
-
-    async def forget(self, person_id: int, at: datetime) -> bool:
-        """Erases what is held about the person (their ratings, plan, notes about them,
-        identities, addresses, deliveries, pulse recipient rows), takes them off their reports
-        and keeps an id-only row for what they wrote about others. False when already done."""
-        ...
-
-    async def prune(self, cutoffs: Cutoffs) -> Pruned:
-        """Erases what is older than each cutoff (see RetentionPolicy)."""
-        ...
-
-    async def earliest_expiry(self, policy: RetentionPolicy) -> datetime | None:
-        """When the oldest data held runs out under `policy` (it may be past); None if no
-        data will."""
-        ...
-
-
 class UnitOfWork(Protocol):
     """One transaction and the repositories that work inside it.
 
@@ -420,35 +385,3 @@ class UnitsOfWork(Protocol):
     """Makes a new, unopened UnitOfWork for each use case (`async with units() as uow:`)."""
 
     def __call__(self) -> UnitOfWork: ...
-
-
-class Clock(Protocol):
-    def now(self) -> datetime:
-        """Timezone-aware UTC now."""
-        ...
-
-
-class Directory(Protocol):
-    """Resolves a platform user's email lazily (Slack users.info, Teams member lookup)."""
-
-    async def email_of(self, actor: Actor) -> str | None: ...
-
-
-class Messenger(Protocol):
-    """Sends a proactive direct message to a person on a platform where they are known.
-
-    Returns False when the person cannot be reached there (never raises for that); raises
-    bot.delivery.RateLimited when the platform refused it for its rate limit. `delivery`: the
-    outbox row being sent, if any; a platform that can read its own messages back (Slack) marks
-    the message with it and, when an earlier claim of the row may have sent it already
-    (`attempts` > 1), looks for that message first and sends nothing twice."""
-
-    async def send(self, person: Person, reply: Reply, delivery: Delivery | None = None) -> bool:
-        ...
-
-
-class PulsePlanner(Protocol):
-    """Told (after the change is committed) when a pulse is created, moved or cancelled, so its
-    jobs follow (the scheduler)."""
-
-    async def pulse_changed(self, pulse_id: int) -> None: ...

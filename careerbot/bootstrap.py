@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from bot.clock import SystemClock
 from bot.context import Services
-from bot.ports import Clock, Directory, Messenger, UnitsOfWork
+from bot.outside import Clock, Directory, Messenger
+from bot.ports import UnitsOfWork
 from bot.unconfigured import NO_DIRECTORY, NO_PLANNER
 from careerbot.hr_runtime import SchedulerHost
 from careerbot.messengers import platform_messenger

@@ -10,7 +10,8 @@ from adapters.slack.messenger import SlackMessenger, outbox_client
 from adapters.slack.workspace_messenger import WorkspaceMessenger
 from adapters.teams.http import TeamsConfig, TeamsConfigError, create_messenger
 from bot.context import Services
-from bot.ports import Clock, Messenger, UnitsOfWork
+from bot.outside import Clock, Messenger
+from bot.ports import UnitsOfWork
 from careerbot.settings import Settings, SettingsError
 from careerbot.slack_oauth import Workspaces, slack_oauth
 from scheduler.messengers import CompositeMessenger, TextMessenger

@@ -9,7 +9,7 @@ from typing import TextIO
 
 from bot.delivery import Delivery, RateLimited
 from bot.model import Person
-from bot.ports import Messenger
+from bot.outside import Messenger
 from bot.reply import Buttons, Form, Reply, Scale, actions_of, plain_text
 from bot.text import clean
 from careerbot.metrics import send_tried

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bot.clock import SystemClock
-from bot.ports import Clock, Messenger, UnitsOfWork
+from bot.outside import Clock, Messenger
+from bot.ports import UnitsOfWork
 from bot.rights.rules import RetentionPolicy
 
 

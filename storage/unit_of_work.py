@@ -14,17 +14,16 @@ from bot.ports import (
     Addresses,
     Adoption,
     Assessments,
-    Audit,
     CheckIns,
     Outbox,
     People,
     Plans,
     ProcessedEvents,
     Pulses,
-    Rights,
     Rollouts,
     Tracks,
 )
+from bot.rights.ports import Audit, Rights
 from storage.adoption import SqlAdoption
 from storage.assessments.repository import SqlAssessments
 from storage.audit.repository import SqlAudit

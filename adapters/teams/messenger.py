@@ -25,7 +25,8 @@ from adapters.teams.render import render
 from bot.delivery import Delivery, RateLimited
 from bot.events import Platform
 from bot.model import Person
-from bot.ports import Clock, UnitsOfWork
+from bot.outside import Clock
+from bot.ports import UnitsOfWork
 from bot.reply import Reply
 
 log = logging.getLogger(__name__)

@@ -30,7 +30,7 @@ from scim2_models import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from bot.ports import Clock
+from bot.outside import Clock
 from careerbot.scim import discovery
 from careerbot.scim.mapping import POLICY, UserResource, provisioned, with_manager_refs
 from storage.database import Database

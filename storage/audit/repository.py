@@ -22,7 +22,7 @@ async def add_entry(s: AsyncSession, entry: AuditEntry) -> None:
 
 
 class SqlAudit:
-    """Implements bot.ports.Audit; writes in the unit of work's transaction."""
+    """Implements bot.rights.ports.Audit; writes in the unit of work's transaction."""
 
     def __init__(self, db: Sessions) -> None:
         self.db = db

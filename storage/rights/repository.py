@@ -11,7 +11,7 @@ from storage.rights.forget import forget_person
 
 
 class SqlRights:
-    """Implements bot.ports.Rights in the unit of work's transaction."""
+    """Implements bot.rights.ports.Rights in the unit of work's transaction."""
 
     def __init__(self, db: Sessions) -> None:
         self.db = db

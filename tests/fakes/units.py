@@ -9,18 +9,17 @@ from bot.ports import (
     Addresses,
     Adoption,
     Assessments,
-    Audit,
     CheckIns,
     Outbox,
     People,
     Plans,
     ProcessedEvents,
     Pulses,
-    Rights,
     Rollouts,
     Tracks,
 )
 from bot.reply import Reply
+from bot.rights.ports import Audit, Rights
 from tests.fakes.hr import FakePulses, FakeRollouts
 from tests.fakes.managers import FakeCheckIns, FakePlans
 from tests.fakes.outbox import FakeAdoption, FakeOutbox

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.ports import Clock, Messenger, UnitsOfWork
+from bot.outside import Clock, Messenger
+from bot.ports import UnitsOfWork
 from bot.pulses.rules import PulsePoll, default_questions
 from careerbot import bootstrap, cli
 from careerbot.server import create_app
