@@ -16,7 +16,8 @@ from typing import Any
 from bench.measure import Prepare, Result, compare
 from careerbot.samples import sample_tracks
 from storage.database import Database
-from storage.importer import import_people, import_tracks
+from storage.importer import import_tracks
+from storage.people_import import import_people
 from storage.trackfiles import load_people
 
 PEOPLE = 50_000

@@ -17,7 +17,8 @@ from bot.conversation import handle
 from bot.events import Actor, Platform, TextMessage
 from careerbot.samples import sample_people, sample_tracks
 from storage.database import Database
-from storage.importer import import_people, import_tracks
+from storage.importer import import_tracks
+from storage.people_import import import_people
 from storage.unit_of_work import SqlUnits
 
 QUESTIONS = 200

@@ -30,7 +30,8 @@ from careerbot.cli_support import (
 from careerbot.samples import PEOPLE, TemplateError, copy_template, list_templates
 from careerbot.settings import Settings
 from storage.import_problems import Problems
-from storage.importer import RowsDone, import_people, import_tracks
+from storage.importer import RowsDone, import_tracks
+from storage.people_import import import_people
 from storage.track_renames import parse_renames
 from storage.trackfiles import export_tracks, load_people, load_tracks
 from storage.trackfiles.export import Format

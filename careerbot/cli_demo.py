@@ -17,7 +17,8 @@ from careerbot.cli_chat import chat_session
 from careerbot.cli_support import CliError, fail, load_settings, opened, run
 from careerbot.samples import people_file, track_files
 from careerbot.settings import Settings
-from storage.importer import import_people, import_tracks
+from storage.importer import import_tracks
+from storage.people_import import import_people
 from storage.trackfiles import load_people, load_tracks
 
 DEMO_DB = Path("careerbot-demo.db")

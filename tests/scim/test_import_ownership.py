@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pytest
 
 from bot.model import Role
-from storage.importer import import_people
+from storage.people_import import import_people
 from storage.people_plan import Placement
 from storage.records import ImportFailed, PersonRecord
 from storage.scim.ownership import refuse_contradictions

@@ -10,7 +10,8 @@ import pytest
 from bot.events import Platform
 from bot.model import Competency, Level, Role, Track
 from storage.database import Database
-from storage.importer import import_people, import_tracks
+from storage.importer import import_tracks
+from storage.people_import import import_people
 from storage.records import ImportFailed, PersonRecord
 from tests.sample_data import ENGINEERING
 from tests.sql_repo import SqlRepo

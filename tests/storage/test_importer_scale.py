@@ -12,7 +12,8 @@ from sqlalchemy import text
 
 from bot.model import Role
 from storage.database import Database
-from storage.importer import import_people, import_tracks
+from storage.importer import import_tracks
+from storage.people_import import import_people
 from storage.records import ImportFailed, PersonRecord
 from tests.sample_data import ENGINEERING
 from tests.storage.seed import T0, dump

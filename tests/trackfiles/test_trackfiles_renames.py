@@ -14,7 +14,8 @@ from bot.model import Role
 from bot.readiness.rules import summarize
 from bot.tracks.rules import rated_competencies
 from storage.database import Database
-from storage.importer import import_people, import_tracks
+from storage.importer import import_tracks
+from storage.people_import import import_people
 from storage.records import ImportFailed, PersonRecord
 from storage.trackfiles import load_tracks
 from tests.sql_repo import SqlRepo

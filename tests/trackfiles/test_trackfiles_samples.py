@@ -19,7 +19,8 @@ from careerbot.samples import (
     track_files,
 )
 from storage.database import Database
-from storage.importer import import_people, import_tracks
+from storage.importer import import_tracks
+from storage.people_import import import_people
 from storage.trackfiles import load_people, load_tracks
 from tests.sql_repo import SqlRepo
 
