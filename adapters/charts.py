@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from bot.pulses.rules_insight import Heatmap, Spread
-from bot.reply import AGREEMENT_LABELS, BarChart
+from bot.reply import AGREEMENT_LABELS, BarChart, Picture
 
 LABEL_WIDTH = 40
 LABEL_LINES = 3
@@ -165,3 +165,13 @@ def heatmap_figure(title: str, subtitle: str, heatmap: Heatmap) -> Figure:
     bar.set_label("Favourable (4-5), %")
     bar.set_ticks([0, 25, 50, 75, 100])
     return figure
+
+
+def picture_figure(picture: Picture) -> Figure:
+    """The figure of a chat reply's Picture, chosen by the kind of numbers it carries."""
+    data = picture.data
+    if isinstance(data, Heatmap):
+        return heatmap_figure(picture.title, picture.subtitle, data)
+    if isinstance(data, tuple) and all(isinstance(s, Spread) for s in data):
+        return distribution_figure(picture.title, picture.subtitle, data)
+    raise TypeError(f"no drawing for {type(data).__name__}")

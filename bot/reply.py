@@ -126,8 +126,22 @@ class BarChart:
     image: bool = False
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A chart the adapters draw from the numbers in `data` (a value of bot/pulses/rules_insight;
+    see adapters/charts.picture_figure): Slack uploads it as a PNG, Teams shows it in the card,
+    the terminal leaves it out. It carries no text of its own: the blocks beside it say the same
+    numbers, and `alt` describes the picture for screen readers."""
+
+    title: str
+    subtitle: str
+    data: object
+    alt: str
+
+
 Block = (
     Header | Text | Bullets | Fields | Divider | Caption | Buttons | Scale | Form | Table | BarChart
+    | Picture
 )
 
 
@@ -176,7 +190,7 @@ def block_text(block: Block) -> str:
             return "\n".join(f"{k}: {_strip_bold(v)}" for k, v in pairs)
         case Divider():
             return ""
-        case Buttons() | Scale() | Form():
+        case Buttons() | Scale() | Form() | Picture():
             return ""
         case Table(columns=cols, rows=rows):
             # A cell's bullets sit on separate lines; one line per row reads better as text.

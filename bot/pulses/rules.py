@@ -42,10 +42,21 @@ class PulseStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class QuestionKind(StrEnum):
+    """How a question is answered: 1-5 agreement (scores 1-5), eNPS (0-10, reported as % promoters
+    minus % detractors), or one of `choices` (scores 1..len(choices), the choice's position)."""
+
+    AGREE = "agree"
+    ENPS = "enps"
+    CHOICE = "choice"
+
+
 @dataclass(frozen=True)
 class Question:
     id: str
     text: str
+    kind: QuestionKind = QuestionKind.AGREE
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ How answers stay anonymous is explained below."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
@@ -35,7 +36,7 @@ class PulseRow(SQLModel, table=True):
     title: str
     rollout_id: int | None = Field(default=None, foreign_key="rollouts.id",
                                    ondelete="SET NULL", index=True)
-    questions: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON)
+    questions: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     audience: list[str] = Field(default_factory=list, sa_type=JSON)
     opens_at: datetime = Field(sa_type=UtcDateTime)
     closes_at: datetime = Field(sa_type=UtcDateTime)
