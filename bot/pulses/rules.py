@@ -9,6 +9,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.pulses.rules_types import ChoiceStats, EnpsStats
 
 DEFAULT_THRESHOLD = 5
 MIN_THRESHOLD = 3
@@ -109,7 +113,8 @@ class Recipient:
 
 @dataclass(frozen=True)
 class Submission:
-    """One complete response as stored: no person, no time. `scores` maps question id -> 1..5."""
+    """One complete response as stored: no person, no time. `scores` maps question id -> score
+    (1-5 agreement, 0-10 eNPS, 1..N choice)."""
 
     team: str
     scores: Mapping[str, int]
@@ -126,13 +131,16 @@ class QuestionStats:
 @dataclass(frozen=True)
 class GroupResult:
     """A group's results; `stats` is empty and `shown` False when it is suppressed. While a
-    pulse is open `stats` is always empty: `responses` is then how many have answered."""
+    pulse is open `stats` is always empty: `responses` is then how many have answered. `stats`
+    holds the 1-5 statements only; eNPS and choice questions are in `enps` and `choices`."""
 
     name: str
     shown: bool
     responses: int | None  # None when suppressed
     recipients: int
     stats: tuple[QuestionStats, ...] = ()
+    enps: tuple[EnpsStats, ...] = ()
+    choices: tuple[ChoiceStats, ...] = ()
 
     @property
     def participation(self) -> float | None:
@@ -174,7 +182,7 @@ class Turnout:
 @dataclass(frozen=True)
 class Tally:
     """A closed pulse's answers as counts, never as submissions: `counts` maps (team, question
-    id, score 1-5) to how many answered so. Every submission counted answered every question
+    id, score) to how many answered so. Every submission counted answered every question
     (a closed pulse keeps complete submissions only). `comments` are theirs, in no order."""
 
     counts: Mapping[tuple[str, str, int], int] = field(default_factory=dict)
@@ -259,16 +267,26 @@ def aggregate(questions: Sequence[Question], tally: Tally, recipients: Mapping[s
         counts[team] = counts.get(team, 0) + (n if qid == first else 0)
     total = sum(counts.values())
     overall_shown = total >= threshold
-    overall = GroupResult(
-        "Everyone", overall_shown, total if overall_shown else None, sum(recipients.values()),
-        question_stats(questions, everyone) if overall_shown else ())
+    overall = _group("Everyone", overall_shown, total, sum(recipients.values()), questions,
+                     everyone)
     hidden = hidden_groups(counts, threshold) if overall_shown else set(counts)
     teams = []
     for team in sorted(counts):
         show = team not in hidden and counts[team] >= threshold
-        teams.append(GroupResult(
-            team or NO_TEAM, show, counts[team] if show else None, recipients.get(team, 0),
-            question_stats(questions, by_team[team]) if show else ()))
+        teams.append(_group(team or NO_TEAM, show, counts[team], recipients.get(team, 0),
+                            questions, by_team[team]))
     kept = (tuple(sorted(c.strip() for c in tally.comments if c.strip())) if overall_shown
             else ())
     return PulseResults(overall, tuple(teams), kept, threshold)
+
+
+def _group(name: str, show: bool, responses: int, recipients: int,
+           questions: Sequence[Question], counts: Mapping[tuple[str, int], int]) -> GroupResult:
+    """A closed group's result: every number when shown, none when suppressed."""
+    if not show:
+        return GroupResult(name, False, None, recipients)
+    # imported when called: rules_types builds on the Question defined here
+    from bot.pulses.rules_types import agreement, typed_stats
+    enps, choices = typed_stats(questions, counts)
+    return GroupResult(name, True, responses, recipients,
+                       question_stats(agreement(questions), counts), enps, choices)
