@@ -156,3 +156,8 @@ def results(
     """Show a pulse's results (only groups at or above the anonymity threshold), optionally as
     CSV and PNG under the same rule."""
     echo(run(_results(pulse_id, csv_path, png_path, by.casefold() if by else None)))
+
+
+# Pulse commands kept in modules of their own register on pulse_app when imported (after it is
+# defined, so importing either module first works).
+from careerbot import cli_pulse_trend  # noqa: E402, F401

@@ -23,13 +23,15 @@ from bot.pulses.rules_schedule import (
     whole_minute,
 )
 from bot.pulses.service import known_teams, results_message
+from bot.pulses.trend_chat import trend_command
 from bot.reply import Caption, Fields, Header, Reply, Text
 from bot.rights.service import audit
 
 USAGE = ("Pulse commands: **pulse list**, **pulse schedule TEAM[, TEAM...]|everyone [DATE]**, "
          "**pulse move ID DATE**, **pulse cancel ID**, **pulse merge ID ID**, "
          "**pulse threshold ID N**, "
-         "**pulse question ID QUESTION-ID TEXT**, **pulse results [ID]**.")
+         "**pulse question ID QUESTION-ID TEXT**, **pulse results [ID]**, "
+         "**pulse trend [TEAM]**.")
 
 
 async def execute(ctx: Context, argument: str) -> Reply:
@@ -191,4 +193,5 @@ def _looks_like_time(word: str) -> bool:
 SUBCOMMANDS: dict[str, Callable[[Context, list[str]], Awaitable[Reply]]] = {
     "list": list_pulses, "schedule": schedule, "move": move, "cancel": cancel,
     "threshold": threshold, "question": question, "results": results, "merge": merge_command,
+    "trend": trend_command,
 }

@@ -101,7 +101,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(name="pulse", words=("pulse", "pulses", "poll", "survey"),
             help=(Help("**pulse**: answer an open pulse poll (anonymous)", rank=70),
                   Help("**pulse list**, **pulse schedule** TEAMS [DATE], **pulse results** "
-                       "[ID] [--by team]: pulse polls", Audience.HR, rank=20)),
+                       "[ID] [--by team], **pulse trend** [TEAM]: pulse polls", Audience.HR,
+                       rank=20)),
             handler=command),
 )
 ACTIONS: dict[str, ActionHandler] = {"pulse.answer": answer, "pulse.comment": comment}

@@ -127,10 +127,12 @@ async def missed_reminder_zones(uow: UnitOfWork, poll: PulsePoll,
             and (r.person_id, f"remind{due[zones[r.person_id]]}") not in queued}
 
 
-async def known_teams(uow: UnitOfWork, names: Sequence[str]) -> tuple[str, ...]:
+async def known_teams(uow: UnitOfWork, names: Sequence[str],
+                      also: Sequence[str] = ()) -> tuple[str, ...]:
     """Each name as the people file spells it (any case). Raises PulseError naming a team
-    nobody is in, with the closest known name, so a typo never creates an empty audience."""
-    teams = sorted({p.team for p in await uow.people.in_teams() if p.team})
+    nobody is in, with the closest known name, so a typo never creates an empty audience.
+    `also`: more team names to accept (a trend's teams from past pulses)."""
+    teams = sorted({p.team for p in await uow.people.in_teams() if p.team} | set(also))
     by_key = {t.casefold(): t for t in teams}
     found = []
     for name in names:
