@@ -12,17 +12,20 @@ import textwrap
 from collections.abc import Callable, Sequence
 from math import nan
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
+from matplotlib.image import imread, imsave
 from matplotlib.patches import Patch
 
 from bot.pulses.rules import Question
 from bot.pulses.rules_insight import Heatmap, Spread
+from bot.pulses.rules_types import ENPS_SCORES, PASSIVE, PROMOTER, ChoiceStats, EnpsStats
 from bot.pulses.trend import UNDER, Trend, TrendPoint
 from bot.pulses.trend_messages import enps_text, pulse_label
-from bot.reply import AGREEMENT_LABELS, BarChart, Picture
+from bot.reply import AGREEMENT_LABELS, Bar, BarChart, Picture
 
 LABEL_WIDTH = 40
 LABEL_LINES = 3
@@ -36,6 +39,9 @@ DARK = {0, 4}  # segments whose label is drawn in white
 INSIDE = 0.75  # a favourable bar longer than this share of the axis carries its label inside
 MIN_LABELLED = 6.0  # a segment narrower than this (in %) is too thin for its label
 HEATMAP_COLOURS = "viridis"  # perceptually uniform, readable without colour vision
+# eNPS detractors / passives / promoters: PuOr's ends and its grey, as for 1-5 agreement.
+ENPS_COLOURS = ("#e66101", "#bdbdbd", "#5e3c99")
+ENPS_PARTS = ("Detractors (0-6)", "Passives (7-8)", "Promoters (9-10)")
 # Trend lines: Okabe-Ito (colour-blind safe; its yellow, unreadable on white, swapped for
 # wine), with a marker per line and dashes after the 7th so lines differ without colour too.
 LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#882255")
@@ -75,6 +81,20 @@ def to_png(figure: Figure) -> bytes:
     figure.tight_layout()
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=DPI)
+    return out.getvalue()
+
+
+def stacked_png(figures: Sequence[Figure]) -> bytes:
+    """Several figures as one PNG, one under the other (narrower ones padded with white)."""
+    if len(figures) == 1:
+        return to_png(figures[0])
+    # read back as RGBA floats 0-1: the padding is 1.0, opaque white
+    images = [imread(io.BytesIO(to_png(figure)), format="png") for figure in figures]
+    width = max(image.shape[1] for image in images)
+    stacked = np.vstack([np.pad(image, ((0, 0), (0, width - image.shape[1]), (0, 0)),
+                                constant_values=1.0) for image in images])
+    out = io.BytesIO()
+    imsave(out, stacked, format="png")
     return out.getvalue()
 
 
@@ -290,9 +310,50 @@ def trend_figure(title: str, subtitle: str, trend: Trend) -> Figure:
     return figure
 
 
+def enps_figure(title: str, subtitle: str, stats: EnpsStats) -> Figure:
+    """eNPS: the 0-10 answers as eleven bars (% of responses, the axis ending at 100%), each
+    labelled with its count and %, coloured as detractor (0-6), passive (7-8) or promoter
+    (9-10); the title carries the score, the legend each share."""
+    figure = _figure(title, 4.6)
+    axes = figure.add_subplot()
+    _subtitle(figure, axes, subtitle)
+    n = stats.responses
+    heights = [100.0 * c / n if n else 0.0 for c in stats.distribution]
+    parts = [0 if score < PASSIVE else 1 if score < PROMOTER else 2 for score in ENPS_SCORES]
+    axes.bar(ENPS_SCORES, heights, color=[ENPS_COLOURS[p] for p in parts], width=0.8)
+    for score, count, height in zip(ENPS_SCORES, stats.distribution, heights, strict=True):
+        axes.text(score, height + 1.5, f"{count}\n{height:.0f}%", ha="center", va="bottom",
+                  fontsize=8)  # a 0 bar is labelled too, so it is seen
+    axes.set_xticks(ENPS_SCORES, [str(s) for s in ENPS_SCORES])
+    axes.set_xlabel(f"0 = not at all likely ... 10 = extremely likely (n={n})")
+    axes.set_ylim(0, 100)
+    axes.set_yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+    axes.set_ylabel("% of responses")
+    axes.spines[["top", "right"]].set_visible(False)
+    shares = (stats.detractors, stats.passives, stats.promoters)
+    axes.legend(handles=[Patch(color=c, label=f"{label} {share:.0f}%") for label, c, share
+                         in zip(ENPS_PARTS, ENPS_COLOURS, shares, strict=True)],
+                loc="upper left", fontsize=8, frameon=False)
+    return figure
+
+
+def choice_figure(title: str, subtitle: str, stats: ChoiceStats) -> Figure:
+    """A single-choice question: one horizontal bar per choice in the question's order, % of
+    responses with the count, on an axis ending at 100%."""
+    bars = tuple(Bar(label, round(percent, 1), f"{percent:.0f}% ({count})") for label, count,
+                 percent in zip(stats.question.choices, stats.counts, stats.percents,
+                                strict=True))
+    return bar_figure(BarChart(title, bars), subtitle=subtitle,
+                      xlabel=f"% of {stats.responses} responses", empty="No choices")
+
+
 def picture_figure(picture: Picture) -> Figure:
     """The figure of a chat reply's Picture, chosen by the kind of numbers it carries."""
     data = picture.data
+    if isinstance(data, EnpsStats):
+        return enps_figure(picture.title, picture.subtitle, data)
+    if isinstance(data, ChoiceStats):
+        return choice_figure(picture.title, picture.subtitle, data)
     if isinstance(data, Heatmap):
         return heatmap_figure(picture.title, picture.subtitle, data)
     if isinstance(data, Trend):

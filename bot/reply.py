@@ -71,12 +71,24 @@ class Buttons:
 
 @dataclass(frozen=True)
 class Scale:
-    """A 1-5 choice. Pressing n sends `action_id` with `value | {"score": str(n)}`."""
+    """A choice of scores `first`, `first` + 1, ... (one per label; 1-5 by default, 0-10 for
+    eNPS). Pressing n sends `action_id` with `value | {"score": str(n)}`. A label may be ""
+    (the number says it all)."""
 
     action_id: str
     value: Mapping[str, str]
     labels: tuple[str, ...] = SCALE_LABELS
     selected: int | None = None
+    first: int = 1
+
+    def options(self) -> tuple[tuple[int, str], ...]:
+        """(score, label) of each option, in order."""
+        return tuple(enumerate(self.labels, start=self.first))
+
+    def caption(self, score: int) -> str:
+        """`4 Agree`, or `7` for an unlabelled score."""
+        label = dict(self.options()).get(score, "")
+        return f"{score} {label}".strip()
 
 
 @dataclass(frozen=True)

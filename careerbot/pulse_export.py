@@ -9,16 +9,24 @@ from __future__ import annotations
 import csv
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.pulses.messages import AT_CLOSE, NOT_ENOUGH, favourable_chart
+from bot.pulses.messages_types import group_subtitle, pictures
 from bot.pulses.rules import GroupResult, PulsePoll, PulseResults, PulseStatus
 from bot.pulses.rules_insight import heatmap, spread
 from bot.text import csv_row
+from careerbot.pulse_export_types import TYPED_HEADER, typed_rows
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 HEADER = ("group", "responses", "recipients", "participation_pct", "question_id", "question",
           "mean", "n1", "n2", "n3", "n4", "n5", "favourable_pct", "results",
           "pct1", "pct2", "pct3", "pct4", "pct5")
 PCT = 5  # the pct1-pct5 columns, last so the columns before them keep their places
+# eNPS and choice questions' columns come after, so the 1-5 columns keep their places
+COLUMNS = (*HEADER, *TYPED_HEADER)
 
 
 def kind(results: PulseResults) -> str:
@@ -35,10 +43,13 @@ def _rows(group: GroupResult, kind: str) -> list[tuple[str, ...]]:
         return [(group.name, str(group.responses), str(group.recipients), part,
                  *("",) * (len(HEADER) - 5 - PCT), kind, *("",) * PCT)]
     part = f"{group.participation:.1f}" if group.participation is not None else ""
+    lead = {"group": group.name, "responses": str(group.responses),
+            "recipients": str(group.recipients), "participation_pct": part, "results": kind}
     return [(group.name, str(group.responses), str(group.recipients), part, s.question.id,
              s.question.text, f"{s.mean:.2f}", *map(str, s.distribution),
              f"{s.favourable:.1f}", kind,
-             *(f"{g.percent:.1f}" for g in spread(s).segments)) for s in group.stats]
+             *(f"{g.percent:.1f}" for g in spread(s).segments), "agree") for s in group.stats
+            ] + typed_rows(COLUMNS, lead, group)
 
 
 def write_csv(results: PulseResults, path: Path, *, by_team: bool = False) -> None:
@@ -49,10 +60,11 @@ def write_csv(results: PulseResults, path: Path, *, by_team: bool = False) -> No
         return
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(HEADER)
+        writer.writerow(COLUMNS)
         for group in (results.overall, *results.teams):
             # Team names and statements are HR's text: never a formula in a spreadsheet.
-            writer.writerows(csv_row(row) for row in _rows(group, kind(results)))
+            writer.writerows(csv_row(row + ("",) * (len(COLUMNS) - len(row)))
+                             for row in _rows(group, kind(results)))
 
 
 def _write_heatmap_csv(results: PulseResults, path: Path) -> None:
@@ -81,7 +93,7 @@ def write_png(poll: PulsePoll, results: PulseResults, path: Path, *,
                   charts.distribution_figure(f"{title}, answers 1-5",
                                              _insight_subtitle(poll, results),
                                              [spread(s) for s in overall.stats]))
-        path.write_bytes(charts.to_png(figure))
+        path.write_bytes(charts.stacked_png(_with_typed(figure, poll, overall, by_team)))
         return
     chart = replace(favourable_chart(overall), title=f"Pulse #{poll.id}: {poll.title}")
     # While open there are no stats, so no bars: the subtitle says how many have answered.
@@ -90,6 +102,18 @@ def write_png(poll: PulsePoll, results: PulseResults, path: Path, *,
     path.write_bytes(charts.render_png(
         chart, subtitle=_subtitle(poll, results),
         xlabel=f"Favourable (4-5), % of {overall.responses} responses", empty=empty))
+
+
+def _with_typed(figure: Figure, poll: PulsePoll, overall: GroupResult,
+               by_team: bool) -> list[Figure]:
+    """The 1-5 figure, then a picture per eNPS and choice question under it (the heatmap and
+    a pulse of eNPS or choices only: no empty 1-5 figure)."""
+    from adapters import charts
+
+    if by_team:
+        return [figure]
+    typed = [charts.picture_figure(p) for p in pictures(overall, group_subtitle(poll, overall))]
+    return [figure] + typed if overall.stats or not typed else typed
 
 
 def _subtitle(poll: PulsePoll, results: PulseResults) -> str:

@@ -31,12 +31,14 @@ def console_actor(email: str) -> Actor:
 
 
 def scale_score(line: str, scale: Scale) -> int | None:
-    """The score a typed line gives a scale: its number (1-5) or its label ("usually")."""
+    """The score a typed line gives a scale: its number (1-5, 0-10 for eNPS) or its label
+    ("usually")."""
     text = normalize(line)
-    if text.isdigit() and 1 <= int(text) <= len(scale.labels):
+    scores = dict(scale.options())
+    if text.isdigit() and int(text) in scores:
         return int(text)
-    labels = [normalize(label) for label in scale.labels]
-    return labels.index(text) + 1 if text in labels else None
+    return next((score for score, label in scores.items() if label and normalize(label) == text),
+                None)
 
 
 def pick(line: str, shown: Rendered, actor: Actor) -> Action | Form | None:
@@ -71,8 +73,8 @@ def no_such_choice(line: str, shown: Rendered) -> str | None:
     if not line.strip().isdigit() or not (shown.choices or shown.scale):
         return None
     options = [str(c.number) for c in shown.choices]
-    if shown.scale is not None:
-        options.insert(0, f"1-{len(shown.scale.labels)} to rate")
+    if (scale := shown.scale) is not None:
+        options.insert(0, f"{scale.first}-{scale.first + len(scale.labels) - 1} to rate")
     return f"There is no choice {line.strip()} here. Type {', '.join(options)}, or ask in words."
 
 

@@ -44,9 +44,8 @@ def _answered(statement: Text | None, scale: Scale, number: int, count: int) -> 
     """One line for an answered statement: `1/7  I know my track.  4 Agree`."""
     text = (_numbered(statement, number, count).replace("**", "") if statement
             else f"{number}/{count}")
-    score = scale.selected or 0
-    label = scale.labels[score - 1] if 0 < score <= len(scale.labels) else ""
-    return Text(f"{text}  **{score} {label}**".rstrip())
+    score = scale.selected if scale.selected is not None else 0
+    return Text(f"{text}  **{scale.caption(score)}**")
 
 
 def arrange(reply: Reply, before: Reply | None = None) -> Arranged:

@@ -220,9 +220,9 @@ def _bar_chart(block: BarChart) -> list[RenderableType]:
 def scale_line(scale: Scale) -> str:
     """`1 Not yet · 2 Starting · ...`, the chosen score (if any) marked."""
     parts = []
-    for number, label in enumerate(scale.labels, start=1):
+    for number, _ in scale.options():
         chosen = " (chosen)" if scale.selected == number else ""
-        parts.append(f"{number} {label}{chosen}")
+        parts.append(f"{scale.caption(number)}{chosen}")
     return " · ".join(parts)
 
 
@@ -230,7 +230,8 @@ def _scale(scale: Scale, active: bool) -> list[RenderableType]:
     line = RichText(scale_line(scale), style="bold")
     if not active:
         return [line]
-    return [line, RichText(f"Type a score from 1 to {len(scale.labels)}.", style="dim")]
+    last = scale.first + len(scale.labels) - 1
+    return [line, RichText(f"Type a score from {scale.first} to {last}.", style="dim")]
 
 
 CHOICE_GAP = "   "
@@ -345,7 +346,7 @@ def render(reply: Reply, *, color: bool = False, width: int = DEFAULT_WIDTH,
     scales = [b for b in reply.blocks if isinstance(b, Scale)]
     scale = next((s for s in scales if s.selected is None), None)
     form = next((b for b in reply.blocks if isinstance(b, Form)), None)
-    first = len(scales[0].labels) + 1 if scales else 1
+    first = max((s.first + len(s.labels) for s in scales), default=1)
     buttons = [b for block in reply.blocks if isinstance(block, Buttons) for b in block.buttons]
     choices = [Choice(first + i, button) for i, button in enumerate(buttons)]
     form_offered = form is not None and bool(scales or buttons or arranged.form_choice)

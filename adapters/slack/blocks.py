@@ -159,13 +159,15 @@ def _actions(buttons: Sequence[r.Button]) -> list[Piece]:
 
 def _scale(scale: r.Scale) -> list[Piece]:
     elements = []
-    for score, label in enumerate(scale.labels, start=1):
+    for score, _ in scale.options():
         value = encode_value({**scale.value, "score": str(score)})
         elements.append(ButtonElement(
-            text=PlainTextObject(text=clip(f"{score} {label}", BUTTON_TEXT), emoji=True),
+            text=PlainTextObject(text=clip(scale.caption(score), BUTTON_TEXT), emoji=True),
             action_id=f"{scale.action_id}{SUFFIX}{score}", value=value,
             style="primary" if scale.selected == score else None))
-    return [Piece(ActionsBlock(elements=elements))]
+    # an actions block holds at most 25 elements (a long list of choices)
+    return [Piece(ActionsBlock(elements=elements[i:i + BUTTONS_PER_ACTIONS]))
+            for i in range(0, len(elements), BUTTONS_PER_ACTIONS)]
 
 
 def _input(field: r.FormField) -> InputBlock:

@@ -87,15 +87,17 @@ def _action_sets(actions: list[Element]) -> list[Element]:
 
 def _scale(scale: Scale) -> list[Element]:
     actions: list[Element] = []
-    for n, label in enumerate(scale.labels, start=1):
+    for n, _ in scale.options():
         chosen = scale.selected == n
         action: Element = {"type": "Action.Submit",
-                           "title": f"{'✓ ' if chosen else ''}{n} {label}",
+                           "title": f"{'✓ ' if chosen else ''}{scale.caption(n)}",
                            "data": submit_data(scale.action_id, {**scale.value, "score": str(n)})}
         if chosen:
             action["style"] = "positive"
         actions.append(action)
-    return [{"type": "ActionSet", "actions": actions}]
+    if len(actions) <= ACTIONS_PER_ROW:
+        return [{"type": "ActionSet", "actions": actions}]
+    return _action_sets(actions)  # Teams shows a handful of actions per set (0-10 is eleven)
 
 
 def _input(f: FormField) -> Element:

@@ -11,6 +11,7 @@ from bot.pulses import admin
 from bot.pulses.by_team import by_team, results_by_team
 from bot.pulses.messages import invitation
 from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, Recipient
+from bot.pulses.rules_types import check_score
 from bot.reply import Reply, Text
 
 NOT_YOURS = "That pulse is closed or was not sent to you, so there is nothing to answer."
@@ -34,8 +35,14 @@ async def answer(ctx: Context, action: Action) -> Reply:
     poll, recipient = found
     qid, score = action.value.get("q", ""), action.value.get("score", "")
     ids = [q.id for q in poll.questions]
-    if qid not in ids or score not in {"1", "2", "3", "4", "5"}:
-        return problem("Please pick a number from 1 to 5.")
+    question = next((q for q in poll.questions if q.id == qid), None)
+    if question is None:
+        return problem("That question is not in this pulse.")
+    # a whole number the question takes (1-5, 0-10 for eNPS, 1..N choices), nothing else stored
+    wrong = check_score(question, int(score) if score.isascii() and score.isdigit()
+                        and len(score) < 4 else -1)
+    if wrong:
+        return problem(wrong)
     try:
         changed = await ctx.uow.pulses.record_answer(poll.id, ctx.person.id, qid, int(score),
                                                      ids)

@@ -6,10 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from bot.pulses.messages_types import (
+    group_subtitle,
+    kinds_intro,
+    question_scale,
+    question_text,
+    team_enps,
+    typed_blocks,
+)
 from bot.pulses.rules import MERGED, GroupResult, PulsePoll, PulseResults
 from bot.pulses.rules_insight import Spread, heatmap, spreads
 from bot.reply import (
-    AGREEMENT_LABELS,
     Bar,
     BarChart,
     Block,
@@ -21,7 +28,6 @@ from bot.reply import (
     FormField,
     Header,
     Reply,
-    Scale,
     Table,
     Text,
 )
@@ -58,13 +64,14 @@ def invitation(poll: PulsePoll, answers: Mapping[str, int], *, note: str = "",
     intro = ("A quick reminder: your answers to this pulse would help." if reminder else
              f"{statements} about your career track, 1 (strongly disagree) to 5 "
              "(strongly agree). It takes a minute.")
+    if not reminder:
+        intro = kinds_intro(poll.questions) or intro
     blocks: list[Block] = [Header(poll.title), Text(intro), Caption(privacy_line(poll))]
     if note:
         blocks.append(Text(note))
     for n, q in enumerate(poll.questions, start=1):
-        blocks.append(Text(f"**{n}. {q.text}**"))
-        blocks.append(Scale("pulse.answer", {"p": str(poll.id), "q": q.id}, AGREEMENT_LABELS,
-                            selected=answers.get(q.id)))
+        blocks.append(question_text(n, q))
+        blocks.append(question_scale(poll.id, q, answers.get(q.id)))
     blocks.append(Form("pulse.comment", (FormField("comment", "Anything else? (optional)",
                                                    "multiline", optional=True),),
                        submit_label="Send comment", value={"p": str(poll.id)}))
@@ -78,7 +85,7 @@ def _group_fields(group: GroupResult) -> tuple[tuple[str, str], ...]:
     fav = f"{group.favourable:.0f}%" if group.favourable is not None else "-"
     part = f"{group.participation:.0f}%" if group.participation is not None else "-"
     return ((group.name, f"{group.responses} of {group.recipients} answered ({part}), "
-             f"favourable {fav}"),)
+             f"favourable {fav}{team_enps(group)}"),)
 
 
 def _answered_field(group: GroupResult) -> tuple[str, str]:
@@ -164,9 +171,11 @@ def results_reply(poll: PulsePoll, results: PulseResults,
                            f"{results.threshold} people have answered every question."))
         return Reply((*blocks, Caption(AT_CLOSE)))
     blocks.append(Fields(_group_fields(overall)))
-    blocks.append(favourable_chart(overall))
-    blocks.append(Text("**Answers 1-5** (1 strongly disagree ... 5 strongly agree)"))
-    blocks.append(Bullets(tuple(distribution_line(s) for s in spreads(overall))))
+    if overall.stats:  # a pulse may ask eNPS or choices only
+        blocks.append(favourable_chart(overall))
+        blocks.append(Text("**Answers 1-5** (1 strongly disagree ... 5 strongly agree)"))
+        blocks.append(Bullets(tuple(distribution_line(s) for s in spreads(overall))))
+    blocks.extend(typed_blocks(overall, group_subtitle(poll, overall)))
     if results.teams:
         blocks.append(Divider())
         blocks.append(Text("**By team** (small teams are hidden together to keep answers "

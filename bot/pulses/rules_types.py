@@ -4,6 +4,7 @@ detractors) and single choice (counts and % per choice). Pure: computed from a g
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -39,7 +40,7 @@ def check_score(question: Question, score: int) -> str | None:
 @dataclass(frozen=True)
 class EnpsStats:
     """`distribution` holds the counts of 0..10; percents are of `responses`; `score` is
-    %promoters - %detractors rounded to a whole number (-100..100)."""
+    %promoters - %detractors rounded half away from zero to a whole number (-100..100)."""
 
     question: Question
     distribution: tuple[int, ...]
@@ -70,9 +71,14 @@ def enps_stats(question: Question, counts: Mapping[tuple[str, int], int]) -> Enp
     promoters = _percent(sum(dist[PROMOTER:]), n)
     passives = _percent(sum(dist[PASSIVE:PROMOTER]), n)
     detractors = _percent(sum(dist[:PASSIVE]), n)
-    # round() on the difference of the exact shares, so the score never drifts from its parts
     return EnpsStats(question, dist, n, promoters, passives, detractors,
-                     round(promoters - detractors))
+                     _whole(promoters - detractors))
+
+
+def _whole(value: float) -> int:
+    """Rounded half away from zero (+22.5 -> +23, -22.5 -> -23): round() would take halves to
+    the even number, so 18 promoters and 9 detractors of 40 would read +22."""
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
 
 
 def choice_stats(question: Question, counts: Mapping[tuple[str, int], int]) -> ChoiceStats:

@@ -32,6 +32,14 @@ def test_enps_is_promoters_minus_detractors_as_a_whole_number() -> None:
     assert stats.score == 25
 
 
+@pytest.mark.parametrize(("promoters", "detractors", "score"), [(18, 9, 23), (9, 18, -23)])
+def test_a_half_rounds_away_from_zero(promoters: int, detractors: int, score: int) -> None:
+    # of 40: 45% and 22.5% (the example, +23), and the mirror image
+    counts = {(ENPS.id, 10): promoters, (ENPS.id, 7): 40 - promoters - detractors,
+              (ENPS.id, 2): detractors}
+    assert enps_stats(ENPS, counts).score == score
+
+
 def test_enps_runs_from_minus_100_to_plus_100() -> None:
     assert enps_stats(ENPS, {(ENPS.id, 0): 6}).score == -100
     assert enps_stats(ENPS, {(ENPS.id, 10): 6}).score == 100
@@ -44,7 +52,7 @@ def test_enps_parts_add_up_and_the_score_follows_them(scores: list[int]) -> None
     stats = enps_stats(ENPS, counts)
     assert sum(stats.distribution) == stats.responses == len(scores)
     assert stats.promoters + stats.passives + stats.detractors == pytest.approx(100.0)
-    assert stats.score == round(stats.promoters - stats.detractors)
+    assert abs(stats.score - (stats.promoters - stats.detractors)) <= 0.5
     assert -100 <= stats.score <= 100
 
 
@@ -75,7 +83,7 @@ def test_results_carry_enps_and_choices_per_shown_group_and_stats_stay_agreement
     assert overall.favourable == 100.0  # the 0s and 5s of eNPS never count as disagreement
     (enps,) = overall.enps
     assert enps.responses == 19 and enps.distribution[0] == 2 and enps.distribution[10] == 3
-    assert enps.score == round(100 * 9 / 19 - 100 * 5 / 19)
+    assert enps.score == 21  # 47.4% promoters - 26.3% detractors
     (choice,) = overall.choices
     assert choice.counts == (3, 8, 8)
     shown = {t.name: t for t in results.teams if t.shown}
