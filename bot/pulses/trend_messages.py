@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.pulses.rules import MERGED, PulsePoll
-from bot.pulses.trend import UNDER, Trend, TrendPoint
+from bot.pulses.trend import EVERYONE, UNDER, Trend, TrendPoint
 from bot.reply import Block, Bullets, Caption, Header, Picture, Reply, Table, Text
 
 MAX_SHOWN = 12  # pulses in chat and the CLI's text (a Slack message stays readable)
@@ -25,7 +25,7 @@ def pulse_label(poll: PulsePoll) -> str:
 
 
 def no_trend(group: str) -> str:
-    who = "anyone" if group == "Everyone" else group
+    who = "anyone" if group == EVERYONE else group
     return (f"No pulse for {who} has closed yet, so there is no trend: results, and the trend "
             "across pulses, appear once a pulse closes.")
 
@@ -38,11 +38,17 @@ def trend_title(trend: Trend) -> str:
 
 
 def how_to_read(trend: Trend) -> str:
-    return ("Favourable: the share of 4-5 answers among those who answered that pulse. "
-            f"{trend.group} has a figure in a pulse only where it had at least that pulse's "
-            f"anonymity threshold of responses on its own; \"{UNDER}\" means its answers were "
-            f"counted only together with other small teams (\"{MERGED}\") and in Everyone, so "
-            "no number is shown for it. A change means more when participation is similar.")
+    lead = "Favourable: the share of 4-5 answers among those who answered that pulse. "
+    if trend.group == EVERYONE:
+        return (lead + "Everyone is every pulse's whole audience (in brackets), so pulses to "
+                "different teams are compared here; a pulse with fewer responses than its "
+                f"anonymity threshold is \"{UNDER}\", with no number. A change means more "
+                "when participation is similar.")
+    return (lead + f"{trend.group} has a figure in a pulse only where it had at least that "
+            f"pulse's anonymity threshold of responses on its own; \"{UNDER}\" means its "
+            f"answers were counted only together with other small teams (\"{MERGED}\") and in "
+            "Everyone, so no number is shown for it. A change means more when participation is "
+            "similar.")
 
 
 def recent(trend: Trend) -> Trend:
@@ -88,9 +94,10 @@ def trend_picture(trend: Trend) -> Picture:
     return Picture(
         trend_title(trend),
         f"Favourable (4-5) % per statement and participation, {closed_pulses(len(trend.points))}"
-        f" from {pulse_label(first)} to {pulse_label(last)}; pulses where "
-        f"{trend.group} was {UNDER} have no point" + ("; eNPS below (-100 to 100)"
-                                                       if trend.enps else ""),
+        f" from {pulse_label(first)} to {pulse_label(last)}"
+        + (f"; pulses where {trend.group} was {UNDER} have no point"
+           if not all(p.shown for p in trend.points) else "")
+        + ("; eNPS below (-100 to 100)" if trend.enps else ""),
         trend,
         f"Line chart of {trend.group}'s favourable % for {len(trend.questions)} statements "
         f"and participation across {len(trend.points)} pulses"
@@ -122,10 +129,10 @@ def trend_reply(trend: Trend) -> Reply:
     return Reply(tuple(blocks))
 
 
-def csv_rows(trend: Trend) -> list[tuple[str, ...]]:
+def csv_rows(trend: Trend) -> list[tuple[str | int, ...]]:
     """One row per pulse and statement or eNPS question (CSV_HEADER); a pulse where the group
     was under the threshold is one row saying so, with no number."""
-    rows: list[tuple[str, ...]] = []
+    rows: list[tuple[str | int, ...]] = []
     for p in trend.points:
         head = (str(p.poll.id), f"{p.poll.opens_at:%Y-%m-%d}", f"{p.poll.closes_at:%Y-%m-%d}",
                 trend.group)
@@ -139,5 +146,6 @@ def csv_rows(trend: Trend) -> list[tuple[str, ...]]:
                 rows.append((*head, q.id, q.text, q.kind.value, f"{p.favourable[q.id]:.1f}", "",
                              *tail))
             elif q.id in p.enps:
-                rows.append((*head, q.id, q.text, q.kind.value, "", str(p.enps[q.id]), *tail))
+                # a number, not text: csv_row would quote a text "-18" as a formula
+                rows.append((*head, q.id, q.text, q.kind.value, "", p.enps[q.id], *tail))
     return rows

@@ -112,6 +112,8 @@ def test_a_team_under_the_threshold_has_no_number_anywhere() -> None:
     for row in under:  # pulse id, dates and group, then nothing but the words
         assert row[4:] == ("", "", "", "", "", UNDER, "", "")
     assert {r[4] for r in rows if r[0] == "2"} == {"know", "future", "enps"}
+    # A negative score is a number for the CSV (csv_row would quote the text "-100").
+    assert [r[8] for r in rows if r[4] == "enps"] == [-100]
     # The title counts only the responses the results showed for Beta.
     assert trend_picture(trend).title == ("Pulse trend: Beta, 02 Mar 2026 to 15 May 2026, "
                                           "5 responses")
