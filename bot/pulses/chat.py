@@ -109,7 +109,9 @@ COMMANDS: tuple[Command, ...] = (
             help=(Help("**pulse**: answer an open pulse poll (anonymous)", rank=70),
                   Help("**pulse list**, **pulse schedule** TEAMS [DATE], **pulse results** "
                        "[ID] [--by team], **pulse trend** [TEAM]: pulse polls", Audience.HR,
-                       rank=20)),
+                       rank=20),
+                  Help("**pulse schedule** TEAMS DATE --every N weeks|months, **pulse stop** "
+                       "SERIES: recurring pulses", Audience.HR, rank=22)),
             handler=command),
 )
 ACTIONS: dict[str, ActionHandler] = {"pulse.answer": answer, "pulse.comment": comment}

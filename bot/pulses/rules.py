@@ -77,6 +77,7 @@ class PulsePoll:
     status: PulseStatus = PulseStatus.SCHEDULED
     rollout_id: int | None = None
     reminder_days: tuple[int, ...] = (3, 5)
+    series_id: int | None = None  # a run of a recurring pulse (bot/pulses/series.py)
 
     @property
     def audience_label(self) -> str:

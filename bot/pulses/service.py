@@ -28,6 +28,7 @@ from bot.pulses.rules_schedule import (
     first_pulse_opens,
     reminder_times,
 )
+from bot.pulses.series import plan_next
 from bot.reply import Bullets, Reply, Text
 from bot.rollouts.rules import ORGANISATION, Rollout
 
@@ -72,13 +73,15 @@ async def plan_first_pulse(uow: UnitOfWork, now: datetime, rollout: Rollout, tz:
 async def open_due(uow: UnitOfWork, poll: PulsePoll,
                    now: datetime) -> bool:
     """Opens a scheduled pulse whose time has come and queues one invitation per audience
-    member. Safe to repeat: opening and queueing are both idempotent."""
+    member; a run of a recurring pulse gets its next run (series.plan_next). Safe to repeat:
+    opening, queueing and the next run are all idempotent."""
     repo = uow.pulses
     if poll.status == PulseStatus.SCHEDULED and now >= poll.opens_at:
         await repo.open_pulse(poll.id, await uow.people.in_teams(poll.audience))
     current = await repo.pulse(poll.id)
     if current is None or current.status != PulseStatus.OPEN:
         return False
+    await plan_next(uow, current)
     ids = [r.person_id for r in await repo.recipients(poll.id)]
     await uow.outbox.enqueue(subject(poll.id), INVITE, ids)
     return True

@@ -15,7 +15,7 @@ def to_pulse(row: PulseRow) -> PulsePoll:
         questions=tuple(to_question(q) for q in row.questions),
         audience=tuple(row.audience), opens_at=row.opens_at, closes_at=row.closes_at,
         threshold=row.threshold, status=PulseStatus(row.status), rollout_id=row.rollout_id,
-        reminder_days=tuple(row.reminder_days))
+        reminder_days=tuple(row.reminder_days), series_id=row.series_id)
 
 
 def pulse_values(poll: PulsePoll) -> dict[str, Any]:
@@ -24,7 +24,8 @@ def pulse_values(poll: PulsePoll) -> dict[str, Any]:
             "questions": [question_value(q) for q in poll.questions],
             "audience": list(poll.audience), "opens_at": poll.opens_at,
             "closes_at": poll.closes_at, "threshold": poll.threshold,
-            "status": poll.status.value, "reminder_days": list(poll.reminder_days)}
+            "status": poll.status.value, "reminder_days": list(poll.reminder_days),
+            "series_id": poll.series_id}
 
 
 def to_question(value: dict[str, Any]) -> Question:

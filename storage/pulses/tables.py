@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON
+from sqlalchemy import JSON, Index
 from sqlmodel import Field, SQLModel
 
 from storage.columns import UtcDateTime
@@ -31,6 +31,11 @@ from storage.columns import UtcDateTime
 
 class PulseRow(SQLModel, table=True):
     __tablename__ = "pulses"
+    # One run of a series per opening: two processes creating the next run make one. No foreign
+    # key to pulse_series: SQLite cannot add one without a batch copy of pulses, whose children
+    # would be cascade-deleted (a series is never deleted, only stopped).
+    __table_args__ = (Index("uq_pulses_series_id_opens_at", "series_id", "opens_at",
+                            unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     title: str
@@ -43,6 +48,7 @@ class PulseRow(SQLModel, table=True):
     threshold: int = 5
     status: str = "scheduled"
     reminder_days: list[int] = Field(default_factory=list, sa_type=JSON)
+    series_id: int | None = None  # a run of a recurring pulse (storage/pulses/series_tables.py)
 
 
 class PulseRecipientRow(SQLModel, table=True):

@@ -1,0 +1,105 @@
+"""Recurring pulses (issue 14): a series creates its runs one at a time. Run 1 is created with
+the series; each later run is created when the one before it opens (service.open_due), with
+that run's statements, threshold and reminder days, so an edit to a scheduled run carries
+forward and trends line up. Stopping a series cancels its scheduled runs; an open run goes on
+to its close."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from bot.ports import UnitOfWork
+from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, default_questions
+from bot.pulses.rules_schedule import default_close, local_time
+from bot.pulses.rules_series import PulseSeries, next_opening, run_title
+
+
+async def start_series(uow: UnitOfWork, draft: PulseSeries) -> tuple[PulseSeries, PulsePoll]:
+    """The series and its first run (the default statements), opening at its first opening."""
+    series = await uow.series.create_series(draft)
+    first = series.first_opens_at
+    run = await uow.series.add_run(PulsePoll(
+        0, run_title(series.recurrence, 1), default_questions(), series.audience, first,
+        default_close(first), series_id=series.id))
+    assert run is not None, "a new series has no run yet"
+    return series, run
+
+
+async def plan_next(uow: UnitOfWork, run: PulsePoll) -> PulsePoll | None:
+    """The run after `run` (which has opened), unless the series is stopped or has a later run
+    already: created once, however many processes call this at once (the series row is locked,
+    so a stop waits or is seen; a run's (series, opening) is unique). None when nothing was
+    created. The scheduler's planners pick the new run up from the database."""
+    if run.series_id is None:
+        return None
+    series = await uow.series.series(run.series_id, lock=True)
+    if series is None or series.stopped_at is not None:
+        return None
+    runs = await uow.series.runs(series.id)
+    if any(r.opens_at > run.opens_at for r in runs):
+        return None
+    opens = next_opening(series, run.opens_at)
+    return await uow.series.add_run(PulsePoll(
+        0, run_title(series.recurrence, len(runs) + 1), run.questions, series.audience, opens,
+        default_close(opens), threshold=run.threshold, reminder_days=run.reminder_days,
+        series_id=series.id))
+
+
+def series_number(words: list[str]) -> int:
+    """`1`, `#1`, `s1` or `series 1`. Raises PulseError otherwise."""
+    text = "".join(words).casefold().removeprefix("series").lstrip("#s")
+    if not text.isdigit():
+        raise PulseError("Which series? Give its number from \"pulse list\", e.g. "
+                         "\"pulse stop 1\".")
+    return int(text)
+
+
+async def stop(uow: UnitOfWork, series_id: int, now: datetime,
+               changed: set[int]) -> tuple[list[PulsePoll], list[PulsePoll]]:
+    """Stops a running series: no new runs, its scheduled runs cancelled (their ids added to
+    `changed`, for the scheduler). Returns (cancelled runs, open runs, which go on to their
+    close). Raises PulseError for an unknown or already stopped series, changing nothing."""
+    found = await uow.series.series(series_id)
+    if found is None:
+        raise PulseError(f"There is no series {series_id} (see \"pulse list\").")
+    if found.stopped_at is not None:
+        raise PulseError(f"Series {series_id} was already stopped on "
+                         f"{found.stopped_at:%d %b %Y}; nothing changed.")
+    # Cancel, then stop (locking the series row), then cancel again: a run created by a
+    # process that held the lock first is cancelled by the second pass. Never the other way
+    # round: holding the series lock while waiting for a run being opened could deadlock.
+    await _cancel_scheduled(uow, series_id, changed)
+    if not await uow.series.stop_series(series_id, now):
+        raise PulseError(f"Series {series_id} was already stopped; nothing changed.")
+    await _cancel_scheduled(uow, series_id, changed)
+    runs = await uow.series.runs(series_id)
+    return ([r for r in runs if r.id in changed and r.status == PulseStatus.CANCELLED],
+            [r for r in runs if r.status == PulseStatus.OPEN])
+
+
+async def _cancel_scheduled(uow: UnitOfWork, series_id: int, changed: set[int]) -> None:
+    for run in await uow.series.runs(series_id):
+        if run.status == PulseStatus.SCHEDULED:
+            await uow.pulses.update_pulse(replace(run, status=PulseStatus.CANCELLED))
+            changed.add(run.id)
+
+
+async def series_fields(uow: UnitOfWork, tz: str) -> tuple[tuple[str, str], ...]:
+    """Each series for `pulse list`: id, cadence and audience; runs so far, the next run or
+    that it is stopped."""
+    out = []
+    for series in await uow.series.all_series():
+        runs = await uow.series.runs(series.id)
+        opened = [f"#{r.id}" for r in runs if r.status in (PulseStatus.OPEN, PulseStatus.CLOSED)]
+        upcoming = next((r for r in runs if r.status == PulseStatus.SCHEDULED), None)
+        if series.stopped_at is not None:
+            state = f"stopped {local_time(series.stopped_at, tz)}"
+        elif upcoming is not None:
+            state = f"next run #{upcoming.id} opens {local_time(upcoming.opens_at, tz)}"
+        else:  # a run is created when the one before opens: HR cancelled the next one
+            state = "no run scheduled (its next run was cancelled)"
+        so_far = f"{len(opened)} run(s) so far" + (f" ({', '.join(opened)})" if opened else "")
+        out.append((f"Series {series.id}: {series.recurrence.label}, {series.audience_label}",
+                    f"{so_far}; {state}"))
+    return tuple(out)
