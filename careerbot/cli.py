@@ -13,6 +13,7 @@ import typer
 from careerbot import cli_audit, cli_data, cli_demo, cli_hr, cli_jobs, cli_people
 from careerbot.cli_chat import chat_session
 from careerbot.cli_manifest import manifest_app
+from careerbot.cli_pulse_questions import questions_app
 from careerbot.cli_server import serve
 from careerbot.cli_support import (
     OneLineErrors,
@@ -40,6 +41,7 @@ app.add_typer(cli_data.templates_app, name="templates")
 app.add_typer(tracks_app, name="tracks")
 app.command("rollout")(cli_hr.rollout)
 app.add_typer(cli_hr.pulse_app, name="pulse")
+cli_hr.pulse_app.add_typer(questions_app, name="questions")
 app.add_typer(cli_jobs.jobs_app, name="jobs")
 app.command("serve")(serve)
 app.add_typer(manifest_app, name="manifest")

@@ -22,7 +22,6 @@ from bot.rollouts import admin as rollout_admin
 from bot.rollouts.rules import RolloutError
 from bot.text import clean
 from careerbot.cli_audit import cli_entry, os_user
-from careerbot.cli_pulse_series import series_lines
 from careerbot.cli_support import CliError, echo, load_settings, opened, run
 from careerbot.pulse_export import write_csv, write_png
 
@@ -92,13 +91,14 @@ def _pass_through(name: str, help_text: str, *, dates: bool = False,
     pulse_app.command(name, context_settings=settings)(command)
 
 
-_pass_through("schedule", "Schedule a pulse: TEAM[, TEAM...]|everyone [DATE or ISO time]; a "
-              "recurring one: TEAMS DATE --every N weeks|months.", dates=True, chat_options=True)
-_pass_through("stop", "Stop a recurring pulse: SERIES (no new runs, scheduled runs cancelled).")
+_pass_through("schedule", "Schedule a pulse: TEAM[, TEAM...]|everyone [DATE or ISO time].",
+              dates=True)
 _pass_through("move", "Move a scheduled pulse: ID DATE.", dates=True)
 _pass_through("cancel", "Cancel a scheduled pulse: ID.")
 _pass_through("threshold", "Change the anonymity threshold (3-10; only up once open): ID N.")
-_pass_through("question", "Edit a statement before opening: ID QUESTION-ID TEXT ('-' removes).")
+_pass_through("question", "Add or edit a question before opening: ID QUESTION-ID [--enps|--choice] "
+              "[TEXT] (a bank or saved id alone adds that question; '-' removes).",
+              chat_options=True)
 
 
 async def _pulses() -> list[PulsePoll]:
@@ -109,8 +109,7 @@ async def _pulses() -> list[PulsePoll]:
 def pulse_rows(polls: list[PulsePoll]) -> list[str]:
     """One aligned line per pulse, in the order given."""
     cells = [(f"#{p.id}", p.status.value, f"opens {when(p.opens_at)}",
-              f"closes {when(p.closes_at)}", p.audience_label,
-              p.title + (f" - series {p.series_id}" if p.series_id else "")) for p in polls]
+              f"closes {when(p.closes_at)}", p.audience_label, p.title) for p in polls]
     widths = [max(len(row[i]) for row in cells) for i in range(5)]
     return ["  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)),
                        row[5]]).rstrip() for row in cells]
@@ -124,8 +123,7 @@ def list_command() -> None:
         echo(f"No pulses yet. Schedule one with: careerbot pulse schedule TEAM [DATE]. "
              f"({pulse_admin.USAGE.replace('**', '')})")
         return
-    echo("\n".join([f"Pulse polls by opening date ({len(polls)}):", *pulse_rows(polls),
-                     *run(series_lines())]))
+    echo("\n".join([f"Pulse polls by opening date ({len(polls)}):", *pulse_rows(polls)]))
 
 
 async def _results(pulse_id: int, csv_path: Path | None, png_path: Path | None,

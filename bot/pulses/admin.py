@@ -12,9 +12,11 @@ from datetime import datetime
 from bot.authz import problem
 from bot.context import Context
 from bot.hours import zone
+from bot.pulses import questions as question_bank
 from bot.pulses.overlap import merge, overlap_blocks
-from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, Question, check_threshold
+from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, check_threshold
 from bot.pulses.rules import default_questions as defaults
+from bot.pulses.rules_questions import described
 from bot.pulses.rules_schedule import (
     default_close,
     into_working_hours,
@@ -22,19 +24,15 @@ from bot.pulses.rules_schedule import (
     parse_instant,
     whole_minute,
 )
-from bot.pulses.rules_series import split_every
-from bot.pulses.series import series_fields
-from bot.pulses.series_admin import schedule_series, stop
 from bot.pulses.service import known_teams, results_message
 from bot.pulses.trend_chat import trend_command
 from bot.reply import Caption, Fields, Header, Reply, Text
 from bot.rights.service import audit
 
 USAGE = ("Pulse commands: **pulse list**, **pulse schedule TEAM[, TEAM...]|everyone [DATE]**, "
-         "**pulse schedule TEAMS DATE --every N weeks|months**, **pulse stop SERIES**, "
          "**pulse move ID DATE**, **pulse cancel ID**, **pulse merge ID ID**, "
          "**pulse threshold ID N**, "
-         "**pulse question ID QUESTION-ID TEXT**, **pulse results [ID]**, "
+         "**pulse question ID QUESTION-ID [TEXT]**, **pulse questions**, **pulse results [ID]**, "
          "**pulse trend [TEAM]**.")
 
 
@@ -46,7 +44,8 @@ async def execute(ctx: Context, argument: str) -> Reply:
     if handler is None:
         raise PulseError(USAGE)
     reply = await handler(ctx, words[1:])
-    if handler is not list_pulses:  # every change and every read of results is recorded
+    # every change and every read of results is recorded (the bank records its own changes)
+    if handler not in (list_pulses, question_bank.command):
         await audit(ctx, f"pulse.{handler.__name__.removesuffix('_command')}",
                     _audited(handler, words[1:], ctx.changed_pulses))
     return reply
@@ -90,19 +89,14 @@ async def list_pulses(ctx: Context, words: list[str]) -> Reply:
     polls = await ctx.uow.pulses.pulses()
     if not polls:
         return problem(f"No pulses yet. {USAGE}")
-    series = await series_fields(ctx.uow, ctx.person.timezone)
     return Reply((Header("Pulse polls"), Fields(tuple(
         (f"#{p.id} {p.title}", f"{p.status.value}, {p.audience_label}, opens "
-         f"{local_time(p.opens_at, ctx.person.timezone)}"
-         + (f", series {p.series_id}" if p.series_id else "")) for p in polls[:25])),
-        *((Header("Recurring pulses"), Fields(series)) if series else ()), Caption(USAGE)))
+         f"{local_time(p.opens_at, ctx.person.timezone)}") for p in polls[:25])), Caption(USAGE)))
 
 
 async def schedule(ctx: Context, words: list[str]) -> Reply:
-    words, every = split_every(words)  # a recurring pulse: series_admin
     opens = into_working_hours(ctx.services.clock.now(), ctx.person.timezone)
-    dated = bool(words) and _looks_like_time(words[-1])
-    if dated:
+    if words and _looks_like_time(words[-1]):
         opens = _opening(ctx, words[-1])
         words = words[:-1]
     teams = tuple(t.strip() for t in " ".join(words).split(",") if t.strip())
@@ -112,8 +106,6 @@ async def schedule(ctx: Context, words: list[str]) -> Reply:
     if len(teams) == 1 and teams[0].casefold() in ("everyone", "all", "organisation"):
         teams = ()
     teams = await known_teams(ctx.uow, teams)
-    if every is not None:
-        return await schedule_series(ctx, teams, opens if dated else None, every)
     poll = await ctx.uow.pulses.create_pulse(PulsePoll(
         0, "Career tracks pulse", defaults(), teams, opens, default_close(opens)))
     ctx.changed_pulses.add(poll.id)
@@ -161,19 +153,21 @@ async def threshold(ctx: Context, words: list[str]) -> Reply:
 
 async def question(ctx: Context, words: list[str]) -> Reply:
     poll = await _poll(ctx, words, editable=True)
-    if len(words) < 3:
-        raise PulseError("e.g. \"pulse question 3 future I can see myself growing here.\" "
-                         "(a new id adds a statement; \"-\" as the text removes one).")
+    if len(words) < 2:
+        raise PulseError("e.g. \"pulse question 3 clarity-1\" (a question from \"pulse "
+                         "questions\"), or \"pulse question 3 future I can see myself growing "
+                         "here.\" (a new id adds a statement; --enps or --choice as in \"pulse "
+                         "questions save\"; \"-\" as the text removes one).")
     qid, text = words[1].casefold(), " ".join(words[2:])
     kept = [q for q in poll.questions if q.id != qid]
     if text != "-":
         at = next((i for i, q in enumerate(poll.questions) if q.id == qid), len(kept))
-        kept.insert(at, Question(qid, text[:300]))
+        kept.insert(at, await question_bank.pulse_question(ctx, poll.id, qid, words[2:]))
     if not kept:
         raise PulseError("A pulse needs at least one statement.")
     await ctx.uow.pulses.update_pulse(replace(poll, questions=tuple(kept)))
     return Reply((Text(f"Pulse #{poll.id} statements:"),
-                  Fields(tuple((q.id, q.text) for q in kept))))
+                  Fields(tuple((q.id, described(q)) for q in kept))))
 
 
 async def results(ctx: Context, words: list[str]) -> Reply:
@@ -204,6 +198,6 @@ def _looks_like_time(word: str) -> bool:
 SUBCOMMANDS: dict[str, Callable[[Context, list[str]], Awaitable[Reply]]] = {
     "list": list_pulses, "schedule": schedule, "move": move, "cancel": cancel,
     "threshold": threshold, "question": question, "results": results, "merge": merge_command,
+    "questions": question_bank.command,
     "trend": trend_command,
-    "stop": stop,
 }

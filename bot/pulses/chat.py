@@ -110,8 +110,9 @@ COMMANDS: tuple[Command, ...] = (
                   Help("**pulse list**, **pulse schedule** TEAMS [DATE], **pulse results** "
                        "[ID] [--by team], **pulse trend** [TEAM]: pulse polls", Audience.HR,
                        rank=20),
-                  Help("**pulse schedule** TEAMS DATE --every N weeks|months, **pulse stop** "
-                       "SERIES: recurring pulses", Audience.HR, rank=22)),
+                  Help("**pulse questions** [save ID [--enps|--choice] TEXT | remove ID], "
+                       "**pulse question** ID QUESTION-ID [TEXT]: the question bank and HR's "
+                       "saved questions", Audience.HR, rank=21)),
             handler=command),
 )
 ACTIONS: dict[str, ActionHandler] = {"pulse.answer": answer, "pulse.comment": comment}
