@@ -16,6 +16,7 @@ from matplotlib.lines import Line2D
 
 from adapters import charts
 from bot.pulses.rules import (
+    MERGED,
     PulsePoll,
     PulseResults,
     PulseStatus,
@@ -122,6 +123,21 @@ def test_a_team_under_the_threshold_has_no_number_anywhere() -> None:
 def test_a_team_not_asked_is_left_out_and_everyone_is_in_every_pulse() -> None:
     assert len(trend_for("Delta").points) == 0
     assert len(trend_for(None).points) == 3
+
+
+def test_a_pulse_with_too_few_answers_overall_is_under_the_threshold_for_everyone() -> None:
+    few = closed((KNOW,), 0, {"know": 5})  # Alpha's 6 (all 5) and Gamma's 5 (all 3): shown
+    nothing = aggregate((KNOW,), Tally({(MERGED, "know", 5): 4}), {MERGED: 9}, 5)  # 4 in all
+    trend = line_up("Everyone", [point(poll(1, 0, (KNOW,)), few, None),
+                                 point(poll(2, 30, (KNOW,)), nothing, None)])
+    assert [p.shown for p in trend.points] == [True, False]
+    assert trend.responses == 11
+    assert [r[1:] for r in table_rows(trend)] == [("55%", UNDER)]  # 6 of 11 favourable
+
+
+def table_rows(trend: Trend) -> tuple[tuple[str, ...], ...]:
+    (table,) = [b for b in trend_reply(trend).blocks if isinstance(b, Table)]
+    return table.rows
 
 
 def lines(axes: Axes) -> dict[str, Line2D]:

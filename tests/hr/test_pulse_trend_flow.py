@@ -164,6 +164,8 @@ def test_trends_in_chat_show_only_what_each_pulse_s_results_show(quarter_db: str
     audit = on(quarter_db, lambda db: sql(db, "SELECT action, detail FROM audit_log "
                                               "WHERE action = 'pulse.trend' ORDER BY id"))
     assert [a["detail"] for a in audit] == ["", "ALPHA", "beta", "Gamma"]
+    (dashed,) = hr_says(quarter_db, "pulse trend \u2014team beta")  # the CLI's words, as Slack
+    assert dashed.text == beta.text                                 # may send them
     (typo,) = hr_says(quarter_db, "pulse trend Btea")
     assert typo.text.startswith('Nobody is in a team called "Btea". Did you mean "Beta"?')
     (employee,) = hr_says(quarter_db, "pulse trend Alpha", email="p1@example.com")
