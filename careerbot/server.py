@@ -78,7 +78,7 @@ def create_app(app: App) -> web.Application:
     mode = slack_mode(settings)
     if mode != "off":
         slack = SlackBot(app.services, slack_config(settings, app.db), pool=web_app[WORKERS],
-                         queue_wait=settings.queue_wait)
+                         queue_wait=settings.queue_wait, ack_reply=settings.ack_reply)
         web_app[SLACK] = slack
         if slack.bolt.oauth_flow is not None:  # GET /slack/install, /slack/oauth_redirect
             web_app.router.add_routes(install_routes(slack.bolt.oauth_flow))

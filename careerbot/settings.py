@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     workers: int = Field(default=8, ge=1, le=256, alias="CAREERBOT_WORKERS")
     queue: int = Field(default=200, ge=0, alias="CAREERBOT_QUEUE")
     queue_wait: float = Field(default=1.0, ge=0, le=1.5, alias="CAREERBOT_QUEUE_WAIT_SECONDS")
+    # A slash command's reply ready within this many seconds of its arrival goes in the ack
+    # (one round trip, no response_url post); a slower one follows the ack as before. Under 1 s
+    # so the ack stays fast even when answers are slow; 0 never waits.
+    ack_reply: float = Field(default=0.8, ge=0, le=1.5, alias="CAREERBOT_ACK_REPLY_SECONDS")
 
     # How long people's data is kept, in days; the daily retention job erases what is older
     # (README, "Privacy": data rights). Readiness: each person's latest finished rating by each

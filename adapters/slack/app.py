@@ -2,7 +2,9 @@
 
 Slack wants an HTTP answer within 3 seconds, so a listener only queues the real work - identity
 lookup, the core, Web API calls - for the worker pool (adapters/workers.py) and returns; Bolt
-then acks. When the queue stays full the person is told the bot is busy, before the ack; when
+then acks. A slash command waits a moment for its work: a reply ready within the ack budget
+goes in the ack itself (adapters/slack/ack_reply.py), else through the response_url after it.
+When the queue stays full the person is told the bot is busy, before the ack; when
 the work fails after the ack, they are told that too (adapters/slack/notices.py). Nobody is left
 without an answer. The same listeners serve HTTP (`handle_http`, behind adapters/slack/edge.py)
 and Socket Mode."""
@@ -24,6 +26,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import delivery, inbound, notices, oauth
+from adapters.slack.ack_reply import AckReply, Handoff
 from adapters.slack.directory import SlackDirectory
 from adapters.slack.edge import SlackEdge
 from adapters.slack.messenger import SlackMessenger
@@ -81,9 +84,11 @@ class SlackBot:
 
     def __init__(self, services: Services, config: SlackConfig, *,
                  handle: Handler = conversation.handle, pool: WorkerPool | None = None,
-                 queue_wait: float = 0.0) -> None:
+                 queue_wait: float = 0.0, ack_reply: float = 0.0) -> None:
         """`queue_wait`: seconds a request waits for room in a full queue before the person is
-        told the bot is busy (CAREERBOT_QUEUE_WAIT_SECONDS)."""
+        told the bot is busy (CAREERBOT_QUEUE_WAIT_SECONDS). `ack_reply`: seconds from its
+        arrival a slash command's ack waits for the reply to carry it (0: never waits;
+        CAREERBOT_ACK_REPLY_SECONDS)."""
         if not config.socket_mode and not config.signing_secret:
             raise ValueError("Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN "
                              "for Socket Mode).")
@@ -96,6 +101,7 @@ class SlackBot:
         self.services = replace(services, directory=directory)
         self.pool = pool or WorkerPool(DEFAULT_WORKERS, DEFAULT_QUEUE, name="slack")
         self.queue_wait = queue_wait
+        self.ack_reply = ack_reply
         self._handle = handle
         self._edge = SlackEdge(config.signing_secret or "")
         self._socket: AsyncSocketModeHandler | None = None
@@ -116,11 +122,24 @@ class SlackBot:
                                    user_id=user_id, bot_token=self.config.bot_token)
 
         async def on_command(ack: AsyncAck, body: Body) -> None:
+            deadline = asyncio.get_running_loop().time() + self.ack_reply
             tell = notices.responder(self.client, body, inbound.command(body).actor.user_id)
-            if await self._queue("command", self._command, body, tell):
-                await ack()
-            else:  # the busy notice did not go out: Slack shows the ack's text instead
+            handoff = Handoff() if self.ack_reply > 0 else None
+
+            async def work(body: Body) -> None:
+                await self._command(body, handoff)
+
+            if not await self._queue("command", work, body, tell):
+                # the busy notice did not go out: Slack shows the ack's text instead
                 await ack(text=BUSY)
+                return
+            ready = None if handoff is None else await handoff.wait(
+                deadline - asyncio.get_running_loop().time())
+            if ready is None:
+                await ack()
+            else:  # the same fields a response_url post would carry
+                await ack(text=ready.message.text, blocks=ready.message.blocks,
+                          response_type=ready.response_type)
 
         async def on_event(body: Body) -> None:  # Bolt acks events once this returns
             tell = notices.for_event(self.client, body)
@@ -233,12 +252,21 @@ class SlackBot:
         event_id = body.get("event_id")
         return f"slack:{event_id}" if isinstance(event_id, str) and event_id else None
 
-    async def _command(self, body: Body) -> None:
+    async def _command(self, body: Body, handoff: Handoff | None = None) -> None:
         command = inbound.command(body)
-        reply = await self._answer(command)
-        ephemeral = _private(reply)
-        await delivery.respond(str(body.get("response_url")), render_message(reply),
-                               replace=False, ephemeral=ephemeral, session=self.http.get())
+        try:
+            reply = await self._answer(command)
+            ephemeral = _private(reply)
+            messages = render_message(reply)
+            # An ack carries one message; a longer answer goes through the response_url.
+            carried = (handoff is not None and len(messages) == 1
+                       and handoff.give(AckReply(messages[0], ephemeral)))
+        finally:
+            if handoff is not None:
+                handoff.withdraw()  # a failure is told through the response_url, at once
+        if not carried:
+            await delivery.respond(str(body.get("response_url")), messages, replace=False,
+                                   ephemeral=ephemeral, session=self.http.get())
         # Files cannot be ephemeral: a private answer's chart goes to the asker's DM.
         where = command.actor.user_id if ephemeral else str(body.get("channel_id") or "")
         await delivery.upload_charts(self.client, where, reply)

@@ -1,6 +1,6 @@
 """Simulated people talking to `careerbot serve` over Slack's HTTP API, and what happened to
-every request: its HTTP status, when it was acknowledged, when its answer became visible at the
-fake Slack, and which rating it pressed.
+every request: its HTTP status, when it was acknowledged, when its answer became visible (at the
+fake Slack, or in a slash command's ack), and which rating it pressed.
 
 Each person mixes `/career next` (30%), a DM (20%) and a rating step (50%): a press of one of
 the 1-5 buttons of the latest rating answer careerbot sent them (pressed again if no newer
@@ -76,18 +76,22 @@ class Load:
     secret: str
     sent: list[Sent] = field(default_factory=list)
 
-    async def _post(self, record: Sent, body: str, content_type: str) -> Sent:
+    async def _post(self, record: Sent, body: str, content_type: str, *,
+                    command: bool = False) -> Sent:
         headers = payloads.signed_headers(self.secret, body, content_type)
         self.sent.append(record)
         record.sent_at = time.monotonic()
+        answer = b""
         try:
             async with self.session.post(self.endpoint, data=body.encode(),
                                          headers=headers) as response:
-                await response.read()
+                answer = await response.read()
                 record.status = response.status
         except (aiohttp.ClientError, TimeoutError, OSError):
             record.status = 0
         record.acked_at = time.monotonic()
+        if record.status == 200 and command:  # Slack shows a slash command's ack body
+            self.fake.in_ack(record.key, answer, record.acked_at)
         return record
 
     async def command(self, user: str, text: str, kind: str,
@@ -97,7 +101,7 @@ class Load:
         key = f"c{serial}"
         self.fake.expect(key, listener)
         body = payloads.slash_command(user, text, self.fake.response_url(key), serial)
-        return await self._post(Sent(kind, key, 0.0), body, payloads.FORM)
+        return await self._post(Sent(kind, key, 0.0), body, payloads.FORM, command=True)
 
     async def dm(self, user: str, text: str) -> Sent:
         """A `message.im` event; careerbot answers in the channel it names, unique per DM."""

@@ -1,6 +1,7 @@
 """A lean fake of Slack's Web API and response_urls for the load: an aiohttp server on loopback
-that notes when each answer arrives (a response_url post, or chat.postMessage/postEphemeral to a
-channel) and wakes the client waiting for it. Keys are unique per request: the response_url's
+that notes when each answer arrives (a response_url post, chat.postMessage/postEphemeral to a
+channel, or a slash command's ack body, passed on by the client) and wakes the client waiting
+for it. Keys are unique per request: the response_url's
 last path segment, or the DM channel the event named. Much lighter than tests/slack's fake,
 which checks every block against Slack's limits; the load shares its 2 cores with the server."""
 
@@ -82,11 +83,25 @@ class FakeSlack:
         except TimeoutError:
             return None
 
-    def _arrived(self, key: str, text: str, blocks: Any) -> None:
+    def in_ack(self, key: str, body: bytes, at: float) -> None:
+        """A slash command's ack body, which Slack shows as its answer when it is not empty
+        (JSON with text and blocks, or plain text), as an answer on `key` visible `at`."""
+        if not body.strip():
+            return
+        try:
+            message = json.loads(body)
+        except ValueError:
+            message = {"text": body.decode(errors="replace")}
+        if not isinstance(message, dict):
+            return
+        self.methods["ack"] += 1
+        self._arrived(key, str(message.get("text") or ""), message.get("blocks"), at)
+
+    def _arrived(self, key: str, text: str, blocks: Any, at: float | None = None) -> None:
         answer = self.answers.get(key)
         first = answer is None
         if answer is None:
-            answer = self.answers[key] = Answer(time.monotonic())
+            answer = self.answers[key] = Answer(time.monotonic() if at is None else at)
         answer.texts.append(text)
         answer.blocks.append(blocks if isinstance(blocks, list) else [])
         if first:

@@ -157,6 +157,10 @@ class RatioResult:
     careerbot_failures: int  # errors, non-200s, unanswered or "Sorry"/"busy" answers
     bare_failures: int
     target: float = 2.0
+    # Server CPU (user + system) per measured request, in ms: at concurrency 50 the server is
+    # busy all the time, so the p99 follows it.
+    careerbot_cpu_ms: float = 0.0
+    bare_cpu_ms: float = 0.0
 
     @property
     def ratio(self) -> float:
@@ -175,8 +179,10 @@ class RatioResult:
     def summary(self) -> str:
         return "\n".join([
             self.line(),
-            f"  careerbot  {self.careerbot.line()}  failures {self.careerbot_failures}",
-            f"  bare Bolt  {self.bare.line()}  failures {self.bare_failures}"])
+            f"  careerbot  {self.careerbot.line()}  failures {self.careerbot_failures}  "
+            f"server CPU {self.careerbot_cpu_ms:.2f} ms/request",
+            f"  bare Bolt  {self.bare.line()}  failures {self.bare_failures}  "
+            f"server CPU {self.bare_cpu_ms:.2f} ms/request"])
 
 
 def duration(value: float) -> str:

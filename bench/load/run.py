@@ -321,14 +321,18 @@ async def _closed_loop(load: Load, users: list[str], concurrency: int, requests:
 
 
 async def _measure(server: Server, fake: FakeSlack, users: list[str], concurrency: int,
-                   requests: int, warmup: int, max_seconds: float) -> tuple[Percentiles, int]:
+                   requests: int, warmup: int,
+                   max_seconds: float) -> tuple[Percentiles, int, float]:
+    """The latencies, the failures and the server's CPU ms per measured request."""
     async with _session(concurrency) as session:
         deadline = time.monotonic() + max_seconds
         await _closed_loop(Load(server.endpoint, fake, session, SECRET), users, concurrency,
                            warmup, deadline)
+        cpu = server.cpu_seconds()
         latencies, failures = await _closed_loop(Load(server.endpoint, fake, session, SECRET),
                                                  users, concurrency, requests, deadline)
-    return Percentiles.of(latencies), failures
+        cpu = server.cpu_seconds() - cpu
+    return Percentiles.of(latencies), failures, 1000 * cpu / max(1, requests)
 
 
 async def reply_ratio_async(concurrency: int, requests: int | None = None, db: str = "sqlite",
@@ -353,7 +357,8 @@ async def reply_ratio_async(concurrency: int, requests: int | None = None, db: s
                                       max_seconds)
             finally:
                 await server.stop()
-    return RatioResult(concurrency, ours[0], bare_figures[0], ours[1], bare_figures[1])
+    return RatioResult(concurrency, ours[0], bare_figures[0], ours[1], bare_figures[1],
+                       careerbot_cpu_ms=ours[2], bare_cpu_ms=bare_figures[2])
 
 
 # -- for bench/__main__.py -----------------------------------------------------------------

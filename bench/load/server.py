@@ -31,6 +31,7 @@ TRACKS = sorted((ROOT / "careerbot" / "samples" / "tracks").iterdir())
 TEAM_SIZE = 9  # reports per manager in the seeded people
 START_SECONDS = 60.0
 STOP_SECONDS = 30.0
+PROFILE_ENV = "CAREERBOT_BENCH_PROFILE"
 _databases = itertools.count(1)
 _PROBLEM = re.compile(r"fail|error|exception|traceback|locked|timed? ?out", re.IGNORECASE)
 _ACCESS = re.compile(r'"(GET|POST) /\S* HTTP/')
@@ -180,7 +181,11 @@ async def _wait_listening(server: Server) -> None:
 async def start_careerbot(database_url: str, api_url: str, folder: Path) -> Server:
     """`careerbot serve` (HTTP Slack mode, the Web API at `api_url`), once /healthz answers."""
     env = _env(DATABASE_URL=database_url, SLACK_API_URL=api_url)
-    return await _start(["-m", "careerbot", "serve"], env, folder, "careerbot-serve")
+    # CAREERBOT_BENCH_PROFILE=FILE: the server runs under cProfile, its profile written to FILE
+    # when it stops (to see where the CPU of a request goes; it slows the server down).
+    profile = os.environ.get(PROFILE_ENV)
+    wrap = ["-m", "cProfile", "-o", profile] if profile else []
+    return await _start([*wrap, "-m", "careerbot", "serve"], env, folder, "careerbot-serve")
 
 
 async def start_bare_bolt(folder: Path) -> Server:

@@ -35,7 +35,10 @@ def settings(api_url: str, database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_APP_TOKEN": None, "SLACK_API_URL": api_url, "MICROSOFT_APP_ID": None,
-        "MICROSOFT_APP_PASSWORD": None, "TEAMS_DEV_ANONYMOUS": False, **overrides}
+        "MICROSOFT_APP_PASSWORD": None, "TEAMS_DEV_ANONYMOUS": False,
+        # Commands answer through the response_url, where these tests read them; the reply
+        # carried in the ack has its own tests (test_ack_reply.py).
+        "CAREERBOT_ACK_REPLY_SECONDS": 0, **overrides}
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
