@@ -95,5 +95,4 @@ def kinds_intro(questions: Sequence[Question]) -> str | None:
     if all(q.kind is QuestionKind.AGREE for q in questions):
         return None
     count = len(questions)
-    return (f"{count} quick question{'s' * (count != 1)} about your career track; each has its "
-            "own buttons. It takes a minute.")
+    return f"{count} quick question{'s' * (count != 1)} about your career track. It takes a minute."
