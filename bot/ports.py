@@ -17,6 +17,7 @@ from bot.model import Assessment, Person, Track
 from bot.plans.rules import Goal, Plan
 from bot.pulses.rules import PulsePoll, Recipient, Tally, Turnout
 from bot.pulses.saved_questions import SavedQuestions
+from bot.pulses.series_store import PulseSeriesStore
 from bot.rights.ports import Audit, Rights
 from bot.rollouts.rules import Rollout, StageState
 from bot.stats.rules import Activity
@@ -367,6 +368,7 @@ class UnitOfWork(Protocol):
     checkins: CheckIns
     rollouts: Rollouts
     pulses: Pulses
+    series: PulseSeriesStore
     questions: SavedQuestions
     events: ProcessedEvents
     addresses: Addresses

@@ -22,6 +22,7 @@ from bot.rollouts import admin as rollout_admin
 from bot.rollouts.rules import RolloutError
 from bot.text import clean
 from careerbot.cli_audit import cli_entry, os_user
+from careerbot.cli_pulse_series import series_lines
 from careerbot.cli_support import CliError, echo, load_settings, opened, run
 from careerbot.pulse_export import write_csv, write_png
 
@@ -91,8 +92,9 @@ def _pass_through(name: str, help_text: str, *, dates: bool = False,
     pulse_app.command(name, context_settings=settings)(command)
 
 
-_pass_through("schedule", "Schedule a pulse: TEAM[, TEAM...]|everyone [DATE or ISO time].",
-              dates=True)
+_pass_through("schedule", "Schedule a pulse: TEAM[, TEAM...]|everyone [DATE or ISO time]; a "
+              "recurring one: TEAMS DATE --every N weeks|months.", dates=True, chat_options=True)
+_pass_through("stop", "Stop a recurring pulse: SERIES (no new runs, scheduled runs cancelled).")
 _pass_through("move", "Move a scheduled pulse: ID DATE.", dates=True)
 _pass_through("cancel", "Cancel a scheduled pulse: ID.")
 _pass_through("threshold", "Change the anonymity threshold (3-10; only up once open): ID N.")
@@ -109,7 +111,8 @@ async def _pulses() -> list[PulsePoll]:
 def pulse_rows(polls: list[PulsePoll]) -> list[str]:
     """One aligned line per pulse, in the order given."""
     cells = [(f"#{p.id}", p.status.value, f"opens {when(p.opens_at)}",
-              f"closes {when(p.closes_at)}", p.audience_label, p.title) for p in polls]
+              f"closes {when(p.closes_at)}", p.audience_label,
+              p.title + (f" - series {p.series_id}" if p.series_id else "")) for p in polls]
     widths = [max(len(row[i]) for row in cells) for i in range(5)]
     return ["  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)),
                        row[5]]).rstrip() for row in cells]
@@ -123,7 +126,8 @@ def list_command() -> None:
         echo(f"No pulses yet. Schedule one with: careerbot pulse schedule TEAM [DATE]. "
              f"({pulse_admin.USAGE.replace('**', '')})")
         return
-    echo("\n".join([f"Pulse polls by opening date ({len(polls)}):", *pulse_rows(polls)]))
+    echo("\n".join([f"Pulse polls by opening date ({len(polls)}):", *pulse_rows(polls),
+                     *run(series_lines())]))
 
 
 async def _results(pulse_id: int, csv_path: Path | None, png_path: Path | None,

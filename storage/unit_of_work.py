@@ -24,6 +24,7 @@ from bot.ports import (
     Tracks,
 )
 from bot.pulses.saved_questions import SavedQuestions
+from bot.pulses.series_store import PulseSeriesStore
 from bot.rights.ports import Audit, Rights
 from storage.adoption import SqlAdoption
 from storage.assessments.repository import SqlAssessments
@@ -37,6 +38,7 @@ from storage.people.repository import SqlPeople
 from storage.plans.repository import SqlPlans
 from storage.pulses.repository import SqlPulses
 from storage.pulses.scrub import erase_traces
+from storage.pulses.series_repository import SqlPulseSeries
 from storage.questions.repository import SqlSavedQuestions
 from storage.rights.repository import SqlRights
 from storage.rollouts.repository import SqlRollouts
@@ -66,6 +68,7 @@ class SqlUnitOfWork:
     checkins: CheckIns
     rollouts: Rollouts
     pulses: Pulses
+    series: PulseSeriesStore
     questions: SavedQuestions
     events: ProcessedEvents
     addresses: Addresses
@@ -89,6 +92,7 @@ class SqlUnitOfWork:
         self.checkins = SqlCheckIns(shared)
         self.rollouts = SqlRollouts(shared)
         self.pulses = self._pulses = SqlPulses(shared)
+        self.series = SqlPulseSeries(shared)
         self.questions = SqlSavedQuestions(shared)
         self.events = SqlProcessedEvents(shared)
         self.addresses = SqlAddresses(shared)

@@ -24,12 +24,16 @@ from bot.pulses.rules_schedule import (
     parse_instant,
     whole_minute,
 )
+from bot.pulses.rules_series import split_every
+from bot.pulses.series import series_fields
+from bot.pulses.series_admin import schedule_series, stop
 from bot.pulses.service import known_teams, results_message
 from bot.pulses.trend_chat import trend_command
 from bot.reply import Caption, Fields, Header, Reply, Text
 from bot.rights.service import audit
 
 USAGE = ("Pulse commands: **pulse list**, **pulse schedule TEAM[, TEAM...]|everyone [DATE]**, "
+         "**pulse schedule TEAMS DATE --every N weeks|months**, **pulse stop SERIES**, "
          "**pulse move ID DATE**, **pulse cancel ID**, **pulse merge ID ID**, "
          "**pulse threshold ID N**, "
          "**pulse question ID QUESTION-ID [TEXT]**, **pulse questions**, **pulse results [ID]**, "
@@ -89,14 +93,19 @@ async def list_pulses(ctx: Context, words: list[str]) -> Reply:
     polls = await ctx.uow.pulses.pulses()
     if not polls:
         return problem(f"No pulses yet. {USAGE}")
+    series = await series_fields(ctx.uow, ctx.person.timezone)
     return Reply((Header("Pulse polls"), Fields(tuple(
         (f"#{p.id} {p.title}", f"{p.status.value}, {p.audience_label}, opens "
-         f"{local_time(p.opens_at, ctx.person.timezone)}") for p in polls[:25])), Caption(USAGE)))
+         f"{local_time(p.opens_at, ctx.person.timezone)}"
+         + (f", series {p.series_id}" if p.series_id else "")) for p in polls[:25])),
+        *((Header("Recurring pulses"), Fields(series)) if series else ()), Caption(USAGE)))
 
 
 async def schedule(ctx: Context, words: list[str]) -> Reply:
+    words, every = split_every(words)  # a recurring pulse: series_admin
     opens = into_working_hours(ctx.services.clock.now(), ctx.person.timezone)
-    if words and _looks_like_time(words[-1]):
+    dated = bool(words) and _looks_like_time(words[-1])
+    if dated:
         opens = _opening(ctx, words[-1])
         words = words[:-1]
     teams = tuple(t.strip() for t in " ".join(words).split(",") if t.strip())
@@ -106,6 +115,8 @@ async def schedule(ctx: Context, words: list[str]) -> Reply:
     if len(teams) == 1 and teams[0].casefold() in ("everyone", "all", "organisation"):
         teams = ()
     teams = await known_teams(ctx.uow, teams)
+    if every is not None:
+        return await schedule_series(ctx, teams, opens if dated else None, every)
     poll = await ctx.uow.pulses.create_pulse(PulsePoll(
         0, "Career tracks pulse", defaults(), teams, opens, default_close(opens)))
     ctx.changed_pulses.add(poll.id)
@@ -200,4 +211,5 @@ SUBCOMMANDS: dict[str, Callable[[Context, list[str]], Awaitable[Reply]]] = {
     "threshold": threshold, "question": question, "results": results, "merge": merge_command,
     "questions": question_bank.command,
     "trend": trend_command,
+    "stop": stop,
 }

@@ -112,7 +112,9 @@ COMMANDS: tuple[Command, ...] = (
                        rank=20),
                   Help("**pulse questions** [save ID [--enps|--choice] TEXT | remove ID], "
                        "**pulse question** ID QUESTION-ID [TEXT]: the question bank and HR's "
-                       "saved questions", Audience.HR, rank=21)),
+                       "saved questions", Audience.HR, rank=21),
+                  Help("**pulse schedule** TEAMS DATE --every N weeks|months, **pulse stop** "
+                       "SERIES: recurring pulses", Audience.HR, rank=22)),
             handler=command),
 )
 ACTIONS: dict[str, ActionHandler] = {"pulse.answer": answer, "pulse.comment": comment}

@@ -8,21 +8,16 @@ import io
 from datetime import UTC, datetime, timedelta
 
 from adapters.console.chat import ConsoleChat
-from bot.pulses.rules import PulsePoll, Question, QuestionKind
+from bot.pulses.rules import PulsePoll
 from storage.database import Database
 from tests.console.test_terminal_pulse import reader
 from tests.fakes import FakeClock
 from tests.hr.helpers import services_on
 from tests.hr.people import add_people
+from tests.hr.pulse_types_sample import QUESTIONS
 from tests.sql_repo import SqlHr, SqlRepo
 
 NOW = datetime(2026, 3, 16, 9, tzinfo=UTC)
-QUESTIONS = (
-    Question("know", "I know what my career track looks like."),
-    Question("enps", "How likely are you to recommend working here?", QuestionKind.ENPS),
-    Question("often", "How often do you open your track?", QuestionKind.CHOICE,
-             ("Every week", "Every month", "Hardly ever")),
-)
 
 
 async def run(db: Database, lines: list[str]) -> tuple[str, dict[str, int]]:

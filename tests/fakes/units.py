@@ -19,6 +19,7 @@ from bot.ports import (
     Tracks,
 )
 from bot.pulses.saved_questions import SavedQuestions
+from bot.pulses.series_store import PulseSeriesStore
 from bot.reply import Reply
 from bot.rights.ports import Audit, Rights
 from tests.fakes.hr import FakePulses, FakeRollouts
@@ -27,6 +28,7 @@ from tests.fakes.outbox import FakeAdoption, FakeOutbox
 from tests.fakes.questions import FakeSavedQuestions
 from tests.fakes.repository import FakeRepository
 from tests.fakes.rights import FakeAudit, FakeRights
+from tests.fakes.series import FakeSeries
 
 
 class FakeUnitOfWork:
@@ -42,6 +44,7 @@ class FakeUnitOfWork:
         self.checkins: CheckIns = units.checkins
         self.rollouts: Rollouts = units.rollouts
         self.pulses: Pulses = units.pulses
+        self.series: PulseSeriesStore = units.series
         self.questions: SavedQuestions = units.questions
         self.adoption: Adoption = units.adoption
         self.outbox: Outbox = units.outbox
@@ -70,6 +73,7 @@ class FakeUnits:
         self.checkins = FakeCheckIns()
         self.rollouts = FakeRollouts()
         self.pulses = FakePulses()
+        self.series = FakeSeries(self.pulses)
         self.questions = FakeSavedQuestions()
         self.outbox = FakeOutbox()
         self.adoption = FakeAdoption(repo, self.plans)

@@ -21,8 +21,6 @@ from bot.pulses.rules import (
     PulsePoll,
     PulseResults,
     PulseStatus,
-    Question,
-    QuestionKind,
     Submission,
     aggregate,
     tally_of,
@@ -30,12 +28,8 @@ from bot.pulses.rules import (
 from bot.pulses.rules_types import ChoiceStats, EnpsStats
 from bot.reply import Picture
 from careerbot.pulse_export import write_csv, write_png
+from tests.hr.pulse_types_sample import AGREE, CHOICE, ENPS, QUESTIONS
 
-AGREE = Question("know", "I know what my career track looks like.")
-ENPS = Question("enps", "How likely are you to recommend working here?", QuestionKind.ENPS)
-CHOICE = Question("often", "How often do you open your track?", QuestionKind.CHOICE,
-                  ("Every week", "Every month", "Hardly ever"))
-QUESTIONS = (AGREE, ENPS, CHOICE)
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 POLL = PulsePoll(4, "Q1 pulse", QUESTIONS, ("Alpha", "Beta"), NOW, NOW + timedelta(days=14),
                  status=PulseStatus.CLOSED)

@@ -9,21 +9,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.pulses.messages_types import ENPS_HINT
-from bot.pulses.rules import PulsePoll, Question, QuestionKind
+from bot.pulses.rules import PulsePoll
 from bot.reply import Scale
 from storage.database import Database
 from tests.fakes import FakeClock
 from tests.hr.helpers import Speaker, services_on
 from tests.hr.people import add_people
+from tests.hr.pulse_types_sample import QUESTIONS
 
 NOW = datetime(2026, 3, 16, 9, tzinfo=UTC)
-QUESTIONS = (
-    Question("know", "I know what my career track looks like."),
-    Question("enps", "How likely are you to recommend working here to a friend?",
-             QuestionKind.ENPS),
-    Question("often", "How often do you open your track?", QuestionKind.CHOICE,
-             ("Every week", "Every month", "Hardly ever")),
-)
 
 
 async def open_typed_pulse(db: Database, people: int = 6) -> Speaker:

@@ -6,15 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.pulses.rules import MERGED, Question, QuestionKind, Submission, aggregate, tally_of
+from bot.pulses.rules import MERGED, Question, Submission, aggregate, tally_of
 from bot.pulses.rules_insight import heatmap
 from bot.pulses.rules_types import check_score, choice_stats, enps_stats, score_range
-
-AGREE = Question("know", "I know my track.")
-ENPS = Question("enps", "How likely are you to recommend working here?", QuestionKind.ENPS)
-CHOICE = Question("often", "How often do you look at your track?", QuestionKind.CHOICE,
-                  ("Weekly", "Monthly", "Never"))
-QUESTIONS = (AGREE, ENPS, CHOICE)
+from tests.hr.pulse_types_sample import AGREE, CHOICE, ENPS, QUESTIONS
 
 
 def answer(team: str, enps: int, choice: int = 1, agree: int = 4) -> Submission:

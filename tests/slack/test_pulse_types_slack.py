@@ -11,22 +11,17 @@ from typing import Any
 
 import pytest
 
-from bot.pulses.rules import PulsePoll, Question, QuestionKind
+from bot.pulses.rules import PulsePoll
 from storage.database import Database
 from tests.fakes import FakeClock
 from tests.hr.helpers import services_on
 from tests.hr.people import add_people
+from tests.hr.pulse_types_sample import QUESTIONS
 from tests.slack.conftest import Rig, all_text, buttons, running
 from tests.slack.fake_slack_api import MESSAGE_BLOCKS, FakeSlackApi, block_problems
 from tests.sql_repo import SqlHr, SqlRepo
 
 OPENS = datetime(2026, 3, 16, 9, tzinfo=UTC)
-QUESTIONS = (
-    Question("know", "I know what my career track looks like."),
-    Question("enps", "How likely are you to recommend working here?", QuestionKind.ENPS),
-    Question("often", "How often do you open your track?", QuestionKind.CHOICE,
-             ("Every week", "Every month", "Hardly ever")),
-)
 
 
 @pytest.fixture

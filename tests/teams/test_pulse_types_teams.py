@@ -8,7 +8,8 @@ from datetime import timedelta
 from typing import Any
 
 from adapters.teams.render import ACTIONS_PER_ROW
-from bot.pulses.rules import PulsePoll, Question, QuestionKind
+from bot.pulses.rules import PulsePoll
+from tests.hr.pulse_types_sample import QUESTIONS
 from tests.sql_repo import SqlHr, SqlRepo
 from tests.teams.activities import message, submit
 from tests.teams.conftest import (
@@ -19,13 +20,6 @@ from tests.teams.conftest import (
     submits,
 )
 from tests.teams.fake_connector import Call
-
-QUESTIONS = (
-    Question("know", "I know what my career track looks like."),
-    Question("enps", "How likely are you to recommend working here?", QuestionKind.ENPS),
-    Question("often", "How often do you open your track?", QuestionKind.CHOICE,
-             ("Every week", "Every month", "Hardly ever")),
-)
 
 
 async def open_pulse(rig: Rig) -> None:
