@@ -5,15 +5,19 @@ change is audited."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
 
+from adapters.slack import render as slack_render
+from adapters.teams import render as teams_render
 from bot.pulses.rules import Question, QuestionKind
 from storage.database import Database
 from tests.fakes import FakeClock
 from tests.hr.helpers import Speaker, services_on
 from tests.hr.people import add_people, sql
+from tests.slack.fake_slack_api import MESSAGE_BLOCKS, block_problems
 
 NOW = datetime(2026, 3, 16, 9, tzinfo=UTC)
 
@@ -160,3 +164,24 @@ async def test_adding_bank_saved_and_typed_questions_to_a_pulse(
         db, "SELECT action, detail FROM audit_log WHERE action = 'pulse.question' ORDER BY id")]
     assert actions[:3] == [("pulse.question", "1 clarity-2"), ("pulse.question", "1 enps"),
                            ("pulse.question", "1 LUNCH")]
+
+
+async def test_a_long_list_fits_slack_and_teams(db: Database,
+                                                people: tuple[Speaker, Speaker]) -> None:
+    """60 saved questions of the longest kind: chat shows 50 and says where the rest are; the
+    reply renders within Slack's Block Kit limits and Teams' card size."""
+    hr, _ = people
+    choices = " | ".join(f"{n} " + "c" * 72 for n in range(10))
+    for n in range(60):
+        reply = await hr.say(f"pulse questions save q{n:02} --choice {'w' * 299}? | {choices}")
+        assert "Saved question" in reply.text, reply.text
+    listing = await hr.say("pulse questions")
+    assert "Saved by HR (60)" in listing.text and "q49 (single choice" in listing.text
+    assert "q50 (" not in listing.text and "And 10 more" in listing.text
+    messages = slack_render.render_message(listing)
+    assert messages and all(block_problems(m.blocks, MESSAGE_BLOCKS) == [] for m in messages)
+    shown = " ".join(str(m.blocks) for m in messages)
+    assert "q49" in shown and "Fairness" in shown
+    cards = teams_render.render(listing)
+    assert all(len(json.dumps(c.card).encode()) <= teams_render.MAX_CARD_BYTES for c in cards)
+    assert "q49" in json.dumps([c.card for c in cards])
