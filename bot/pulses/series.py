@@ -26,11 +26,12 @@ async def start_series(uow: UnitOfWork, draft: PulseSeries) -> tuple[PulseSeries
     return series, run
 
 
-async def plan_next(uow: UnitOfWork, run: PulsePoll) -> PulsePoll | None:
+async def plan_next(uow: UnitOfWork, run: PulsePoll, now: datetime) -> PulsePoll | None:
     """The run after `run` (which has opened), unless the series is stopped or has a later run
     already: created once, however many processes call this at once (the series row is locked,
-    so a stop waits or is seen; a run's (series, opening) is unique). None when nothing was
-    created. The scheduler's planners pick the new run up from the database."""
+    so a stop waits or is seen; a run's (series, opening) is unique). Its slot is after `now`
+    too, so a run opened late (after downtime) never starts a burst of past runs. None when
+    nothing was created. The scheduler's planners pick the new run up from the database."""
     if run.series_id is None:
         return None
     series = await uow.series.series(run.series_id, lock=True)
@@ -39,7 +40,7 @@ async def plan_next(uow: UnitOfWork, run: PulsePoll) -> PulsePoll | None:
     runs = await uow.series.runs(series.id)
     if any(r.opens_at > run.opens_at for r in runs):
         return None
-    opens = next_opening(series, run.opens_at)
+    opens = next_opening(series, max(run.opens_at, now))
     return await uow.series.add_run(PulsePoll(
         0, run_title(series.recurrence, len(runs) + 1), run.questions, series.audience, opens,
         default_close(opens), threshold=run.threshold, reminder_days=run.reminder_days,

@@ -31,7 +31,7 @@ async def schedule_series(ctx: Context, teams: tuple[str, ...], opens: datetime 
             f"{recurrence.every} month(s) later on the same day of the month (its last day in a "
             "shorter month)")
     return Reply((
-        Text(f"Scheduled series {series.id}: a {recurrence.label} pulse for "
+        Text(f"Scheduled series {series.id} ({recurrence.label}) for "
              f"{series.audience_label}. Run 1 is pulse #{run.id}: opens "
              f"{local_time(run.opens_at, tz)}, closes {local_time(run.closes_at, tz)}."),
         Text(f"Each run is its own pulse with the latest run's statements, created when the one "

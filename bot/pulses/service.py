@@ -81,7 +81,7 @@ async def open_due(uow: UnitOfWork, poll: PulsePoll,
     current = await repo.pulse(poll.id)
     if current is None or current.status != PulseStatus.OPEN:
         return False
-    await plan_next(uow, current)
+    await plan_next(uow, current, now)
     ids = [r.person_id for r in await repo.recipients(poll.id)]
     await uow.outbox.enqueue(subject(poll.id), INVITE, ids)
     return True

@@ -51,7 +51,7 @@ async def world(db: Database) -> World:
 async def test_each_run_is_created_when_the_one_before_opens(world: World) -> None:
     w = world
     said = (await hr(w).say("pulse schedule Platform, Design 2026-03-31 --every month")).text
-    assert ("Scheduled series 1: a monthly pulse for Platform, Design. Run 1 is pulse #1: "
+    assert ("Scheduled series 1 (monthly) for Platform, Design. Run 1 is pulse #1: "
             "opens Tue 31 Mar 2026 09:00 UTC") in said
     assert "later runs carry the change forward" in said and "pulse stop 1" in said
     listed = (await hr(w).say("pulse list")).text
@@ -133,3 +133,12 @@ async def test_only_hr_schedules_or_stops_series(world: World) -> None:
         assert "HR" in (await employee.say(typed)).text
     assert len(await pulses(world)) == 1
     assert [p.status for p in await pulses(world)] == [PulseStatus.SCHEDULED]
+
+
+async def test_a_run_opened_late_skips_the_slots_already_past(world: World) -> None:
+    await hr(world).say("pulse schedule Platform 2026-03-16 --every week")
+    await world.run_due(datetime(2026, 3, 31, 10, tzinfo=UTC))  # two weeks of downtime
+    first, second = await pulses(world)
+    assert first.status == PulseStatus.CLOSED  # its close was overdue too
+    assert (second.opens_at, second.title) == (datetime(2026, 4, 6, 9, tzinfo=UTC),
+                                               "Career tracks pulse (weekly, run 2)")
