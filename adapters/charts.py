@@ -77,10 +77,12 @@ def _notice(figure: Figure, subtitle: str, text: str) -> Figure:
     return figure
 
 
-def to_png(figure: Figure) -> bytes:
+def to_png(figure: Figure, dpi: int = DPI) -> bytes:
+    """`dpi`: lower for a smaller file (Teams' cards); sizes are in points, so only the pixels
+    change, never the layout."""
     figure.tight_layout()
     out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=DPI)
+    figure.savefig(out, format="png", dpi=dpi)
     return out.getvalue()
 
 

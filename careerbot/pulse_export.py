@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.pulses.messages import AT_CLOSE, NOT_ENOUGH, favourable_chart
 from bot.pulses.messages_types import group_subtitle, pictures
+from bot.pulses.pictures import insight_subtitle
 from bot.pulses.rules import GroupResult, PulsePoll, PulseResults, PulseStatus
 from bot.pulses.rules_insight import heatmap, spread
 from bot.text import csv_row
@@ -88,10 +89,10 @@ def write_png(poll: PulsePoll, results: PulseResults, path: Path, *,
     if kind(results) == "final" and overall.shown:
         title = f"Pulse #{poll.id}: {poll.title}"
         figure = (charts.heatmap_figure(f"{title}, favourable (4-5) % by team",
-                                        _insight_subtitle(poll, results), heatmap(results))
+                                        insight_subtitle(poll, results), heatmap(results))
                   if by_team else
                   charts.distribution_figure(f"{title}, answers 1-5",
-                                             _insight_subtitle(poll, results),
+                                             insight_subtitle(poll, results),
                                              [spread(s) for s in overall.stats]))
         path.write_bytes(charts.stacked_png(_with_typed(figure, poll, overall, by_team)))
         return
@@ -126,11 +127,3 @@ def _subtitle(poll: PulsePoll, results: PulseResults) -> str:
             if overall.responses is not None else f"{overall.recipients} invited")
     state = "Final" if poll.status == PulseStatus.CLOSED else poll.status.value.title()
     return f"{state}: {part}; anonymity threshold {results.threshold}"
-
-
-def _insight_subtitle(poll: PulsePoll, results: PulseResults) -> str:
-    """The group, the dates and the response count a chart is about."""
-    overall = results.overall
-    return (f"Everyone in {poll.audience_label}, {poll.opens_at:%d %b} to "
-            f"{poll.closes_at:%d %b %Y}: {overall.responses} of {overall.recipients} responded. "
-            f"Anonymity threshold {results.threshold}: no group under it is shown on its own")

@@ -1,6 +1,7 @@
 """Sending rendered messages to Slack: to a channel or DM, ephemerally, through an interaction's
-response_url, to the App Home tab or as a modal; and a reply's charts as PNG files. Every call
-retries on 429 (see webapi)."""
+response_url, to the App Home tab or as a modal; and a reply's pictures (its image charts and
+Picture blocks, whatever their kind of numbers) as PNG files. Every call retries on 429 (see
+webapi)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.charts import render_png
+from adapters.pictures import picture_png
 from adapters.slack.render import Message
 from adapters.slack.webapi import TIMEOUT_SECONDS, webhook
-from bot.reply import BarChart, Reply
+from bot.reply import BarChart, Picture, Reply
 
 log = logging.getLogger(__name__)
 
@@ -84,25 +86,38 @@ async def open_modal(client: AsyncWebClient, trigger_id: str, view: dict[str, An
     await client.views_open(trigger_id=trigger_id, view=view)
 
 
-def charts(reply: Reply) -> list[BarChart]:
-    """The reply's charts worth sending as a picture (the core set `image`)."""
-    return [b for b in reply.blocks if isinstance(b, BarChart) and b.image]
+def charts(reply: Reply) -> list[BarChart | Picture]:
+    """The reply's pictures, in order: its Picture blocks and the charts worth sending as a
+    picture too (the core set `image`)."""
+    return [b for b in reply.blocks
+            if isinstance(b, Picture) or (isinstance(b, BarChart) and b.image)]
+
+
+def _png(chart: BarChart | Picture) -> tuple[bytes | None, str]:
+    """The PNG of a chart or Picture (None: it could not be drawn) and its alt text."""
+    if isinstance(chart, Picture):
+        return picture_png(chart), chart.alt
+    return render_png(chart), chart.title
 
 
 async def upload_charts(client: AsyncWebClient, channel: str, reply: Reply, *,
                         thread_ts: str | None = None) -> None:
-    """Upload each image chart of `reply` as a PNG into `channel` (a user id means the bot's DM
-    with that user). The text already went out and is the fallback, so a failure here (missing
-    scope, refused, network) is logged and never raised."""
+    """Upload each picture of `reply` as a PNG into `channel` (a user id means the bot's DM
+    with that user), titled as drawn, with the picture's alt text. The text already went out
+    and is the fallback, so a failure here (missing scope, refused, network, a picture that
+    cannot be drawn) is logged and never raised."""
     images = charts(reply)
     if not images:
         return
     try:
         target = await conversation(client, channel)
         for number, chart in enumerate(images, start=1):
+            png, alt = _png(chart)
+            if png is None:
+                continue
             await client.files_upload_v2(
-                channel=target, file=render_png(chart), filename=f"chart-{number}.png",
-                title=chart.title, alt_txt=chart.title, thread_ts=thread_ts)
+                channel=target, file=png, filename=f"chart-{number}.png",
+                title=chart.title, alt_txt=alt, thread_ts=thread_ts)
     except SlackApiError as error:
         log.warning("could not upload a chart to Slack: %s", error.response.get("error"))
     except (SlackRequestError, aiohttp.ClientError, TimeoutError, OSError) as error:

@@ -1,15 +1,19 @@
 """Reply -> Adaptive Cards 1.5 (the version Teams renders). Pure: neutral blocks in, dicts out.
 
-Every card stays under Teams' 28 KB message limit: a long reply becomes several cards."""
+Every card stays under Teams' 28 KB message limit: a long reply becomes several cards. Each
+Picture comes after the text, as a card of its own holding the PNG as a data URI."""
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from adapters.markup import teams_literal, with_bold
+from adapters.pictures import picture_png, pictures
 from bot.reply import (
     Bar,
     BarChart,
@@ -23,6 +27,7 @@ from bot.reply import (
     Form,
     FormField,
     Header,
+    Picture,
     Reply,
     Scale,
     Table,
@@ -46,6 +51,12 @@ BAR_WIDTH = 10
 # Teams shows at most six buttons side by side; more go into further rows.
 ACTIONS_PER_ROW = 6
 TOO_LONG = "(cut short: too long for one Teams message)"
+# Teams leaves base64 images out of its message size limit, but they still travel in the
+# request: one picture per message, a palette PNG of at most this size, at most 1024 pixels a
+# side (Teams' guidance for pictures in messages).
+MAX_IMAGE_BYTES = 96 * 1024
+MAX_IMAGE_SIDE = 1024
+DATA_IMAGE = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]*")
 NOT_SHOWN = ("The rest did not fit in Teams. Ask for something narrower, for example one "
              "competency (\"competency ownership\").")
 
@@ -214,7 +225,9 @@ def card(body: list[Element]) -> dict[str, Any]:
 
 
 def card_bytes(content: object) -> int:
-    return len(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    """The size Teams' limit counts: the JSON without its base64 images."""
+    text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return len(DATA_IMAGE.sub("", text).encode("utf-8"))
 
 
 def _size(blocks: list[Block]) -> int:
@@ -276,12 +289,31 @@ def summary(blocks: list[Block]) -> str:
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rstrip() + "…"
 
 
+def picture_card(picture: Picture) -> RenderedCard | None:
+    """A card showing the picture (an Image with its alt text); None when it cannot be drawn
+    within MAX_IMAGE_BYTES (the text cards already carry its numbers)."""
+    png = picture_png(picture, max_bytes=MAX_IMAGE_BYTES, max_side=MAX_IMAGE_SIDE)
+    if png is None:
+        return None
+    url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    image = {"type": "Image", "url": url, "altText": picture.alt, "size": "Stretch"}
+    return RenderedCard(card([image]), summary([Text(picture.title)]))
+
+
 def render(reply: Reply, budget: int = MAX_CARD_BYTES) -> list[RenderedCard]:
-    """The reply as one or more Adaptive Cards, each under `budget` bytes, in reading order.
+    """The reply as one or more Adaptive Cards, each under `budget` bytes (images aside), in
+    reading order: the text, then one card per Picture while there is room.
 
     Never raises for long content: it splits tables, lists and text across cards, and past
     MAX_CARDS it stops with a note saying how to ask for less."""
-    pages = paginate(reply.blocks, budget)
+    drawn = pictures(reply)
+    text = tuple(b for b in reply.blocks if not isinstance(b, Picture))
+    pages = paginate(text, budget) if text or not drawn else []
     if len(pages) > MAX_CARDS:
         pages = pages[: MAX_CARDS - 1] + [[Caption(NOT_SHOWN)]]
-    return [RenderedCard(card(render_body(page)), summary(page)) for page in pages]
+    cards = [RenderedCard(card(render_body(page)), summary(page)) for page in pages]
+    for picture in drawn:
+        shown = picture_card(picture) if len(cards) < MAX_CARDS else None
+        if shown is not None:
+            cards.append(shown)
+    return cards or render(Reply(()), budget)  # pictures alone, none drawn: "nothing to show"

@@ -14,6 +14,7 @@ from bot.pulses.messages_types import (
     team_enps,
     typed_blocks,
 )
+from bot.pulses.pictures import distribution_pictures, heatmap_picture
 from bot.pulses.rules import MERGED, GroupResult, PulsePoll, PulseResults
 from bot.pulses.rules_insight import Spread, heatmap, spreads
 from bot.reply import (
@@ -116,10 +117,10 @@ def participation_blocks(poll: PulsePoll, results: PulseResults) -> tuple[Block,
 
 def favourable_chart(group: GroupResult) -> BarChart:
     """Favourable % per statement of a shown group, labelled with the mean (chat and the CLI's
-    PNG draw the same bars)."""
+    PNG draw the same bars). Text only in chat: the distribution picture shows each agree %."""
     return BarChart("Favourable (4-5) by statement, %", tuple(
         Bar(s.question.text.rstrip("."), round(s.favourable, 1),
-            f"{s.favourable:.0f}% (mean {s.mean:.1f})") for s in group.stats), image=True)
+            f"{s.favourable:.0f}% (mean {s.mean:.1f})") for s in group.stats))
 
 
 def distribution_line(spread: Spread) -> str:
@@ -145,7 +146,8 @@ def team_reply(poll: PulsePoll, results: PulseResults) -> Reply:
         Table(("Statement", *(f"{g} (n={n})" for g, n in zip(table.groups, table.responses,
                                                              strict=True))),
               tuple((q.text, *(f"{v:.0f}%" for v in row))
-                    for q, row in zip(table.questions, table.cells, strict=True)))]
+                    for q, row in zip(table.questions, table.cells, strict=True))),
+        heatmap_picture(poll, results, table)]
     if table.left_out or MERGED in table.groups:
         blocks.append(Caption(
             f"Teams under {results.threshold} responses are shown only together, as "
@@ -175,6 +177,7 @@ def results_reply(poll: PulsePoll, results: PulseResults,
         blocks.append(favourable_chart(overall))
         blocks.append(Text("**Answers 1-5** (1 strongly disagree ... 5 strongly agree)"))
         blocks.append(Bullets(tuple(distribution_line(s) for s in spreads(overall))))
+        blocks.extend(distribution_pictures(poll, results))
     blocks.extend(typed_blocks(overall, group_subtitle(poll, overall)))
     if results.teams:
         blocks.append(Divider())

@@ -85,7 +85,8 @@ async def test_hr_results_by_slash_command_upload_a_png_to_hrs_dm(hr_rig: Rig) -
     assert shown.args["response_type"] == "ephemeral"
     [upload] = hr_rig.slack.uploads
     assert upload.channel == "DSAM"  # the ephemeral reply's chart goes to Sam's DM only
-    assert upload.title == "Favourable (4-5) by statement, %"
+    # The 1-5 distributions (issue 14); the favourable bars stay text, their % is in it.
+    assert upload.title == "Pulse #1: Spring pulse, answers 1-5"
     assert_png(upload.data)
     assert hr_rig.slack.of("conversations.open")[0].args["users"] == USERS["sam"]
 

@@ -1,0 +1,59 @@
+"""A chat reply's Picture as PNG bytes, for every platform that shows pictures (Slack uploads
+them, Teams puts them in the card): drawn by adapters/charts.picture_figure whatever the kind of
+numbers, at the resolution that fits the platform's limits. A picture that cannot be drawn is
+logged and left out: the text blocks beside it carry the same numbers."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from PIL import Image
+
+from adapters.charts import DPI, picture_figure, to_png
+from bot.reply import Picture, Reply
+
+log = logging.getLogger(__name__)
+
+MIN_DPI = 50  # below this the labels are no longer readable: better no picture
+COLOURS = 128  # a chart's flat colours and anti-aliased text survive a 128-colour palette
+
+
+def pictures(reply: Reply) -> list[Picture]:
+    return [b for b in reply.blocks if isinstance(b, Picture)]
+
+
+def _palette(png: bytes) -> bytes:
+    """The PNG with a palette instead of full colour: about a third of the bytes for a chart."""
+    with Image.open(io.BytesIO(png)) as image:
+        small = image.convert("RGB").quantize(colors=COLOURS, method=Image.Quantize.MEDIANCUT)
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def picture_png(picture: Picture, *, max_bytes: int | None = None,
+                max_side: int | None = None) -> bytes | None:
+    """The picture as a PNG at the charts' resolution, or (for `max_side`) lower until it is at
+    most that many pixels wide and high, never below MIN_DPI (a very wide heatmap stays
+    readable, a little wider); with `max_bytes`, palette colours and, if need be, a lower
+    resolution until it is at most that long. None when it cannot be drawn, or fit in
+    `max_bytes` at MIN_DPI."""
+    try:
+        figure = picture_figure(picture)
+    except TypeError as error:  # a kind of numbers with no drawing (yet)
+        log.warning("could not draw a picture: %s", error)
+        return None
+    width, height = figure.get_size_inches()
+    dpi = DPI if max_side is None else max(MIN_DPI, min(DPI, int(max_side / max(width,
+                                                                          height))))
+    while dpi >= MIN_DPI:
+        png = to_png(figure, dpi)
+        if max_bytes is None:
+            return png
+        png = _palette(png)
+        if len(png) <= max_bytes:
+            return png
+        dpi = int(dpi * 0.85)
+    log.warning("a picture did not fit in %s bytes even at %s dpi; left out", max_bytes, MIN_DPI)
+    return None
