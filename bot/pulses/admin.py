@@ -26,7 +26,7 @@ from bot.pulses.rules_schedule import (
 )
 from bot.pulses.rules_series import split_every
 from bot.pulses.series import series_fields
-from bot.pulses.series_admin import schedule_series, stop
+from bot.pulses.series_admin import after_cancel, schedule_series, stop
 from bot.pulses.service import known_teams, results_message
 from bot.pulses.trend_chat import trend_command
 from bot.reply import Caption, Fields, Header, Reply, Text
@@ -147,7 +147,8 @@ async def cancel(ctx: Context, words: list[str]) -> Reply:
     poll = await _poll(ctx, words, editable=True)
     await ctx.uow.pulses.update_pulse(replace(poll, status=PulseStatus.CANCELLED))
     ctx.changed_pulses.add(poll.id)
-    return Reply((Text(f"Cancelled pulse #{poll.id}. Nobody will receive it."),))
+    return Reply((Text(f"Cancelled pulse #{poll.id}. Nobody will receive it."),
+                  *await after_cancel(ctx, poll)))
 
 
 async def threshold(ctx: Context, words: list[str]) -> Reply:

@@ -142,3 +142,18 @@ async def test_a_run_opened_late_skips_the_slots_already_past(world: World) -> N
     assert first.status == PulseStatus.CLOSED  # its close was overdue too
     assert (second.opens_at, second.title) == (datetime(2026, 4, 6, 9, tzinfo=UTC),
                                                "Career tracks pulse (weekly, run 2)")
+
+
+async def test_cancelling_a_scheduled_run_skips_it_and_the_series_goes_on(world: World) -> None:
+    await hr(world).say("pulse schedule Platform 2026-03-16 --every 2 weeks")
+    await world.run_due(datetime(2026, 3, 16, 9, tzinfo=UTC))
+    cancelled = (await hr(world).say("pulse cancel 2")).text
+    assert "Cancelled pulse #2. Nobody will receive it." in cancelled
+    assert ("Series 1 goes on: its next run is pulse #3, opening Mon 13 Apr 2026 09:00 UTC "
+            "(\"pulse stop 1\" ends the series).") in cancelled
+    third = (await pulses(world))[2]
+    assert (third.title, third.status) == ("Career tracks pulse (every 2 weeks, run 3)",
+                                           PulseStatus.SCHEDULED)
+    assert "pulse:3:open" in {spec.id for spec in await desired_jobs(world.rt)}
+    assert "Scheduled pulse #4" in (await hr(world).say("pulse schedule Platform 2026-05-04")).text
+    assert "goes on" not in (await hr(world).say("pulse cancel 4")).text  # not a series run
