@@ -2,15 +2,17 @@
 threshold appears only as "not enough responses" (no numbers), and an open pulse shows
 participation only (how many have answered, overall and per team the threshold allows), never a
 score: scores and comments appear once, at close. A closed pulse's PNG is its 1-5 distributions;
-`by_team` makes both files the statements x teams heatmap of favourable %."""
+`by_team` makes both files the statements x teams heatmap of favourable %. A closed pulse's CSV
+ends with its comments (a blank row, then `group,comment` rows) for the groups shown."""
 
 from __future__ import annotations
 
 import csv
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from bot.pulses.comments import comment_rows
 from bot.pulses.messages import AT_CLOSE, NOT_ENOUGH, favourable_chart
 from bot.pulses.messages_types import group_subtitle, pictures
 from bot.pulses.pictures import insight_subtitle
@@ -28,6 +30,7 @@ HEADER = ("group", "responses", "recipients", "participation_pct", "question_id"
 PCT = 5  # the pct1-pct5 columns, last so the columns before them keep their places
 # eNPS and choice questions' columns come after, so the 1-5 columns keep their places
 COLUMNS = (*HEADER, *TYPED_HEADER)
+COMMENTS_HEADER = ("group", "comment")
 
 
 def kind(results: PulseResults) -> str:
@@ -66,6 +69,7 @@ def write_csv(results: PulseResults, path: Path, *, by_team: bool = False) -> No
             # Team names and statements are HR's text: never a formula in a spreadsheet.
             writer.writerows(csv_row(row + ("",) * (len(COLUMNS) - len(row)))
                              for row in _rows(group, kind(results)))
+        _write_comments(writer, results)
 
 
 def _write_heatmap_csv(results: PulseResults, path: Path) -> None:
@@ -77,6 +81,18 @@ def _write_heatmap_csv(results: PulseResults, path: Path) -> None:
         writer.writerow(csv_row(("", "responses", *map(str, table.responses))))
         writer.writerows(csv_row((q.id, q.text, *(f"{v:.1f}" for v in row)))
                          for q, row in zip(table.questions, table.cells, strict=True))
+        _write_comments(writer, results)
+
+
+def _write_comments(writer: Any, results: PulseResults) -> None:
+    """The comments section: Everyone's, then each team shown on its own (never a merged or
+    suppressed team's under its name), in the random order the results carry; none while open."""
+    rows = comment_rows(results)
+    if rows:
+        writer.writerow(())
+        writer.writerow(COMMENTS_HEADER)
+        # People's words: never a formula in a spreadsheet.
+        writer.writerows(csv_row(row) for row in rows)
 
 
 def write_png(poll: PulsePoll, results: PulseResults, path: Path, *,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from bot.pulses.comments import team_comment_blocks
 from bot.pulses.messages_types import (
     group_subtitle,
     kinds_intro,
@@ -154,7 +155,7 @@ def team_reply(poll: PulsePoll, results: PulseResults) -> Reply:
             f"\"{MERGED}\", and not at all when even together they are too few (or when "
             "showing them would let a smaller team's answers be worked out); their answers "
             "still count in Everyone."))
-    return Reply((*blocks, Caption(AT_CLOSE)))
+    return Reply((*blocks, *team_comment_blocks(results), Caption(AT_CLOSE)))
 
 
 def results_reply(poll: PulsePoll, results: PulseResults,

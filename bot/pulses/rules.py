@@ -142,6 +142,7 @@ class GroupResult:
     stats: tuple[QuestionStats, ...] = ()
     enps: tuple[EnpsStats, ...] = ()
     choices: tuple[ChoiceStats, ...] = ()
+    comments: tuple[str, ...] = ()  # a team's own, only when shown on its own (rules_comments)
 
     @property
     def participation(self) -> float | None:
@@ -184,10 +185,13 @@ class Turnout:
 class Tally:
     """A closed pulse's answers as counts, never as submissions: `counts` maps (team, question
     id, score) to how many answered so. Every submission counted answered every question
-    (a closed pulse keeps complete submissions only). `comments` are theirs, in no order."""
+    (a closed pulse keeps complete submissions only). `comments` are theirs, in no order;
+    `grouped` the same comments by the label they were stored under at close (a comment closed
+    before comments were labelled is in `comments` only: it counts for everyone)."""
 
     counts: Mapping[tuple[str, str, int], int] = field(default_factory=dict)
     comments: tuple[str, ...] = ()
+    grouped: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def tally_of(submissions: Sequence[Submission], comments: Sequence[str] = ()) -> Tally:
@@ -256,8 +260,9 @@ def aggregate(questions: Sequence[Question], tally: Tally, recipients: Mapping[s
     """Final results obeying the anonymity rule: nothing about fewer than `threshold` responses.
 
     `recipients` maps team -> audience size. A team's responses are its answers to any one
-    question (see Tally). Comments appear only when the overall total reaches the threshold,
-    sorted so their order says nothing about who wrote them."""
+    question (see Tally). Comments appear only when the overall total reaches the threshold, a
+    team's own only for a team shown on its own, each time in a new random order
+    (rules_comments)."""
     by_team: defaultdict[str, Counter[tuple[str, int]]] = defaultdict(Counter)
     everyone: Counter[tuple[str, int]] = Counter()
     counts = dict.fromkeys(recipients, 0)
@@ -276,9 +281,9 @@ def aggregate(questions: Sequence[Question], tally: Tally, recipients: Mapping[s
         show = team not in hidden and counts[team] >= threshold
         teams.append(_group(team or NO_TEAM, show, counts[team], recipients.get(team, 0),
                             questions, by_team[team]))
-    kept = (tuple(sorted(c.strip() for c in tally.comments if c.strip())) if overall_shown
-            else ())
-    return PulseResults(overall, tuple(teams), kept, threshold)
+    from bot.pulses.rules_comments import shuffled, with_comments  # builds on GroupResult
+    kept = shuffled(tally.comments) if overall_shown else ()
+    return PulseResults(overall, with_comments(teams, tally.grouped), kept, threshold)
 
 
 def _group(name: str, show: bool, responses: int, recipients: int,

@@ -1,7 +1,8 @@
 """The close's re-key, set-based: a pulse's complete submissions are rewritten under fresh random
 keys, in a random order, each with its team's label for the first time (an open pulse's answers
-carry none), and everything else (incomplete submissions, their comments) is dropped. A fixed
-number of statements whatever the pulse's size; never commits."""
+carry none; their comments get the same label), and everything else (incomplete submissions,
+their comments) is dropped. A fixed number of statements whatever the pulse's size; never
+commits."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import random
 import secrets
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, delete, func, insert, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, case, delete, func, insert, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.pulses.rules import MERGED
+from bot.pulses.rules import MERGED, NO_TEAM
 from storage.pulses.tables import PulseAnswerRow, PulseCommentRow
 
 ANSWERS: Table = PulseAnswerRow.__table__  # type: ignore[attr-defined]  # set by table=True
@@ -51,10 +52,13 @@ async def rekey(s: AsyncSession, pulse_id: int, question_ids: Sequence[str],
         .join(REKEY, new.old == a.submission)
         .where(a.pulse_id == pulse_id, a.question_id.in_(wanted))
         .order_by(new.place, a.question_id)))
+    # A comment gets its answers' label; "" (no team) is stored as NO_TEAM, because a comment
+    # labelled "" is one closed before comments had labels: it counts for everyone only.
     await connection.execute(insert(COMMENTS).from_select(
-        ["pulse_id", "submission", "text"],
-        select(c.pulse_id, new.new, c.text).join(REKEY, new.old == c.submission)
-        .where(c.pulse_id == pulse_id).order_by(new.place)))
+        ["pulse_id", "submission", "text", "team"],
+        select(c.pulse_id, new.new, c.text, case((new.team == "", NO_TEAM), else_=new.team))
+        .join(REKEY, new.old == c.submission).where(c.pulse_id == pulse_id)
+        .order_by(new.place)))
     fresh = select(new.new)
     await connection.execute(delete(ANSWERS).where(a.pulse_id == pulse_id,
                                                    a.submission.not_in(fresh)))

@@ -253,7 +253,7 @@ class SqlPulses:
 
     async def tally(self, pulse_id: int) -> Tally:
         """One GROUP BY over the answers (a closed pulse holds complete submissions only) and
-        the comments; nothing at all unless the pulse is closed."""
+        the comments with their labels; nothing at all unless the pulse is closed."""
         a = PulseAnswerRow
         async with self.db.transaction() as s:
             status = (await s.exec(select(PulseRow.status).where(
@@ -263,7 +263,12 @@ class SqlPulses:
             counts = await s.exec(select(a.team, a.question_id, a.score, func.count())
                                   .where(a.pulse_id == pulse_id)
                                   .group_by(col(a.team), col(a.question_id), col(a.score)))
-            comments = await s.exec(select(PulseCommentRow.text).where(
-                PulseCommentRow.pulse_id == pulse_id))
+            comments = (await s.exec(select(PulseCommentRow.team, PulseCommentRow.text).where(
+                PulseCommentRow.pulse_id == pulse_id))).all()
+            grouped: dict[str, list[str]] = {}
+            for label, text in comments:
+                if label:  # "": closed before comments were labelled, for everyone only
+                    grouped.setdefault(label, []).append(text)
             return Tally({(team, qid, score): n for team, qid, score, n in counts.all()},
-                         tuple(comments.all()))
+                         tuple(text for _, text in comments),
+                         {label: tuple(texts) for label, texts in grouped.items()})

@@ -76,13 +76,16 @@ class PulseAnswerRow(SQLModel, table=True):
 
 
 class PulseCommentRow(SQLModel, table=True):
-    """An optional comment, keyed like the answers and rewritten the same way at close."""
+    """An optional comment, keyed like the answers and rewritten the same way at close, when it
+    gets its answers' label in `team` ("" while open, and for pulses closed before comments
+    were labelled; a person without a team is labelled NO_TEAM so "" keeps that meaning)."""
 
     __tablename__ = "pulse_comments"
 
     pulse_id: int = Field(foreign_key="pulses.id", primary_key=True, ondelete="CASCADE")
     submission: str = Field(primary_key=True)
     text: str
+    team: str = ""
 
 
 class PulseGroupRow(SQLModel, table=True):

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from bot.model import Person
 from bot.pulses.rules import (
     MERGED,
+    NO_TEAM,
     PulsePoll,
     PulseStatus,
     Recipient,
@@ -182,4 +183,9 @@ class FakePulses:
         answers = self.answers.get(pulse_id, {})
         counts = Counter((self.teams.get(k, ""), q, score)
                          for k, scores in answers.items() for q, score in scores.items())
-        return Tally(dict(counts), tuple(self.comments.get(pulse_id, {}).values()))
+        comments = self.comments.get(pulse_id, {})
+        grouped: dict[str, tuple[str, ...]] = {}
+        for key, text in comments.items():  # labelled at close as the answers (NO_TEAM for "")
+            label = self.teams.get(key, "") or NO_TEAM
+            grouped[label] = (*grouped.get(label, ()), text)
+        return Tally(dict(counts), tuple(comments.values()), grouped)

@@ -91,7 +91,8 @@ async def test_answers_table_has_nothing_identifying(db: Database) -> None:
     finally:
         engine.dispose()
     assert columns == {"pulse_id", "submission", "question_id", "score", "team"}
-    assert comment_columns == {"pulse_id", "submission", "text"}
+    # team: the reported group (as on answers), set at close only (issue 14)
+    assert comment_columns == {"pulse_id", "submission", "text", "team"}
 
 
 async def test_outbox_claims_each_row_once(db: Database) -> None:

@@ -1,6 +1,6 @@
-"""Closed pulses' comments labelled with their reported group, like answers (issue 14).
-
-Reserved in the revision chain so parallel work lands in a fixed order.
+"""Closed pulses' comments labelled with their reported group, like answers (issue 14): a new
+`pulse_comments.team`. Comments of pulses closed before it keep "" (no group): they count for
+everyone only, never for a team.
 
 Revision ID: 0016_comment_groups
 Revises: 0015_pulse_series
@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "0016_comment_groups"
 down_revision: str | None = "0015_pulse_series"
 branch_labels: str | Sequence[str] | None = None
@@ -18,8 +21,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    # ALTER TABLE ... ADD COLUMN on both backends: no batch copy of a table.
+    op.add_column("pulse_comments",
+                  sa.Column("team", sa.String(), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
-    pass
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35+); pulse_comments has no children anyway.
+    with op.batch_alter_table("pulse_comments", recreate="never") as batch:
+        batch.drop_column("team")
