@@ -16,9 +16,10 @@ from storage.schema import METADATA
 
 # References to a person that are about someone else and stay: a manager's ratings of their
 # reports and the check-in notes they wrote about them (their reports' data), and the pulse
-# questions HR saved (the company's). A report's manager_id is cleared instead.
+# questions HR saved and the recurring pulses HR scheduled (the company's). A report's
+# manager_id is cleared instead.
 KEPT = {("assessments", "rater_id"), ("checkin_notes", "author_id"), ("people", "manager_id"),
-        ("pulse_questions", "created_by")}
+        ("pulse_questions", "created_by"), ("pulse_series", "created_by")}
 FORGOTTEN_NAME = "Forgotten person"
 
 

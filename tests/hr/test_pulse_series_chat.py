@@ -13,6 +13,7 @@ from bot.pulses.rules import PulsePoll, PulseStatus
 from scheduler.runtime import Runtime
 from scheduler.service import desired_jobs
 from storage.database import Database
+from storage.rights.repository import SqlRights
 from tests.fakes import FakeClock
 from tests.hr.helpers import Speaker, services_on
 from tests.hr.people import add_people
@@ -157,3 +158,14 @@ async def test_cancelling_a_scheduled_run_skips_it_and_the_series_goes_on(world:
     assert "pulse:3:open" in {spec.id for spec in await desired_jobs(world.rt)}
     assert "Scheduled pulse #4" in (await hr(world).say("pulse schedule Platform 2026-05-04")).text
     assert "goes on" not in (await hr(world).say("pulse cancel 4")).text  # not a series run
+
+
+async def test_forgetting_the_hr_person_who_scheduled_it_keeps_the_series(world: World) -> None:
+    await hr(world).say("pulse schedule Platform 2026-03-16 --every month")
+    async with world.services.units() as uow:
+        author = (await uow.series.all_series())[0].created_by
+    assert author is not None
+    assert await SqlRights(world.db).forget(author, datetime(2026, 3, 3, tzinfo=UTC))
+    await world.run_due(datetime(2026, 3, 16, 9, tzinfo=UTC))
+    assert [p.title for p in await pulses(world)] == [
+        "Career tracks pulse (monthly, run 1)", "Career tracks pulse (monthly, run 2)"]
