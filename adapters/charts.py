@@ -47,6 +47,7 @@ ENPS_PARTS = ("Detractors (0-6)", "Passives (7-8)", "Promoters (9-10)")
 LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#882255")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 DASHES = ("-", "-.", ":")
+FLAT_TICKS = 8  # pulses whose date labels fit side by side under a trend
 
 
 def wrap(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
@@ -226,13 +227,20 @@ def _trend_lines(axes: Axes, trend: Trend, questions: Sequence[Question],
         known = [(at, v) for at, v in zip(dates, values, strict=True) if v == v]  # NaN != NaN
         if known:
             ends.append((known[-1][1], f"{shown(known[-1][1])} {q.id}", colour))
-        for at, v in known if every else ():
+        for at, v in _thinned(known) if every else ():
             axes.annotate(shown(v), (at, v), textcoords="offset points", xytext=(0, 7),
                           ha="center", fontsize=8, color=colour, fontweight="bold")
     low, high = axes.get_ylim()
     for (_, text, colour), y in zip(ends, _spread_out(ends, (high - low) / 18), strict=True):
         axes.text(1.01, y, text, color=colour, fontsize=8, va="center", clip_on=False,
                   transform=axes.get_yaxis_transform())
+
+
+def _thinned(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The points to write a value over: all of up to FLAT_TICKS, else every few and the last
+    (side by side, more labels run into each other; the table beside has every number)."""
+    step = -(-len(points) // FLAT_TICKS)  # ceiling
+    return [p for i, p in enumerate(points) if i % step == 0 or i == len(points) - 1]
 
 
 def _days(trend: Trend) -> list[float]:
@@ -265,6 +273,9 @@ def trend_figure(title: str, subtitle: str, trend: Trend) -> Figure:
                      + (2.4 if trend.enps else 0), width=11)
     if not trend.points:
         return _notice(figure, subtitle, "No closed pulse yet")
+    if not any(p.shown for p in trend.points):
+        return _notice(figure, subtitle, f"{trend.group} was {UNDER} in every pulse: "
+                       "no figure to draw")
     grid = figure.subplots(2 if trend.enps else 1, 1, sharex=True, squeeze=False,
                            height_ratios=[3, 1.4] if trend.enps else [1])
     panels = [row[0] for row in grid]
@@ -279,10 +290,9 @@ def trend_figure(title: str, subtitle: str, trend: Trend) -> Figure:
     top.plot(dates, shares, color="black", linestyle="--", linewidth=2.2, marker="o",
              markerfacecolor="white", label="Participation (answered of invited)",
              clip_on=False, gid="participation")
-    for at, share in zip(dates, shares, strict=True):
-        if share == share:
-            top.annotate(_percent(share), (at, share), textcoords="offset points",
-                         xytext=(0, -13), ha="center", fontsize=8, fontweight="bold")
+    for at, share in _thinned([(at, v) for at, v in zip(dates, shares, strict=True) if v == v]):
+        top.annotate(_percent(share), (at, share), textcoords="offset points", xytext=(0, -13),
+                     ha="center", fontsize=8, fontweight="bold")
     if trend.enps:
         bottom = panels[1]
         bottom.set_ylim(-100, 100)
@@ -298,8 +308,11 @@ def trend_figure(title: str, subtitle: str, trend: Trend) -> Figure:
                      va="center", fontsize=8, color="#555555", backgroundcolor="white")
     pad = max(7.0, (dates[-1] - dates[0]) * 0.05)  # days
     panels[-1].set_xlim(dates[0] - pad, dates[-1] + pad)
-    panels[-1].set_xticks(dates, [pulse_label(p.poll).replace(" ", "\n", 1)
-                                  for p in trend.points], fontsize=8)
+    labels = [pulse_label(p.poll) for p in trend.points]
+    if len(labels) <= FLAT_TICKS:
+        panels[-1].set_xticks(dates, [t.replace(" ", "\n", 1) for t in labels], fontsize=8)
+    else:  # many pulses: upright labels would run into each other
+        panels[-1].set_xticks(dates, labels, fontsize=8, rotation=90)
     handles, labels = top.get_legend_handles_labels()
     for axes in panels[1:]:
         more, named = axes.get_legend_handles_labels()

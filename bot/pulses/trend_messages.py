@@ -125,7 +125,9 @@ def trend_reply(trend: Trend) -> Reply:
         about = (f" ({shown.enps[0].text})" if len(shown.enps) == 1 else "")
         blocks += [Text(f"**eNPS**{about}: % promoters (9-10) minus % detractors (0-6), "
                         "-100 to 100"), Bullets(tuple(enps))]
-    blocks += [trend_picture(shown), Caption(how_to_read(trend))]
+    if any(p.shown for p in shown.points):  # else the picture would hold no number either
+        blocks.append(trend_picture(shown))
+    blocks.append(Caption(how_to_read(trend)))
     return Reply(tuple(blocks))
 
 

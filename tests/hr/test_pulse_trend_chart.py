@@ -13,6 +13,7 @@ import pytest
 from matplotlib.axes import Axes
 from matplotlib.dates import date2num
 from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
 
 from adapters import charts
 from bot.pulses.rules import (
@@ -209,3 +210,21 @@ def test_chat_shows_the_latest_pulses_and_the_csv_all_of_them() -> None:
     assert isinstance(picture.data, Trend) and len(picture.data.points) == MAX_SHOWN
     assert {r[0] for r in csv_rows(trend)} == {str(n) for n in range(1, MAX_SHOWN + 3)}
     assert re.search(r"\b14 closed pulses\b", reply.text)
+    # Drawn: the dates upright would run into each other, and so would a value over every point.
+    top, bottom = charts.picture_figure(picture).axes
+    assert {t.get_rotation() for t in bottom.get_xticklabels()} == {90}
+    assert [t.get_text() for t in bottom.get_xticklabels()][0] == table.columns[1]
+    written = [t for t in top.texts if isinstance(t, Annotation)]  # participation's values
+    assert 0 < len(written) <= 7
+    assert written[-1].xy[0] == date2num(picture.data.points[-1].poll.opens_at)  # type: ignore[no-untyped-call]
+
+
+def test_a_team_under_the_threshold_in_every_pulse_gets_no_picture() -> None:
+    questions, _, alpha = PULSES[0]
+    trend = line_up("Beta", [point(poll(1, 0, questions), closed(questions, 2, alpha), "Beta")])
+    reply = trend_reply(trend)
+    assert not [b for b in reply.blocks if isinstance(b, Picture)]
+    assert UNDER in reply.text and not re.search(r"\d%", reply.text)
+    figure = charts.trend_figure("Trend", "", trend)
+    assert [t.get_text() for t in figure.axes[0].texts] == [
+        "Beta was under the threshold in every pulse: no figure to draw"]
