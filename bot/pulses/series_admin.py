@@ -28,9 +28,10 @@ async def schedule_series(ctx: Context, teams: tuple[str, ...], opens: datetime 
     series, run = await series_ops.start_series(ctx.uow, PulseSeries(
         0, teams, recurrence, opens, tz, created_by=ctx.person.id or None))
     ctx.changed_pulses.add(run.id)
-    step = (f"{recurrence.every} week(s) later" if recurrence.unit == Unit.WEEKS else
-            f"{recurrence.every} month(s) later on the same day of the month (its last day in a "
-            "shorter month)")
+    unit = recurrence.unit.value.removesuffix("s" if recurrence.every == 1 else "")
+    step = f"{recurrence.every} {unit} later" + (
+        " on the same day of the month (its last day in a shorter month)"
+        if recurrence.unit == Unit.MONTHS else "")
     return Reply((
         Text(f"Scheduled series {series.id} ({recurrence.label}) for "
              f"{series.audience_label}. Run 1 is pulse #{run.id}: opens "
