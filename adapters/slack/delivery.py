@@ -5,6 +5,7 @@ webapi)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Sequence
@@ -112,7 +113,10 @@ async def upload_charts(client: AsyncWebClient, channel: str, reply: Reply, *,
     try:
         target = await conversation(client, channel)
         for number, chart in enumerate(images, start=1):
-            png, alt = _png(chart)
+            # Drawing takes a few hundred ms of CPU: off the event loop, so other people's
+            # answers (and Slack's 3-second acks) do not wait for it. Figures share no state
+            # (no pyplot) and matplotlib keeps its fonts per thread.
+            png, alt = await asyncio.to_thread(_png, chart)
             if png is None:
                 continue
             await client.files_upload_v2(

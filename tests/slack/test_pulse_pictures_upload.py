@@ -7,6 +7,7 @@ drawn costs nothing but its picture."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters import charts, pictures
 from adapters.slack.delivery import upload_charts
+from bot.pulses.rules import Question
+from bot.pulses.rules_insight import Segment, Spread
 from bot.reply import BarChart, Picture, Reply, Text
 from tests.slack import payloads, test_chart_upload
 from tests.slack.conftest import USERS, Rig
@@ -127,3 +130,20 @@ async def test_any_kind_of_picture_is_uploaded_and_an_undrawable_one_is_skipped(
     with Image.open(io.BytesIO(upload.data)) as image:
         assert image.format == "PNG"
     assert "could not draw a picture: no drawing for Unknown" in caplog.text
+
+
+async def test_pictures_drawn_at_once_in_threads_come_out_whole(hr_rig: Rig) -> None:
+    """Drawing runs off the event loop: two replies uploading at the same time each get their
+    own picture, whole."""
+    def picture(n: int) -> Picture:
+        rows = tuple(Spread(Question(f"q{i}", f"Statement {i}"), 10, tuple(
+            Segment(s, 2, 20.0, 20, -50.0 + 20 * (s - 1), 20.0) for s in range(1, 6)),
+            40.0, 20.0, 40.0) for i in range(n))
+        return Picture(f"Picture of {n}", "", rows, f"{n} rows")
+
+    client = AsyncWebClient(token="xoxb-test-token", base_url=hr_rig.slack.api_url)
+    await asyncio.gather(*(upload_charts(client, "D0SAM", Reply((picture(n),)))
+                           for n in (2, 9)))
+    sizes = {u.title: assert_png(u.data) for u in hr_rig.slack.uploads}
+    assert sizes == {"Picture of 2": (1100, round((2.4 + 0.7 * 2) * 100)),
+                     "Picture of 9": (1100, round((2.4 + 0.7 * 9) * 100))}
