@@ -38,12 +38,18 @@ def picture_png(picture: Picture, *, max_bytes: int | None = None,
     most that many pixels wide and high, never below MIN_DPI (a very wide heatmap stays
     readable, a little wider); with `max_bytes`, palette colours and, if need be, a lower
     resolution until it is at most that long. None when it cannot be drawn, or fit in
-    `max_bytes` at MIN_DPI."""
+    `max_bytes` at MIN_DPI (logged, without a traceback unless debugging)."""
     try:
-        figure = picture_figure(picture)
-    except TypeError as error:  # a kind of numbers with no drawing (yet)
-        log.warning("could not draw a picture: %s", error)
+        return _fitted(picture, max_bytes, max_side)
+    except Exception as error:  # noqa: BLE001 - a picture is an extra: never worth the answer
+        log.warning("could not draw a picture (%s): %s", type(error).__name__,
+                    str(error).splitlines()[0] if str(error) else "")
+        log.debug("drawing %r failed", picture.title, exc_info=True)
         return None
+
+
+def _fitted(picture: Picture, max_bytes: int | None, max_side: int | None) -> bytes | None:
+    figure = picture_figure(picture)  # TypeError: a kind of numbers with no drawing (yet)
     width, height = figure.get_size_inches()
     dpi = DPI if max_side is None else max(MIN_DPI, min(DPI, int(max_side / max(width,
                                                                           height))))

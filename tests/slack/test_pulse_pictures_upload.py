@@ -129,7 +129,7 @@ async def test_any_kind_of_picture_is_uploaded_and_an_undrawable_one_is_skipped(
     assert asked.args["alt_txt"] == "a new kind of chart"
     with Image.open(io.BytesIO(upload.data)) as image:
         assert image.format == "PNG"
-    assert "could not draw a picture: no drawing for Unknown" in caplog.text
+    assert "could not draw a picture (TypeError): no drawing for Unknown" in caplog.text
 
 
 async def test_pictures_drawn_at_once_in_threads_come_out_whole(hr_rig: Rig) -> None:

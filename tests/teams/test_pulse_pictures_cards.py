@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 from typing import Any
 
 import pytest
+from matplotlib.figure import Figure
 from PIL import Image
 
+from adapters import pictures
 from adapters.pictures import MIN_DPI
 from adapters.teams.render import MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, card_bytes, render
 from bot.reply import Picture, Reply, Text
@@ -88,11 +91,22 @@ class Unknown:
     """Numbers no drawing knows."""
 
 
-def test_a_picture_that_cannot_be_drawn_leaves_the_text_alone() -> None:
+def test_a_picture_that_cannot_be_drawn_leaves_the_text_alone(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     cards = render(Reply((Text("the numbers"), Picture("t", "", Unknown(), "alt"))))
     assert [card_text(c.card) for c in cards] == ["the numbers"]
     alone = render(Reply((Picture("t", "", Unknown(), "alt"),)))
     assert [card_text(c.card) for c in alone] == ["(nothing to show)"]
+
+    def broken(picture: Picture) -> Figure:
+        raise ValueError("a drawing bug\nwith a second line")
+
+    monkeypatch.setattr(pictures, "picture_figure", broken)
+    with caplog.at_level(logging.WARNING):
+        cards = render(Reply((Text("still answered"), Picture("t", "", Unknown(), "alt"))))
+    assert [card_text(c.card) for c in cards] == ["still answered"]
+    assert "could not draw a picture (ValueError): a drawing bug" in caplog.text
+    assert "second line" not in caplog.text and "Traceback" not in caplog.text
 
 
 def test_image_cards_are_valid_and_counted_without_their_image() -> None:
