@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from adapters.slack.block_json import as_json
 from adapters.slack.blocks import (
     ELLIPSIS,
     Piece,
@@ -107,7 +108,7 @@ def render_message(reply: Reply, *, max_messages: int = MAX_MESSAGES,
         chunks = chunks[: max_messages - 1] + [_cut(rest, MESSAGE_BLOCKS, more_hint)]
     if not chunks:
         return [Message([], _escaped(reply.text))]
-    return [Message([p.block.to_dict() for p in chunk], _fallback(chunk, reply))
+    return [Message([as_json(p.block) for p in chunk], _fallback(chunk, reply))
             for chunk in chunks]
 
 

@@ -27,12 +27,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="rss: requests in all (default 20000); ratio: per concurrency")
     parser.add_argument("--concurrency", default="1,50",
                         help="ratio: comma-separated concurrencies (default 1,50)")
+    parser.add_argument("--bare-in-ack", action="store_true",
+                        help="ratio: the bare Bolt baseline answers in its ack (as careerbot "
+                             "does when the reply is ready in time) instead of through the "
+                             "response_url (the issue's baseline)")
     parser.add_argument("--drain", type=float, default=None,
                         help="seconds to wait for answers after sending stops (default 15; "
                              "burst 30)")
     args = parser.parse_args(argv)
     if args.mode == "ratio":
-        ratios = [asyncio.run(reply_ratio_async(int(c), args.requests, args.db))
+        ratios = [asyncio.run(reply_ratio_async(int(c), args.requests, args.db,
+                                                bare_in_ack=args.bare_in_ack))
                   for c in args.concurrency.split(",")]
         for ratio in ratios:
             print(ratio.line())

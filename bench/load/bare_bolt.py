@@ -1,6 +1,7 @@
 """The baseline for `/career next`: a bare Bolt AsyncApp on the same aiohttp stack as careerbot
 (slack_bolt.adapter.aiohttp, signature checked, a static authorize, ack first), answering a
-static reply through the response_url. Run as `python -m bench.load.bare_bolt` with
+static reply through the response_url, or in the ack itself with BARE_BOLT_REPLY_IN_ACK=1 (how
+careerbot answers a reply that is ready in time). Run as `python -m bench.load.bare_bolt` with
 SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, HOST and PORT set; stops on SIGTERM."""
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ from slack_bolt.authorization import AuthorizeResult
 STATIC_REPLY = "What's next for you: Senior Software Engineer."
 
 
-def bolt_app(signing_secret: str, token: str) -> AsyncApp:
+def bolt_app(signing_secret: str, token: str, *, reply_in_ack: bool = False) -> AsyncApp:
     async def authorize(enterprise_id: str | None, team_id: str | None,
                         user_id: str | None) -> AuthorizeResult:
         return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id,
                                bot_token=token)
 
     async def career(ack: AsyncAck, respond: AsyncRespond) -> None:
+        if reply_in_ack:
+            await ack(text=STATIC_REPLY, response_type="ephemeral")
+            return
         await ack()
         await respond(text=STATIC_REPLY, response_type="ephemeral")
 
@@ -48,7 +52,8 @@ def web_app(bolt: AsyncApp) -> web.Application:
 
 
 async def serve() -> None:
-    bolt = bolt_app(os.environ["SLACK_SIGNING_SECRET"], os.environ["SLACK_BOT_TOKEN"])
+    bolt = bolt_app(os.environ["SLACK_SIGNING_SECRET"], os.environ["SLACK_BOT_TOKEN"],
+                    reply_in_ack=os.environ.get("BARE_BOLT_REPLY_IN_ACK") == "1")
     runner = web.AppRunner(web_app(bolt))
     await runner.setup()
     await web.TCPSite(runner, os.environ.get("HOST", "127.0.0.1"),

@@ -161,6 +161,7 @@ class RatioResult:
     # busy all the time, so the p99 follows it.
     careerbot_cpu_ms: float = 0.0
     bare_cpu_ms: float = 0.0
+    bare_in_ack: bool = False  # the baseline answered in its ack (not the baseline)
 
     @property
     def ratio(self) -> float:
@@ -174,7 +175,8 @@ class RatioResult:
         verdict = "ok" if self.ok else "OVER TARGET"
         return (f"/career next p99, concurrency {self.concurrency:<3} x{self.ratio:5.1f} "
                 f"(target <= x{self.target:g})  careerbot {duration(self.careerbot.p99)} "
-                f"vs bare Bolt {duration(self.bare.p99)}  {verdict}")
+                f"vs bare Bolt{' (reply in ack)' if self.bare_in_ack else ''} "
+                f"{duration(self.bare.p99)}  {verdict}")
 
     def summary(self) -> str:
         return "\n".join([

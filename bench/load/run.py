@@ -336,14 +336,16 @@ async def _measure(server: Server, fake: FakeSlack, users: list[str], concurrenc
 
 
 async def reply_ratio_async(concurrency: int, requests: int | None = None, db: str = "sqlite",
-                            max_seconds: float = 300.0) -> RatioResult:
+                            max_seconds: float = 300.0, *,
+                            bare_in_ack: bool = False) -> RatioResult:
     """p99 of a signed `/career next` until its answer is visible, careerbot over a bare Bolt
-    app answering a static reply, at `concurrency` requests in flight."""
+    app answering a static reply (through the response_url, the issue's baseline; or in its
+    ack with `bare_in_ack`), at `concurrency` requests in flight."""
     count = requests or max(300, 20 * concurrency)
     warmup = max(20, concurrency)
     async with _folder(None) as folder, _fake_slack() as fake:
         users = [f"ULOAD{i:05d}" for i in range(max(concurrency, 10))]
-        bare = await start_bare_bolt(folder)
+        bare = await start_bare_bolt(folder, reply_in_ack=bare_in_ack)
         try:
             bare_figures = await _measure(bare, fake, users, concurrency, count, warmup,
                                           max_seconds)
@@ -358,7 +360,8 @@ async def reply_ratio_async(concurrency: int, requests: int | None = None, db: s
             finally:
                 await server.stop()
     return RatioResult(concurrency, ours[0], bare_figures[0], ours[1], bare_figures[1],
-                       careerbot_cpu_ms=ours[2], bare_cpu_ms=bare_figures[2])
+                       careerbot_cpu_ms=ours[2], bare_cpu_ms=bare_figures[2],
+                       bare_in_ack=bare_in_ack)
 
 
 # -- for bench/__main__.py -----------------------------------------------------------------

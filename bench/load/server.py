@@ -188,9 +188,11 @@ async def start_careerbot(database_url: str, api_url: str, folder: Path) -> Serv
     return await _start([*wrap, "-m", "careerbot", "serve"], env, folder, "careerbot-serve")
 
 
-async def start_bare_bolt(folder: Path) -> Server:
-    """The baseline: a bare Bolt app answering `/career` with a static reply."""
-    return await _start(["-m", "bench.load.bare_bolt"], _env(), folder, "bare-bolt")
+async def start_bare_bolt(folder: Path, *, reply_in_ack: bool = False) -> Server:
+    """The baseline: a bare Bolt app answering `/career` with a static reply (through the
+    response_url, or in the ack)."""
+    env = _env(BARE_BOLT_REPLY_IN_ACK="1" if reply_in_ack else "0")
+    return await _start(["-m", "bench.load.bare_bolt"], env, folder, "bare-bolt")
 
 
 # -- databases ----------------------------------------------------------------------------------
