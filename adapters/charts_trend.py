@@ -106,7 +106,8 @@ def trend_figure(title: str, subtitle: str, trend: Trend) -> Figure:
     subtitle_above(figure, top, subtitle)
     top.set_ylim(0, 100)
     top.set_yticks(range(0, 101, 20), [f"{t}%" for t in range(0, 101, 20)])
-    top.set_ylabel("Favourable (4-5) or participation, %")
+    top.set_ylabel("Favourable (4-5) or participation, %" if trend.questions
+                   else "Participation, %")
     _trend_lines(top, trend, trend.questions, _favourable, _percent)
     dates = _days(trend)
     shares = [nan if p.participation is None else p.participation for p in trend.points]

@@ -36,8 +36,8 @@ USAGE = ("Pulse commands: **pulse list**, **pulse schedule TEAM[, TEAM...]|every
          "**pulse schedule TEAMS DATE --every N weeks|months**, **pulse stop SERIES**, "
          "**pulse move ID DATE**, **pulse cancel ID**, **pulse merge ID ID**, "
          "**pulse threshold ID N**, "
-         "**pulse question ID QUESTION-ID [TEXT]**, **pulse questions**, **pulse results [ID]**, "
-         "**pulse trend [TEAM]**.")
+         "**pulse question ID QUESTION-ID [TEXT]**, **pulse questions**, "
+         "**pulse results [ID] [--by team]**, **pulse trend [TEAM]**.")
 
 
 async def execute(ctx: Context, argument: str) -> Reply:

@@ -84,10 +84,11 @@ def invitation(poll: PulsePoll, answers: Mapping[str, int], *, note: str = "",
 def _group_fields(group: GroupResult) -> tuple[tuple[str, str], ...]:
     if not group.shown or group.responses is None:
         return ((group.name, NOT_ENOUGH),)
-    fav = f"{group.favourable:.0f}%" if group.favourable is not None else "-"
+    # no 1-5 statement (eNPS or choices only): nothing is favourable or not
+    fav = f", favourable {group.favourable:.0f}%" if group.favourable is not None else ""
     part = f"{group.participation:.0f}%" if group.participation is not None else "-"
-    return ((group.name, f"{group.responses} of {group.recipients} answered ({part}), "
-             f"favourable {fav}{team_enps(group)}"),)
+    return ((group.name, f"{group.responses} of {group.recipients} answered ({part})"
+             f"{fav}{team_enps(group)}"),)
 
 
 def _answered_field(group: GroupResult) -> tuple[str, str]:
@@ -136,9 +137,10 @@ def distribution_line(spread: Spread) -> str:
 def team_reply(poll: PulsePoll, results: PulseResults) -> Reply:
     """`pulse results ID --by team`: favourable % per statement and team, only for groups at or
     above the threshold (teams under it appear merged, as the closed pulse stores them). An
-    open pulse or too few answers: the same reply as without --by team."""
+    open pulse, too few answers or no 1-5 statement (each team's eNPS is in its line there): the
+    same reply as without --by team."""
     table = heatmap(results)
-    if results.answered is not None or not table.groups:
+    if results.answered is not None or not table.groups or not table.questions:
         return results_reply(poll, results)
     blocks: list[Block] = [
         Header(f"Pulse #{poll.id}: {poll.title}, favourable (4-5) % by team"),

@@ -38,7 +38,8 @@ def trend_title(trend: Trend) -> str:
 
 
 def how_to_read(trend: Trend) -> str:
-    lead = "Favourable: the share of 4-5 answers among those who answered that pulse. "
+    lead = ("Favourable: the share of 4-5 answers among those who answered that pulse. "
+            if trend.questions else "")
     if trend.group == EVERYONE:
         return (lead + "Everyone is every pulse's whole audience (in brackets), so pulses to "
                 "different teams are compared here; a pulse with fewer responses than its "
@@ -91,16 +92,19 @@ def _enps_line(trend: Trend, point: TrendPoint) -> str | None:
 
 def trend_picture(trend: Trend) -> Picture:
     first, last = trend.points[0].poll, trend.points[-1].poll
+    lines = ("Favourable (4-5) % per statement and participation" if trend.questions
+             else "Participation")  # eNPS only: no statement to be favourable about
     return Picture(
         trend_title(trend),
-        f"Favourable (4-5) % per statement and participation, {closed_pulses(len(trend.points))}"
+        f"{lines}, {closed_pulses(len(trend.points))}"
         f" from {pulse_label(first)} to {pulse_label(last)}"
         + (f"; pulses where {trend.group} was {UNDER} have no point"
            if not all(p.shown for p in trend.points) else "")
         + ("; eNPS below (-100 to 100)" if trend.enps else ""),
         trend,
-        f"Line chart of {trend.group}'s favourable % for {len(trend.questions)} statements "
-        f"and participation across {len(trend.points)} pulses"
+        f"Line chart of {trend.group}'s "
+        + (f"favourable % for {len(trend.questions)} statements and " if trend.questions else "")
+        + f"participation across {len(trend.points)} pulses"
         + (", with eNPS in a second panel" if trend.enps else "") + ".")
 
 
@@ -114,10 +118,10 @@ def trend_reply(trend: Trend) -> Reply:
         Caption(closed_pulses(len(trend.points))
                 + (f"; the latest {MAX_SHOWN} here (the CLI's --csv has them all)"
                    if len(trend.points) > MAX_SHOWN else "") + "."),
-        Text("**Favourable (4-5) %** by pulse"),
-        Table(("Statement", *(pulse_label(p.poll) for p in shown.points)),
-              tuple((q.text, *(_cell(p, q.id) for p in shown.points))
-                    for q in shown.questions)),
+        *((Text("**Favourable (4-5) %** by pulse"),
+           Table(("Statement", *(pulse_label(p.poll) for p in shown.points)),
+                 tuple((q.text, *(_cell(p, q.id) for p in shown.points))
+                       for q in shown.questions))) if shown.questions else ()),
         Text("**Participation**"),
         Bullets(tuple(participation_line(p) for p in shown.points))]
     enps = [line for p in shown.points if (line := _enps_line(shown, p)) is not None]
