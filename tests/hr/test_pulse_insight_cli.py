@@ -17,7 +17,6 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 from typer.testing import CliRunner
 
-from adapters import charts
 from bot.pulses import service as pulse_ops
 from bot.pulses.rules import MERGED, default_questions
 from bot.reply import Reply, Scale, Table
@@ -90,15 +89,16 @@ def pulse(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def figures(monkeypatch: pytest.MonkeyPatch) -> list[Figure]:
-    """Every Figure the CLI saves, kept for reading what was drawn."""
+    """Every Figure saved as a picture, kept for reading what was drawn (spied at matplotlib's
+    savefig, so it holds whichever of our modules draws or stacks them)."""
     kept: list[Figure] = []
-    save = charts.to_png
+    save = Figure.savefig
 
-    def spy(figure: Figure) -> bytes:
+    def spy(figure: Figure, *args: Any, **kwargs: Any) -> None:
         kept.append(figure)
-        return save(figure)
+        save(figure, *args, **kwargs)
 
-    monkeypatch.setattr(charts, "to_png", spy)
+    monkeypatch.setattr(Figure, "savefig", spy)
     return kept
 
 
