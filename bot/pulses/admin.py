@@ -25,8 +25,8 @@ from bot.pulses.rules_schedule import (
     whole_minute,
 )
 from bot.pulses.rules_series import split_every
-from bot.pulses.series import series_fields
-from bot.pulses.series_admin import after_cancel, schedule_series, stop
+from bot.pulses.series import after_cancel, series_fields
+from bot.pulses.series_admin import schedule_series, stop
 from bot.pulses.service import known_teams, results_message
 from bot.pulses.trend_chat import trend_command
 from bot.reply import Caption, Fields, Header, Reply, Text

@@ -17,6 +17,7 @@ from bot.pulses.rules_schedule import (
     shares_people,
     whole_minute,
 )
+from bot.pulses.series import after_cancel
 from bot.reply import Block, Button, Buttons, Caption, Reply, Text
 
 _LIVE = (PulseStatus.SCHEDULED, PulseStatus.OPEN)
@@ -53,8 +54,9 @@ async def overlap_blocks(ctx: Context, poll: PulsePoll) -> list[Block]:
 
 async def merge(ctx: Context, keep_id: int, drop_id: int) -> Reply:
     """One pulse instead of two: `keep` goes to both audiences, opening at the earlier time
-    (not before now); `drop` is cancelled. Only scheduled pulses (an open one has its people
-    already). Raises PulseError."""
+    (not before now); `drop` is cancelled (a run of a series: the series' next run is created,
+    see series.after_cancel). Only scheduled pulses (an open one has its people already).
+    Raises PulseError."""
     keep, drop = (await ctx.uow.pulses.pulse(keep_id), await ctx.uow.pulses.pulse(drop_id))
     if keep is None or drop is None or keep_id == drop_id:
         raise PulseError("Name two different pulses, e.g. \"pulse merge 1 2\".")
@@ -70,7 +72,7 @@ async def merge(ctx: Context, keep_id: int, drop_id: int) -> Reply:
     ctx.changed_pulses.update({keep.id, drop.id})
     return Reply((Text(f"Merged: pulse #{kept.id} goes to {kept.audience_label}, opening "
                        f"{local_time(kept.opens_at, ctx.person.timezone)}; pulse #{drop.id} is "
-                       "cancelled."),), replace=True)
+                       "cancelled."), *await after_cancel(ctx, drop)), replace=True)
 
 
 async def merge_action(ctx: Context, action: Action) -> Reply:
@@ -94,8 +96,8 @@ async def skip_action(ctx: Context, action: Action) -> Reply:
         return problem("That pulse is no longer scheduled. Say \"pulse list\".")
     await ctx.uow.pulses.update_pulse(replace(poll, status=PulseStatus.CANCELLED))
     ctx.changed_pulses.add(poll.id)
-    return Reply((Text(f"Skipped: pulse #{poll.id} is cancelled; nobody will receive it."),),
-                 replace=True)
+    return Reply((Text(f"Skipped: pulse #{poll.id} is cancelled; nobody will receive it."),
+                  *await after_cancel(ctx, poll)), replace=True)
 
 
 async def keep_action(ctx: Context, action: Action) -> Reply:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from bot.context import Context
 from bot.ports import UnitOfWork
 from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, default_questions
 from bot.pulses.rules_schedule import default_close, local_time
 from bot.pulses.rules_series import PulseSeries, next_opening, run_title
+from bot.reply import Block, Caption
 
 
 async def start_series(uow: UnitOfWork, draft: PulseSeries) -> tuple[PulseSeries, PulsePoll]:
@@ -27,24 +29,52 @@ async def start_series(uow: UnitOfWork, draft: PulseSeries) -> tuple[PulseSeries
 
 
 async def plan_next(uow: UnitOfWork, run: PulsePoll, now: datetime) -> PulsePoll | None:
-    """The run after `run` (which has opened), unless the series is stopped or has a later run
-    already: created once, however many processes call this at once (the series row is locked,
-    so a stop waits or is seen; a run's (series, opening) is unique). Its slot is after `now`
-    too, so a run opened late (after downtime) never starts a burst of past runs. None when
-    nothing was created. The scheduler's planners pick the new run up from the database."""
+    """The run after `run` (which has opened, or was cancelled), unless the series is stopped
+    or has a later run already (a cancelled one does not count): created once, however many
+    processes call this at once (the series row is locked, so a stop waits or is seen; a run's
+    (series, opening) is unique). Its slot is after `now` and after every run so far (a slot
+    HR cancelled stays skipped, even when a run was moved before it), so a run opened late
+    (after downtime) never starts a burst of past runs. None when nothing was created. The
+    scheduler's planners pick the new run up from the database."""
     if run.series_id is None:
         return None
     series = await uow.series.series(run.series_id, lock=True)
     if series is None or series.stopped_at is not None:
         return None
     runs = await uow.series.runs(series.id)
-    if any(r.opens_at > run.opens_at for r in runs):
+    if any(r.opens_at > run.opens_at and r.status != PulseStatus.CANCELLED for r in runs):
         return None
-    opens = next_opening(series, max(run.opens_at, now))
+    opens = next_opening(series, max([run.opens_at, now, *(r.opens_at for r in runs)]))
     return await uow.series.add_run(PulsePoll(
         0, run_title(series.recurrence, len(runs) + 1), run.questions, series.audience, opens,
         default_close(opens), threshold=run.threshold, reminder_days=run.reminder_days,
         series_id=series.id))
+
+
+async def after_cancel(ctx: Context, run: PulsePoll) -> tuple[Block, ...]:
+    """After a scheduled run of a running series is cancelled (`pulse cancel`, merged into
+    another pulse, skipped from the overlap warning): the series goes on, its next run created
+    now (runs are created when the one before opens, so otherwise none would be). What HR is
+    told: the next run, or that there is none (also shown by `pulse list`)."""
+    if run.series_id is None:
+        return ()
+    tz = ctx.person.timezone
+    following = await plan_next(ctx.uow, replace(run, status=PulseStatus.CANCELLED),
+                                ctx.services.clock.now())
+    if following is not None:
+        ctx.changed_pulses.add(following.id)
+    else:
+        series = await ctx.uow.series.series(run.series_id)
+        if series is None or series.stopped_at is not None:
+            return ()
+        following = next((r for r in await ctx.uow.series.runs(series.id)
+                          if r.status == PulseStatus.SCHEDULED), None)
+        if following is None:
+            return (Caption(f"Series {series.id} has no run scheduled now: its next run could "
+                            "not be created (\"pulse list\" shows it)."),)
+    return (Caption(f"Series {run.series_id} goes on: its next run is pulse #{following.id}, "
+                    f"opening {local_time(following.opens_at, tz)} "
+                    f"(\"pulse stop {run.series_id}\" ends the series)."),)
 
 
 def series_number(words: list[str]) -> int:
@@ -87,8 +117,8 @@ async def _cancel_scheduled(uow: UnitOfWork, series_id: int, changed: set[int]) 
 
 
 async def series_fields(uow: UnitOfWork, tz: str) -> tuple[tuple[str, str], ...]:
-    """Each series for `pulse list`: id, cadence and audience; runs so far, the next run or
-    that it is stopped."""
+    """Each series for `pulse list`: id, cadence and audience; runs so far, the next run (in
+    `tz`) or that it is stopped or has none, and whether its teams still have anyone."""
     out = []
     for series in await uow.series.all_series():
         runs = await uow.series.runs(series.id)
@@ -98,8 +128,12 @@ async def series_fields(uow: UnitOfWork, tz: str) -> tuple[tuple[str, str], ...]
             state = f"stopped {local_time(series.stopped_at, tz)}"
         elif upcoming is not None:
             state = f"next run #{upcoming.id} opens {local_time(upcoming.opens_at, tz)}"
-        else:  # a run is created when the one before opens: HR cancelled the next one
-            state = "no run scheduled (its next run was cancelled)"
+        else:  # after_cancel told HR when this happened
+            state = "no run scheduled: its next run could not be created"
+        if series.stopped_at is None and not await uow.people.in_teams(series.audience):
+            # leavers (SCIM, HR) left its teams empty: runs go on, to nobody, until stopped
+            where = f"in {series.audience_label}" if series.audience else "active"
+            state += f"; nobody is {where} now, so its runs reach nobody"
         so_far = f"{len(opened)} run(s) so far" + (f" ({', '.join(opened)})" if opened else "")
         out.append((f"Series {series.id}: {series.recurrence.label}, {series.audience_label}",
                     f"{so_far}; {state}"))

@@ -4,16 +4,15 @@ N weeks|months` (reached through admin.schedule) and `pulse stop SERIES`. Both r
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from bot.context import Context
 from bot.pulses import series as series_ops
 from bot.pulses.overlap import overlap_blocks
-from bot.pulses.rules import PulseError, PulsePoll, PulseStatus
+from bot.pulses.rules import PulseError
 from bot.pulses.rules_schedule import local_time
 from bot.pulses.rules_series import PulseSeries, Recurrence, Unit
-from bot.reply import Block, Caption, Reply, Text
+from bot.reply import Caption, Reply, Text
 
 NEEDS_DATE = ("A recurring pulse needs the date of its first run, e.g. \"pulse schedule "
               "Platform, Design 2026-04-01 --every month\".")
@@ -58,17 +57,3 @@ async def stop(ctx: Context, words: list[str]) -> Reply:
     return Reply((Text(" ".join(said)),
                   Caption("Past runs and their results stay in \"pulse list\".")))
 
-
-async def after_cancel(ctx: Context, run: PulsePoll) -> tuple[Block, ...]:
-    """After HR cancels a scheduled run of a running series: the series goes on, its next run
-    created now (runs are created when the one before opens, so otherwise none would be)."""
-    if run.series_id is None:
-        return ()
-    following = await series_ops.plan_next(ctx.uow, replace(run, status=PulseStatus.CANCELLED),
-                                            ctx.services.clock.now())
-    if following is None:
-        return ()
-    ctx.changed_pulses.add(following.id)
-    return (Caption(f"Series {run.series_id} goes on: its next run is pulse #{following.id}, "
-                    f"opening {local_time(following.opens_at, ctx.person.timezone)} "
-                    f"(\"pulse stop {run.series_id}\" ends the series)."),)

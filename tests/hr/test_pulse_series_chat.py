@@ -40,6 +40,10 @@ def hr(w: World) -> Speaker:
 
 @pytest.fixture
 async def world(db: Database) -> World:
+    return await series_world(db)
+
+
+async def series_world(db: Database) -> World:
     """test_scheduler's world: HR (p100), Platform (5 people) and Design (2), on 2 March."""
     await add_people(db, "People", 1, start=100, role="hr")
     await add_people(db, "Platform", 5)
