@@ -46,7 +46,8 @@ def export_command(
 ) -> None:
     """Everything careerbot holds about the person with EMAIL, as JSON: profile, identities,
     ratings given and received, plan and goals, check-in notes about them and by them,
-    check-ins, deliveries and audit entries. Pulse answers are not included: nothing links
+    check-ins, deliveries, pulse questions they saved, recurring pulses they scheduled and
+    audit entries. Pulse answers are not included: nothing links
     them to a person."""
     if out is not None and not out.parent.is_dir():
         fail(f"the folder {out.parent} does not exist; nothing was exported.")
@@ -80,7 +81,9 @@ async def _forget(settings: Settings, email: str, yes: bool) -> str:
                    "no manager and keep their own data." if reports else "")
         return (f"Forgot {shown}: their ratings, plan and goals, check-in notes about them, "
                 f"identities, addresses, messages and pulse invitations are erased.{managed} "
-                "Pulse results stay (they hold no one's answers).")
+                "Pulse results stay (they hold no one's answers). Recurring pulses they "
+                "scheduled and pulse questions they saved stay (the company's), under the "
+                "forgotten id with no name or email.")
 
 
 def _confirmed(question: str) -> bool:

@@ -35,6 +35,8 @@ SECTIONS = {
     ("identities", "person_id"): "identities",
     ("deliveries", "person_id"): "deliveries",
     ("pulse_recipients", "person_id"): "pulses_received",
+    ("pulse_questions", "created_by"): "pulse_questions_saved",
+    ("pulse_series", "created_by"): "recurring_pulses_scheduled",
     ("track_views", "person_id"): "track_views",
     ("selfcheck_progress", "person_id"): "selfcheck_progress",
     ("people", "manager_id"): "reports",
