@@ -7,16 +7,22 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import shlex
 
 from PIL import Image
 
 from adapters.charts import DPI, picture_figure, to_png
-from bot.reply import Picture, Reply
+from bot.pulses.rules_insight import Heatmap
+from bot.pulses.trend import EVERYONE, Trend
+from bot.reply import Header, Picture, Reply, block_text
 
 log = logging.getLogger(__name__)
 
 MIN_DPI = 50  # below this the labels are no longer readable: better no picture
 COLOURS = 128  # a chart's flat colours and anti-aliased text survive a 128-colour palette
+PULSE_NUMBER = re.compile(r"\bPulse #(\d+)")
+TITLE_CHARS = 80
 
 
 def pictures(reply: Reply) -> list[Picture]:
@@ -63,3 +69,25 @@ def _fitted(picture: Picture, max_bytes: int | None, max_side: int | None) -> by
         dpi = int(dpi * 0.85)
     log.warning("a picture did not fit in %s bytes even at %s dpi; left out", max_bytes, MIN_DPI)
     return None
+
+
+def file_command(picture: Picture, reply: Reply) -> str:
+    """The CLI command that writes the picture to a file: the trend's, or the results' of the
+    pulse its title (or else the reply's header) names (its eNPS and choice pictures are in the
+    same PNG)."""
+    data = picture.data
+    if isinstance(data, Trend):
+        team = "" if data.group == EVERYONE else f" --team {shlex.quote(data.group)}"
+        return f"careerbot pulse trend{team} --png FILE"
+    titles = [picture.title, *(block_text(b) for b in reply.blocks if isinstance(b, Header))]
+    found = next((m for t in titles if (m := PULSE_NUMBER.search(t))), None)
+    by_team = " --by team" if isinstance(data, Heatmap) else ""
+    return f"careerbot pulse results {found.group(1) if found else 'ID'}{by_team} --png FILE"
+
+
+def not_shown(platform: str, picture: Picture, reply: Reply) -> str:
+    """One line in place of a picture the platform refused (its numbers are in the text)."""
+    title = picture.title if len(picture.title) <= TITLE_CHARS else (
+        picture.title[:TITLE_CHARS - 1].rstrip() + "…")
+    return (f"{platform} could not show the picture \"{title}\"; its numbers are above. "
+            f"To get it as a file: `{file_command(picture, reply)}`")

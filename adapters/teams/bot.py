@@ -11,8 +11,8 @@ from botbuilder.schema import Activity, ActivityTypes
 
 from adapters.teams.directory import EmailCache, TurnDirectory
 from adapters.teams.inbound import actor_of, is_personal, to_event
-from adapters.teams.outbound import message_activity, send_reply
-from adapters.teams.render import CARD_CONTENT_TYPE, render
+from adapters.teams.outbound import render_off_loop, send_cards, send_reply
+from adapters.teams.render import CARD_CONTENT_TYPE
 from adapters.workers import BUSY
 from bot.context import Services
 from bot.conversation import handle
@@ -127,12 +127,11 @@ async def _set_invoke_response(turn_context: TurnContext, body: dict[str, object
 async def _answer_invoke(turn_context: TurnContext, reply: Reply) -> None:
     """An Action.Execute gets its answer in the HTTP response: a replacing reply becomes the
     card's new content; anything else is posted as new messages below the card."""
-    cards = render(reply)
+    cards = await render_off_loop(reply)
     if reply.replace:
         await _set_invoke_response(turn_context, {
             "statusCode": 200, "type": CARD_CONTENT_TYPE, "value": cards[0].card})
-        if len(cards) > 1:
-            await turn_context.send_activities([message_activity(c) for c in cards[1:]])
+        await send_cards(turn_context, cards[1:], reply)
         return
-    await send_reply(turn_context, reply)
+    await send_cards(turn_context, cards, reply)
     await _set_invoke_response(turn_context, _message_body(cards[0].summary))

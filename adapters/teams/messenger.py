@@ -18,10 +18,11 @@ from botbuilder.core import TurnContext
 from botbuilder.core.cloud_adapter_base import CloudAdapterBase
 from botbuilder.schema import Activity, ConversationReference
 
+from adapters.pictures import pictures
 from adapters.rendered import RenderCache
 from adapters.teams import credentials
-from adapters.teams.outbound import message_activity
-from adapters.teams.render import render
+from adapters.teams.outbound import message_activity, refused_card, render_off_loop
+from adapters.teams.render import RenderedCard, render
 from bot.delivery import Delivery, RateLimited
 from bot.events import Platform
 from bot.model import Person
@@ -132,12 +133,28 @@ class TeamsMessenger:
             await credentials.ready(getattr(client.config, "credentials", None))
         except credentials.TokenUnavailable as error:
             raise DeliveryFailed(f"Teams: {error}") from error
-        for index, card in enumerate(self._render(reply)):
-            activity = TurnContext.apply_conversation_reference(message_activity(card), reference)
+        # a fan-out's reply is rendered once; pictures (HR's, never fanned out) off the loop
+        cards = await render_off_loop(reply) if pictures(reply) else self._render(reply)
+        for index, card in enumerate(cards):
+            activity = self._apply(card, reference)
             outbox_first = delivery is not None and index == 0
-            if not await self._send_one(client, activity, person, outbox_first):
+            try:
+                sent = await self._send_one(client, activity, person, outbox_first)
+            except DeliveryFailed:
+                line = refused_card(card, reply)
+                if line is None:
+                    raise
+                # the text before it was sent: failing now would have the outbox send it again
+                log.warning("Teams refused a picture card for person %s; sent how to get it "
+                            "instead", person.id)
+                sent = await self._send_one(client, self._apply(line, reference), person)
+            if not sent:
                 return False
         return True
+
+    @staticmethod
+    def _apply(card: RenderedCard, reference: ConversationReference) -> Activity:
+        return TurnContext.apply_conversation_reference(message_activity(card), reference)
 
     async def _client(self, service_url: str) -> Any:
         client = self._clients.get(service_url)

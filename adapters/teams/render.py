@@ -67,6 +67,7 @@ class RenderedCard:
 
     card: dict[str, Any]
     summary: str
+    picture: Picture | None = None  # the Picture this card shows, if that is all it shows
 
 
 def submit_data(action_id: str, value: Mapping[str, str]) -> dict[str, str]:
@@ -297,7 +298,7 @@ def picture_card(picture: Picture) -> RenderedCard | None:
         return None
     url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     image = {"type": "Image", "url": url, "altText": picture.alt, "size": "Stretch"}
-    return RenderedCard(card([image]), summary([Text(picture.title)]))
+    return RenderedCard(card([image]), summary([Text(picture.title)]), picture)
 
 
 def render(reply: Reply, budget: int = MAX_CARD_BYTES) -> list[RenderedCard]:

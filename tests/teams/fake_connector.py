@@ -59,6 +59,7 @@ class FakeConnector:
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
     _runner: web.AppRunner | None = None
     rate: TokenBucket | None = None  # enforce_rate(); None: no limit
+    refuse_images: int | None = None  # HTTP status for any message holding a base64 image
 
     def enforce_rate(self, per_second: float, burst_seconds: float = 0.2) -> None:
         """At most `per_second` requests a second (bursts of `burst_seconds` worth); the rest
@@ -130,6 +131,10 @@ class FakeConnector:
         raw = await request.read()
         body = json.loads(raw or b"{}")
         failure = self._failure()
+        if failure is None and self.refuse_images and DATA_IMAGE.search(raw):
+            failure = web.json_response({"error": {"code": "BadArgument", "message":
+                                                   "Unknown attachment type"}},
+                                        status=self.refuse_images)
         if failure:
             self._record(request, body, raw, failure.status)
             return failure

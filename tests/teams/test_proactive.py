@@ -9,13 +9,17 @@ import pytest
 
 from adapters.teams.messenger import DeliveryFailed, RetryPolicy, TeamsMessenger
 from bot.model import Person
-from bot.reply import Header, Reply, Scale, Text
+from bot.pulses.rules import Question
+from bot.pulses.rules_insight import Segment, Spread
+from bot.reply import Header, Picture, Reply, Scale, Text
 from tests.fakes import units_of
 from tests.teams.activities import installation_update, message
 from tests.teams.conftest import Rig, assert_valid_card, card_text
 
 NUDGE = Reply((Header("Time for a growth chat"), Text("Your 1:1 is tomorrow."),
                Scale("pulse.answer", {"p": "1", "q": "1"})))
+SPREAD = Spread(Question("q1", "Statement 1"), 10, tuple(
+    Segment(s, 2, 20.0, 20, -50.0 + 20 * (s - 1), 20.0) for s in range(1, 6)), 40.0, 20.0, 40.0)
 
 
 class Sleeps:
@@ -130,3 +134,20 @@ def test_backoff_is_capped_and_jittered() -> None:
     assert policy.delay(10, None, 0.999) <= 30.0
     assert policy.delay(1, 500.0, 0.5) == 120.0
     assert policy.delay(1, -3.0, 0.5) == 0.0
+
+
+async def test_a_refused_picture_is_a_line_not_a_failed_delivery(
+        rig: Rig, messenger: TeamsMessenger) -> None:
+    """The text went out: a refused picture must not fail the delivery (the outbox would send
+    the text again); one line says how to get the picture instead."""
+    pat = await reachable(rig, "pat")
+    rig.connector.refuse_images = 400
+    picture = Picture("Pulse #7: Spring, answers 1-5", "", (SPREAD,), "one statement")
+    before = len(rig.connector.calls)
+    assert await messenger.send(pat, Reply((Header("Pulse #7: Spring"), picture))) is True
+    calls = rig.connector.calls[before:]
+    assert [c.status for c in calls] == [200, 400, 200]
+    assert card_text(calls[0].cards[0]) == "Pulse #7: Spring"
+    line = card_text(calls[2].cards[0])
+    assert "Teams could not show the picture" in line
+    assert "careerbot pulse results 7 --png FILE" in line

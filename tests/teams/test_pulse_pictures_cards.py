@@ -6,18 +6,23 @@ leaves base64 images out; each PNG is small (a palette, at most 1024 pixels a si
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import logging
+import threading
 from typing import Any
 
 import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-from adapters import pictures
+from adapters import charts, pictures
 from adapters.pictures import MIN_DPI
+from adapters.teams.outbound import render_off_loop
 from adapters.teams.render import MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, card_bytes, render
+from bot.pulses.rules import Question
+from bot.pulses.rules_insight import Segment, Spread
 from bot.reply import Picture, Reply, Text
 from tests.hr.people import add_people
 from tests.slack.test_chart_upload import closed_pulse
@@ -128,3 +133,67 @@ def test_image_cards_are_valid_and_counted_without_their_image() -> None:
     with Image.open(io.BytesIO(png_of(image))) as drawn:
         # 13 columns, 21.4 inches wide: 1024 pixels would be under 48 dpi, too small to read
         assert drawn.size[0] == round(21.4 * MIN_DPI)
+
+
+def texts_sent(calls: list[Call]) -> list[str]:
+    return [card_text(card) for c in calls if c.status < 300 for card in c.cards]
+
+
+@pytest.mark.parametrize("status", [400, 413])
+async def test_a_refused_picture_is_one_line_saying_how_to_get_it(closed: Rig,
+                                                                   status: int) -> None:
+    """Teams refuses the image card: the text is not sent again, nor an apology for a failure;
+    one short line says the picture could not be shown and how to get it as a file."""
+    closed.connector.refuse_images = status
+    for asked, command in (("pulse results 1", "careerbot pulse results 1 --png FILE"),
+                           ("pulse results 1 --by team",
+                            "careerbot pulse results 1 --by team --png FILE")):
+        sent = await ask(closed, asked)
+        refused = [c for c in sent if c.status >= 300]
+        assert len(refused) == 1 and images(refused[0])
+        shown = texts_sent(sent)
+        assert sum("6 of 7 answered" in t or "core (n=6)" in t for t in shown) == 1, shown
+        assert not any("Sorry" in t for t in shown)
+        *_, line = shown
+        assert "could not show the picture" in line and command in line, line
+        assert len(line) < 300
+
+
+async def test_a_refused_trend_picture_names_the_trend_command(closed: Rig) -> None:
+    closed.connector.refuse_images = 400
+    *_, line = texts_sent(await ask(closed, "pulse trend core"))
+    assert "careerbot pulse trend --team core --png FILE" in line, line
+
+
+async def test_pictures_are_drawn_off_the_event_loop(closed: Rig,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A distribution PNG is ~0.3 s of CPU: drawn on a thread, other people's answers do not
+    wait for it."""
+    loop_thread = threading.get_ident()
+    drawn_on: list[int] = []
+    draw = charts.picture_figure
+
+    def spy(picture: Picture) -> Figure:
+        drawn_on.append(threading.get_ident())
+        return draw(picture)
+
+    monkeypatch.setattr(pictures, "picture_figure", spy)
+    *_, picture = await ask(closed, "pulse results 1")
+    assert images(picture) and drawn_on and loop_thread not in drawn_on
+
+
+async def test_pictures_drawn_at_once_in_threads_come_out_whole() -> None:
+    def picture(n: int) -> Picture:
+        rows = tuple(Spread(Question(f"q{i}", f"Statement {i}"), 10, tuple(
+            Segment(s, 2, 20.0, 20, -50.0 + 20 * (s - 1), 20.0) for s in range(1, 6)),
+            40.0, 20.0, 40.0) for i in range(n))
+        return Picture(f"Picture of {n}", "", rows, f"{n} rows")
+
+    alone = {n: render(Reply((picture(n),))) for n in (2, 9)}
+    together = await asyncio.gather(*(render_off_loop(Reply((picture(n),))) for n in (2, 9)))
+    for n, cards in zip((2, 9), together, strict=True):
+        [image] = [i for c in cards for i in nodes(c.card) if i.get("type") == "Image"]
+        [expected] = [i for c in alone[n] for i in nodes(c.card) if i.get("type") == "Image"]
+        with Image.open(io.BytesIO(png_of(image))) as drawn, \
+                Image.open(io.BytesIO(png_of(expected))) as single:
+            assert drawn.size == single.size and drawn.tobytes() == single.tobytes()
