@@ -38,7 +38,7 @@ def kind(results: PulseResults) -> str:
     return "final" if results.answered is None else "participation"
 
 
-def _rows(group: GroupResult, kind: str) -> list[tuple[str, ...]]:
+def _rows(group: GroupResult, kind: str) -> list[tuple[object, ...]]:
     if not group.shown or group.responses is None:
         return [(group.name, NOT_ENOUGH, str(group.recipients), *("",) * (len(HEADER) - 4 - PCT),
                  kind, *("",) * PCT)]
@@ -49,11 +49,12 @@ def _rows(group: GroupResult, kind: str) -> list[tuple[str, ...]]:
     part = f"{group.participation:.1f}" if group.participation is not None else ""
     lead = {"group": group.name, "responses": str(group.responses),
             "recipients": str(group.recipients), "participation_pct": part, "results": kind}
-    return [(group.name, str(group.responses), str(group.recipients), part, s.question.id,
+    agree: list[tuple[object, ...]] = [
+        (group.name, str(group.responses), str(group.recipients), part, s.question.id,
              s.question.text, f"{s.mean:.2f}", *map(str, s.distribution),
              f"{s.favourable:.1f}", kind,
-             *(f"{g.percent:.1f}" for g in spread(s).segments), "agree") for s in group.stats
-            ] + typed_rows(COLUMNS, lead, group)
+             *(f"{g.percent:.1f}" for g in spread(s).segments), "agree") for s in group.stats]
+    return agree + typed_rows(COLUMNS, lead, group)
 
 
 def write_csv(results: PulseResults, path: Path, *, by_team: bool = False) -> None:

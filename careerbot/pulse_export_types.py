@@ -12,20 +12,21 @@ TYPED_HEADER = ("kind", "option", "count", "pct", "enps", "promoters_pct", "pass
                 "detractors_pct")
 
 
-def _cells(header: Sequence[str], cells: Mapping[str, str]) -> tuple[str, ...]:
+def _cells(header: Sequence[str], cells: Mapping[str, object]) -> tuple[object, ...]:
     return tuple(cells.get(name, "") for name in header)
 
 
 def typed_rows(header: Sequence[str], lead: Mapping[str, str],
-               group: GroupResult) -> list[tuple[str, ...]]:
+               group: GroupResult) -> list[tuple[object, ...]]:
     """Per eNPS question a summary row (eNPS and the % of promoters, passives, detractors) and a
     row per score 0-10 (`option`, `count`, `pct`); per choice question a row per choice, in
     the question's order. `lead` fills the group's columns (name, responses, ...)."""
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for e in group.enps:
         question = {**lead, "question_id": e.question.id, "question": e.question.text,
                     "kind": "enps"}
-        rows.append(_cells(header, {**question, "enps": str(e.score),
+        # The score as a number: as text, csv_row would quote a negative one as a formula.
+        rows.append(_cells(header, {**question, "enps": e.score,
                                     "promoters_pct": f"{e.promoters:.1f}",
                                     "passives_pct": f"{e.passives:.1f}",
                                     "detractors_pct": f"{e.detractors:.1f}"}))
