@@ -117,7 +117,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _fresh_pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
+def fresh_pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
     base = request.getfixturevalue("pg_cluster")
     template = request.getfixturevalue("pg_template")
     name = f"test_{os.getpid()}_{next(_database_numbers)}"
@@ -127,7 +127,7 @@ def _fresh_pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
     _admin(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def _fresh_sqlite_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def fresh_sqlite_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     path = tmp_path / "careerbot.db"
     shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
     return f"sqlite:///{path}"
@@ -136,9 +136,9 @@ def _fresh_sqlite_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
-        yield _fresh_sqlite_url(request, tmp_path)
+        yield fresh_sqlite_url(request, tmp_path)
     else:
-        yield from _fresh_pg_url(request)
+        yield from fresh_pg_url(request)
 
 
 @pytest.fixture
@@ -155,7 +155,7 @@ def repo(db: Database) -> SqlRepo:
 
 @pytest.fixture
 async def sqlite_db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(_fresh_sqlite_url(request, tmp_path), secret_key=TEST_SECRET_KEY)
+    database = Database(fresh_sqlite_url(request, tmp_path), secret_key=TEST_SECRET_KEY)
     yield database
     await database.close()
 
@@ -167,7 +167,7 @@ def sqlite_repo(sqlite_db: Database) -> SqlRepo:
 
 @pytest.fixture
 async def pg_db(request: pytest.FixtureRequest) -> AsyncIterator[Database]:
-    urls = _fresh_pg_url(request)
+    urls = fresh_pg_url(request)
     database = Database(next(urls), secret_key=TEST_SECRET_KEY)
     yield database
     await database.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from careerbot import cli
 from scheduler.runtime import Runtime
 from scheduler.service import run_due
 from storage.database import Database
+from tests.conftest import fresh_pg_url, fresh_sqlite_url
 from tests.fakes import FakeClock, RecordingMessenger
 from tests.hr.helpers import Speaker, services_on
 from tests.hr.people import add_people
@@ -142,14 +143,29 @@ async def quarter(db: Database) -> dict[int, int]:
     return invited
 
 
-@pytest.fixture
-def played(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.chdir(tmp_path)
-    invited = on(db_url, quarter)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def quarter_url(request: pytest.FixtureRequest,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The quarter is played once per database (it takes seconds); the tests only read it."""
+    if request.param == "sqlite":
+        url = fresh_sqlite_url(request, tmp_path_factory.mktemp("quarter"))
+        urls: Iterator[str] = iter([url])
+    else:
+        urls = fresh_pg_url(request)
+    url = next(urls)
+    invited = on(url, quarter)
     # The scheduler reached everyone once (the rollout's pulse is to everyone, HR included).
     assert invited == {1: 18, 2: 17, 3: 17, 4: 17}
-    return db_url
+    yield url
+    for _ in urls:  # drops the PostgreSQL database
+        pass
+
+
+@pytest.fixture
+def played(quarter_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", quarter_url)
+    monkeypatch.chdir(tmp_path)
+    return quarter_url
 
 
 def hr_says(url: str, *texts: str) -> list[Reply]:
@@ -216,8 +232,8 @@ def test_the_distributions_in_chat_png_and_csv(played: str, tmp_path: Path,
     assert {g for g, _ in table} == {"Everyone", "Alpha", MERGED}
     for group, people in (("Everyone", EVERYONE), ("Alpha", ALPHA), (MERGED, SMALL)):
         for question in STATEMENTS:
-            row = table[(group, question.id)]
-            assert tuple(int(row[f"n{n}"]) for n in range(1, 6)) == counts(1, people, question)
+            cells = table[(group, question.id)]
+            assert tuple(int(cells[f"n{n}"]) for n in range(1, 6)) == counts(1, people, question)
 
 
 def test_the_team_heatmap_merges_the_small_teams_everywhere(
@@ -277,9 +293,9 @@ def test_enps_in_chat_png_and_csv(played: str, tmp_path: Path,
     everyone = [r for r in rows(tmp_path / "april.csv")
                 if r["group"] == "Everyone" and r["kind"] == "enps"]
     summary, *spread = everyone
-    assert (int(summary["enps"]), float(summary["promoters_pct"]),
-            float(summary["detractors_pct"])) == (score_, pytest.approx(promoters, abs=0.05),
-                                                  pytest.approx(detractors, abs=0.05))
+    assert int(summary["enps"]) == score_
+    assert [float(summary["promoters_pct"]), float(summary["detractors_pct"])] == pytest.approx(
+        [promoters, detractors], abs=0.05)
     assert [int(r["count"]) for r in spread] == list(counts(4, EVERYONE, ENPS))
     assert not [r for r in rows(tmp_path / "april.csv") if r["group"] in ("Beta", "Gamma")]
 
@@ -320,10 +336,10 @@ def test_the_trends_for_everyone_a_team_and_the_small_team(
     top, bottom = figure.axes
     for question in STATEMENTS:
         line = next(x for x in top.get_lines() if x.get_gid() == question.id)
-        assert [float(v) for v in line.get_ydata()] == pytest.approx(  # type: ignore[union-attr]
+        assert [float(v) for v in line.get_ydata()] == pytest.approx(  # type: ignore
             [favourable(n, ALPHA, question) for n in range(1, 5)])
     (line,) = [x for x in bottom.get_lines() if x.get_gid() == "enps"]
-    values = [float(v) for v in line.get_ydata()]  # type: ignore[union-attr]
+    values = [float(v) for v in line.get_ydata()]  # type: ignore
     assert values[0] != values[0]  # NaN: the rollout's pulse asked no eNPS
     assert values[1:] == [enps(n, ALPHA)[0] for n in range(2, 5)]
     assert top.get_ylim() == (0, 100) and bottom.get_ylim() == (-100, 100)
