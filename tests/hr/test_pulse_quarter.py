@@ -59,7 +59,7 @@ def score(pulse: int, person: int, question: Question) -> int:
     index = [q.id for q in STATEMENTS].index(question.id)
     if person in ALPHA:
         return 3 + (person + index) % 3 if question.id == "find" else min(
-            5, 1 + pulse % 4 + (person + index) % 3)
+            5, pulse + (person + index) % 3)
     if person in BETA:
         return 1 + (person + index + pulse) % 5
     return 1 + (person + pulse) % 2
@@ -257,8 +257,8 @@ def test_the_team_heatmap_merges_the_small_teams_everywhere(
     cells = image.get_array()
     assert cells is not None
     assert cells.flatten().tolist() == pytest.approx([v for row in expected for v in row])
-    assert [t.get_text() for t in figure.axes[0].get_xticklabels()] == [
-        "Everyone\n(n=15)", "Alpha\n(n=8)", f"{MERGED}\n(n=7)"]
+    assert [" ".join(t.get_text().split()) for t in figure.axes[0].get_xticklabels()] == [
+        "Everyone (n=15)", "Alpha (n=8)", f"{MERGED} (n=7)"]  # however the labels wrap
     header, sizes, *body = list(csv.reader((tmp_path / "teams.csv").open(newline="")))
     assert header[2:] == ["Everyone favourable_pct", "Alpha favourable_pct",
                           f"{MERGED} favourable_pct"]
