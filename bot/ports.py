@@ -226,7 +226,8 @@ class Pulses(Protocol):
         ...
 
     async def update_pulse(self, poll: PulsePoll) -> None:
-        """Saves title, questions, audience, times, threshold and status."""
+        """Saves title, questions, audience, times, threshold and status. Raises PulseError
+        (rules_series.slot_taken) for a run of a series opening when another of its runs does."""
         ...
 
     async def open_pulse(self, pulse_id: int, recipients: Sequence[Person]) -> bool:

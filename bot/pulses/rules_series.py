@@ -65,18 +65,27 @@ def split_every(words: list[str]) -> tuple[list[str], Recurrence | None]:
     if at is None:
         return words, None
     rest = flat[at + 1:]
+    if any(w.lstrip(DASHES).casefold() == "every" for w in rest):
+        raise PulseError(f"Say --every once. {EVERY_USAGE}")
     count = 1
     if rest and rest[0].isdigit():
         count, rest = int(rest[0]), rest[1:]
     if not rest:
         raise PulseError(EVERY_USAGE)
-    unit = next((u for u in Unit if rest[0].casefold() in (u.value, u.value[:-1])), None)
+    unit = _unit(rest[0])
+    if unit is None and len(rest) > 1 and (later := _unit(rest[1])) is not None:
+        raise PulseError(f"Every {rest[0]} {later.value}: pick a whole number, 1 to "
+                         f"{MOST[later]} {later.value}, e.g. \"--every 2 {later.value}\".")
     if unit is None:
         raise PulseError(f"A recurring pulse repeats in weeks or months, not \"{rest[0]}\". "
                          f"{EVERY_USAGE}")
     if not 1 <= count <= MOST[unit]:
         raise PulseError(f"Every {count} {unit.value}: pick 1 to {MOST[unit]} {unit.value}.")
     return flat[:at] + rest[1:], Recurrence(count, unit)
+
+
+def _unit(word: str) -> Unit | None:
+    return next((u for u in Unit if word.casefold() in (u.value, u.value[:-1])), None)
 
 
 def slot(series: PulseSeries, index: int) -> datetime:
@@ -102,6 +111,13 @@ def next_opening(series: PulseSeries, after: datetime) -> datetime:
     while slot(series, index) <= after:
         index += 1
     return into_working_hours(slot(series, index), series.timezone)
+
+
+def slot_taken(run: int, status: str, series_id: int) -> PulseError:
+    """Two runs of a series never open at the same time (their (series, opening) is unique,
+    cancelled runs included): what HR is told when a move or merge would do that."""
+    return PulseError(f"Pulse #{run} of series {series_id}, {status}, was due at that very "
+                      "time; pick another time, a minute apart is enough.")
 
 
 def run_title(recurrence: Recurrence, run: int) -> str:

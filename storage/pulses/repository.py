@@ -25,6 +25,7 @@ from bot.pulses.rules import (
     Turnout,
     reported_groups,
 )
+from bot.pulses.rules_series import slot_taken
 from storage.database import Database, Sessions
 from storage.pulses.keys import submission_key
 from storage.pulses.mapping import pulse_values, to_pulse, to_recipient
@@ -83,6 +84,12 @@ class SqlPulses:
         threshold), so an edit racing the scheduler can never reopen or reschedule a pulse."""
         was = (PulseStatus.SCHEDULED if poll.status == PulseStatus.CANCELLED else poll.status)
         async with self.db.transaction() as s:
+            if poll.series_id is not None:  # a PulseError, not the unique index's error
+                other = (await s.exec(select(PulseRow.id, PulseRow.status).where(
+                    col(PulseRow.series_id) == poll.series_id,
+                    col(PulseRow.opens_at) == poll.opens_at, col(PulseRow.id) != poll.id))).first()
+                if other is not None and other[0] is not None:
+                    raise slot_taken(other[0], other[1], poll.series_id)
             await s.exec(update(PulseRow).where(col(PulseRow.id) == poll.id,
                                                 col(PulseRow.status) == was.value)
                          .values(**pulse_values(poll)))

@@ -24,6 +24,15 @@ BAD = [
     (["pulse", "schedule", "Platform", "2030-01-31", "--every", "13", "months"],
      "pick 1 to 12 months"),
     (["pulse", "stop", "1"], "There is no series 1"),
+    (["pulse", "schedule", "Platform", "2020-01-31", "--every", "month"], "is in the past"),
+    (["pulse", "schedule", "Platform", "2030-01-31", "--every", "0", "weeks"],
+     "pick 1 to 26 weeks"),
+    (["pulse", "schedule", "Platfrom", "2030-01-31", "--every", "month"],
+     "Nobody is in a team called \"Platfrom\". Did you mean \"Platform\"?"),
+    (["pulse", "schedule", "Platform", "2030-01-31", "--every", "month", "--every", "week"],
+     "Say --every once"),
+    (["pulse", "schedule", "--tz", "Mars/Base", "Platform", "2030-01-31", "--every", "month"],
+     "is not a timezone name"),
 ]
 
 
@@ -57,7 +66,10 @@ def test_schedule_list_run_and_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "opens Thu 28 Feb 2030 09:00 UTC" in listed  # the 31st, clamped to February's end
     assert "Recurring pulses (2):" in listed
     assert "Series 1: monthly, Platform  1 run(s) so far (#1); next run #3 opens" in listed
-    assert "Series 2: every 2 weeks, Platform  0 run(s) so far; next run #2 opens" in listed
+    # The CLI shows every time in UTC, labelled, series included (Berlin's 9:00 is 8:00 UTC).
+    assert ("Series 2: every 2 weeks, Platform  0 run(s) so far; next run #2 opens Mon 04 Mar "
+            "2030 08:00 UTC") in listed
+    assert "#2  scheduled  opens Mon 04 Mar 2030 08:00 UTC" in listed
 
     stopped = runner.invoke(cli.app, ["pulse", "stop", "1"])
     assert stopped.exit_code == 0, stopped.output

@@ -97,3 +97,17 @@ async def test_a_series_whose_teams_left_goes_on_and_the_list_says_so(world: Wor
     assert world.messenger.sent == []
     listed = (await hr(world).say("pulse list")).text.replace("**", "")
     assert "nobody is in Design now" in listed
+
+
+async def test_moving_a_run_onto_a_cancelled_runs_time_is_one_sentence(world: World) -> None:
+    """A cancelled run keeps its (series, opening): moving the next run onto it was refused by
+    the database's unique index, shown as a database error."""
+    await hr(world).say("pulse schedule Platform 2026-03-16 --every 2 weeks")
+    assert "its next run is pulse #2" in (await hr(world).say("pulse cancel 1")).text
+    before = await pulses(world)
+    moved = (await hr(world).say("pulse move 2 2026-03-16")).text
+    assert moved == ("Pulse #1 of series 1, cancelled, was due at that very time; pick another "
+                     "time, a minute apart is enough.")
+    assert await pulses(world) == before
+    assert "now opens Mon 16 Mar 2026 09:01" in (await hr(world).say(
+        "pulse move 2 2026-03-16T09:01")).text

@@ -49,6 +49,10 @@ def test_the_option_may_come_before_the_date_and_is_optional() -> None:
     ("--every 0 weeks", "pick 1 to 26 weeks"),
     ("--every 27 weeks", "pick 1 to 26 weeks"),
     ("--every 13 months", "pick 1 to 12 months"),
+    ("--every -1 weeks", "Every -1 weeks: pick a whole number, 1 to 26 weeks"),
+    ("--every 1.5 months", "Every 1.5 months: pick a whole number, 1 to 12 months"),
+    ("--every two weeks", "Every two weeks: pick a whole number, 1 to 26 weeks"),
+    ("--every month --every week", "Say --every once"),
 ])
 def test_bad_cadences_are_refused_in_one_sentence(typed: str, said: str) -> None:
     with pytest.raises(PulseError, match=said) as error:
