@@ -109,5 +109,10 @@ async def test_moving_a_run_onto_a_cancelled_runs_time_is_one_sentence(world: Wo
     assert moved == ("Pulse #1 of series 1, cancelled, was due at that very time; pick another "
                      "time, a minute apart is enough.")
     assert await pulses(world) == before
+    # Merging a one-off pulse into the run would move the run there too.
+    assert "Scheduled pulse #3" in (await hr(world).say("pulse schedule Platform 2026-03-16")).text
+    before = await pulses(world)
+    assert (await hr(world).say("pulse merge 2 3")).text == moved
+    assert await pulses(world) == before
     assert "now opens Mon 16 Mar 2026 09:01" in (await hr(world).say(
         "pulse move 2 2026-03-16T09:01")).text
