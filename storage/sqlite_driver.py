@@ -204,10 +204,17 @@ class OneTripConnection(aiosqlite.Connection):
         if pending is not None:
             self._conn.execute(pending)
 
-    def begin_on_loop(self) -> bool:
+    @property
+    def sqlite(self) -> sqlite3.Connection:
+        """The sqlite3 connection itself (storage/prepared.py runs statements on it here)."""
+        return self._conn
+
+    def begin_on_loop(self, *, quiet: bool = False) -> bool:
         """Send the pending BEGIN, if any, on the event loop without waiting for a lock.
         False when another process holds the write lock: the statement then goes to the
-        thread, whose BEGIN waits as long as the busy timeout allows."""
+        thread, whose BEGIN waits as long as the busy timeout allows. `quiet`: False, not an
+        error, when the BEGIN fails otherwise too, and it stays pending (the caller runs its
+        statement through SQLAlchemy, which then raises the error as its own)."""
         pending = self._pending_begin
         if pending is None:
             return True
@@ -217,8 +224,9 @@ class OneTripConnection(aiosqlite.Connection):
         conn.execute("PRAGMA busy_timeout = 0")
         try:
             conn.execute(pending)
-        except sqlite3.OperationalError as error:
-            if getattr(error, "sqlite_errorcode", 0) & 0xFF == SQLITE_BUSY:
+        except sqlite3.Error as error:
+            busy = getattr(error, "sqlite_errorcode", 0) & 0xFF == SQLITE_BUSY
+            if busy or quiet:
                 return False
             self._pending_begin = None
             raise

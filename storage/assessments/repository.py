@@ -17,6 +17,7 @@ from bot.model import Assessment
 from storage.assessments.mapping import to_assessment
 from storage.assessments.tables import AssessmentRow, ScoreRow, SharedRatingRow
 from storage.database import QUICK, Sessions
+from storage.prepared import Prepared
 from storage.upsert import insert_for, upsert
 
 
@@ -30,7 +31,8 @@ def _newest_first(*conditions: ColumnElement[bool] | bool,
 # The statements "what's next" and a rating press run, built once with parameters: a reused
 # statement keeps its cache key and compiled form (building one costs more than running it).
 # On the plain tables: rows, not ORM objects (a row has the columns to_assessment reads).
-# QUICK: a person's few rows by indexed keys, run on the event loop on SQLite.
+# QUICK: a person's few rows by indexed keys, run on the event loop on SQLite; Prepared:
+# straight on its sqlite3 connection (storage/prepared.py). Scores (an expanding IN) are not.
 _ASSESSMENTS: Table = AssessmentRow.__table__  # type: ignore[attr-defined]  # table=True
 _SCORES_TABLE: Table = ScoreRow.__table__  # type: ignore[attr-defined]  # table=True
 _SHARED_TABLE: Table = SharedRatingRow.__table__  # type: ignore[attr-defined]  # table=True
@@ -48,15 +50,15 @@ def _quick(*conditions: ColumnElement[bool], limit: int | None = None) -> Any:
             .execution_options(**QUICK))
 
 
-_BY_ID = _quick(_ASSESSMENTS.c.id == bindparam("assessment_id"))
+_BY_ID = Prepared(_quick(_ASSESSMENTS.c.id == bindparam("assessment_id")))
 # latest_assessment by (rater given, completed only).
-_LATEST = {key: _quick(_OF_SUBJECT, *extra, limit=1)
+_LATEST = {key: Prepared(_quick(_OF_SUBJECT, *extra, limit=1))
            for key, extra in {(True, True): (_BY_RATER, _FINISHED), (True, False): (_BY_RATER,),
                               (False, True): (_FINISHED,), (False, False): ()}.items()}
-_SHARED = (select(_ASSESSMENTS.c.id)
-           .join(_SHARED_TABLE, _SHARED_TABLE.c.assessment_id == _ASSESSMENTS.c.id)
-           .where(_OF_SUBJECT, _ASSESSMENTS.c.rater_id != bindparam("subject_id"))
-           .order_by(*_NEWEST_FIRST).limit(1).execution_options(**QUICK))
+_SHARED = Prepared(select(_ASSESSMENTS.c.id)
+                   .join(_SHARED_TABLE, _SHARED_TABLE.c.assessment_id == _ASSESSMENTS.c.id)
+                   .where(_OF_SUBJECT, _ASSESSMENTS.c.rater_id != bindparam("subject_id"))
+                   .order_by(*_NEWEST_FIRST).limit(1).execution_options(**QUICK))
 
 
 
@@ -71,12 +73,12 @@ def _score_upsert(insert: Any) -> Any:
     ).execution_options(**QUICK)
 
 
-_SET_SCORE = {"sqlite": _score_upsert(sqlite.insert),
-              "postgresql": _score_upsert(postgresql.insert)}
-_COMPLETE = (update(_ASSESSMENTS)
-             .where(_ASSESSMENTS.c.id == bindparam("assessment_id"),
-                    _ASSESSMENTS.c.completed_at.is_(None))
-             .values(completed_at=bindparam("at")).execution_options(**QUICK))
+_SET_SCORE = {"sqlite": Prepared(_score_upsert(sqlite.insert)),
+              "postgresql": Prepared(_score_upsert(postgresql.insert))}
+_COMPLETE = Prepared(update(_ASSESSMENTS)
+                     .where(_ASSESSMENTS.c.id == bindparam("assessment_id"),
+                            _ASSESSMENTS.c.completed_at.is_(None))
+                     .values(completed_at=bindparam("at")).execution_options(**QUICK))
 
 async def assessments_where(session: AsyncSession, *conditions: ColumnElement[bool] | bool,
                             limit: int | None = None) -> list[Assessment]:
@@ -86,7 +88,8 @@ async def assessments_where(session: AsyncSession, *conditions: ColumnElement[bo
 
 async def _with_scores(session: AsyncSession, stmt: Any, **params: Any) -> list[Assessment]:
     """Assessment rows (ORM objects, or plain rows with the same columns) with their scores."""
-    rows = cast(Sequence[AssessmentRow], (await session.exec(stmt, params=params)).all())
+    rows = cast(Sequence[AssessmentRow], await stmt.all(session, **params)
+                if isinstance(stmt, Prepared) else (await session.exec(stmt, params=params)).all())
     ids = [row.id for row in rows]
     scores = cast(Sequence[ScoreRow], (await session.exec(_SCORES, params={"ids": ids})).all()
                   if ids else [])
@@ -139,12 +142,12 @@ class SqlAssessments:
         values = dict(assessment_id=assessment_id, competency_id=competency_id, score=score,
                       rated_at=at)
         async with self.db.transaction() as s:
-            await s.exec(_SET_SCORE[self.db.dialect], params=values)
+            await _SET_SCORE[self.db.dialect].run(s, **values)
 
     async def complete_assessment(self, assessment_id: int, at: datetime) -> None:
         """Marks it complete once; a second call keeps the first completion time."""
         async with self.db.transaction() as s:
-            await s.exec(_COMPLETE, params={"assessment_id": assessment_id, "at": at})
+            await _COMPLETE.run(s, assessment_id=assessment_id, at=at)
 
     async def latest_assessment(self, subject_id: int, rater_id: int | None = None,
                                 completed_only: bool = True) -> Assessment | None:
@@ -169,4 +172,5 @@ class SqlAssessments:
 
     async def shared_rating(self, subject_id: int) -> int | None:
         async with self.db.transaction() as s:
-            return (await s.exec(_SHARED, params={"subject_id": subject_id})).first()
+            found = await _SHARED.first(s, subject_id=subject_id)
+            return None if found is None else int(found)

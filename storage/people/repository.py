@@ -18,6 +18,7 @@ from bot.model import Person
 from storage.database import QUICK, Sessions
 from storage.people.mapping import to_person
 from storage.people.tables import IdentityRow, PersonRow
+from storage.prepared import Prepared
 from storage.upsert import upsert
 
 # Built once: an aliased correlated subquery costs more to construct than to run, and every
@@ -29,7 +30,8 @@ _HAS_REPORTS = exists().where(col(_REPORT.manager_id) == PersonRow.id).label("ha
 # The lookups every event makes, built once with parameters: a statement object reused keeps
 # its cache key and compiled form, where building it anew costs more than running it. They read
 # plain rows of the table (no ORM objects to build: a row has the columns to_person reads), and
-# they are QUICK: point lookups, run on the event loop on SQLite.
+# they are QUICK: point lookups, run on the event loop on SQLite, and Prepared: straight on its
+# sqlite3 connection (storage/prepared.py).
 _TABLE: Table = PersonRow.__table__  # type: ignore[attr-defined]  # table=True
 _REPORTS = _TABLE.alias("reports")
 _TABLE_HAS_REPORTS = exists().where(_REPORTS.c.manager_id == _TABLE.c.id).label("has_reports")
@@ -40,17 +42,17 @@ def _lookup(condition: ColumnElement[bool]) -> Any:
             .order_by(_TABLE.c.name, _TABLE.c.id).execution_options(**QUICK))
 
 
-_BY_ID = _lookup(_TABLE.c.id == bindparam("person_id"))
-_BY_EMAIL = _lookup(_TABLE.c.email == bindparam("email"))
+_BY_ID = Prepared(_lookup(_TABLE.c.id == bindparam("person_id")))
+_BY_EMAIL = Prepared(_lookup(_TABLE.c.email == bindparam("email")))
 _IDENTITIES: Table = IdentityRow.__table__  # type: ignore[attr-defined]  # table=True
-_BY_IDENTITY = _lookup(_TABLE.c.id.in_(
+_BY_IDENTITY = Prepared(_lookup(_TABLE.c.id.in_(
     select(_IDENTITIES.c.person_id).where(_IDENTITIES.c.platform == bindparam("platform"),
                                           _IDENTITIES.c.user_id == bindparam("user_id"))
-    .scalar_subquery()))
+    .scalar_subquery())))
 
 
-async def _one(session: AsyncSession, stmt: Any, **params: Any) -> Person | None:
-    row = (await session.exec(stmt, params=params)).first()
+async def _one(session: AsyncSession, stmt: Prepared, **params: Any) -> Person | None:
+    row = await stmt.first(session, **params)
     return to_person(cast(PersonRow, row), has_reports=bool(row.has_reports)) if row else None
 
 

@@ -13,15 +13,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.model import Track
 from storage.database import QUICK, Sessions
+from storage.prepared import Prepared
 from storage.tracks.mapping import to_track
 from storage.tracks.tables import TrackRow, TrackViewRow
 
 # Built once with parameters (every "what's next" runs both): a reused statement keeps its
 # cache key and compiled form. On the plain tables: rows, not ORM objects (a row has the columns
-# to_track reads). QUICK: by key, run on the event loop on SQLite.
+# to_track reads). QUICK: by key, run on the event loop on SQLite; Prepared: straight on its
+# sqlite3 connection (storage/prepared.py).
 _TRACKS: Table = TrackRow.__table__  # type: ignore[attr-defined]  # table=True
-_TRACK = select(*_TRACKS.c).where(_TRACKS.c.id == bindparam("track_id")).execution_options(
-    **QUICK)
+_TRACK = Prepared(select(*_TRACKS.c).where(_TRACKS.c.id == bindparam("track_id"))
+                  .execution_options(**QUICK))
 _VIEWS: Table = TrackViewRow.__table__  # type: ignore[attr-defined]  # table=True
 
 
@@ -35,8 +37,8 @@ def _view_upsert(insert: Any) -> Any:
               "count": _VIEWS.c.count + 1}).execution_options(**QUICK)
 
 
-_VIEW_UPSERT = {"sqlite": _view_upsert(sqlite.insert),
-                "postgresql": _view_upsert(postgresql.insert)}
+_VIEW_UPSERT = {"sqlite": Prepared(_view_upsert(sqlite.insert)),
+                "postgresql": Prepared(_view_upsert(postgresql.insert))}
 
 
 async def all_tracks(session: AsyncSession, *, archived: bool = True) -> list[Track]:
@@ -63,7 +65,7 @@ class SqlTracks:
     async def track(self, track_id: str) -> Track | None:
         """The track, archived or not: ratings made on an archived track still show."""
         async with self.db.transaction() as s:
-            row = (await s.exec(_TRACK, params={"track_id": track_id})).first()
+            row = await _TRACK.first(s, track_id=track_id)
             return to_track(cast(TrackRow, row)) if row is not None else None
 
     async def tracks(self) -> Sequence[Track]:
@@ -73,7 +75,7 @@ class SqlTracks:
 
     async def record_track_view(self, person_id: int, at: datetime) -> None:
         async with self.db.transaction() as s:
-            await s.exec(_VIEW_UPSERT[self.db.dialect], params={"person_id": person_id, "at": at})
+            await _VIEW_UPSERT[self.db.dialect].run(s, person_id=person_id, at=at)
 
     async def track_view(self, person_id: int) -> TrackViewRow | None:
         """When (and how often) the person looked at their track, for adoption numbers."""
