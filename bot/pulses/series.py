@@ -70,8 +70,8 @@ async def after_cancel(ctx: Context, run: PulsePoll) -> tuple[Block, ...]:
         following = next((r for r in await ctx.uow.series.runs(series.id)
                           if r.status == PulseStatus.SCHEDULED), None)
         if following is None:
-            return (Caption(f"Series {series.id} has no run scheduled now: its next run could "
-                            "not be created (\"pulse list\" shows it)."),)
+            return (Caption(f"Series {series.id} has no run scheduled now, so no more runs: "
+                            f"\"pulse stop {series.id}\", then schedule it again."),)
     return (Caption(f"Series {run.series_id} goes on: its next run is pulse #{following.id}, "
                     f"opening {local_time(following.opens_at, tz)} "
                     f"(\"pulse stop {run.series_id}\" ends the series)."),)
@@ -129,7 +129,8 @@ async def series_fields(uow: UnitOfWork, tz: str) -> tuple[tuple[str, str], ...]
         elif upcoming is not None:
             state = f"next run #{upcoming.id} opens {local_time(upcoming.opens_at, tz)}"
         else:  # after_cancel told HR when this happened
-            state = "no run scheduled: its next run could not be created"
+            state = (f"no run scheduled, so no more runs: \"pulse stop {series.id}\", then "
+                     "schedule it again")
         if series.stopped_at is None and not await uow.people.in_teams(series.audience):
             # leavers (SCIM, HR) left its teams empty: runs go on, to nobody, until stopped
             where = f"in {series.audience_label}" if series.audience else "active"

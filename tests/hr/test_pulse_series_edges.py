@@ -116,3 +116,14 @@ async def test_moving_a_run_onto_a_cancelled_runs_time_is_one_sentence(world: Wo
     assert await pulses(world) == before
     assert "now opens Mon 16 Mar 2026 09:01" in (await hr(world).say(
         "pulse move 2 2026-03-16T09:01")).text
+
+
+async def test_a_series_left_with_no_run_says_what_to_do(world: World) -> None:
+    """A series whose scheduled run was cancelled before this was fixed (no next run was made)
+    never creates one again: `pulse list` says so and how to restart it."""
+    await hr(world).say("pulse schedule Platform 2026-03-16 --every month")
+    async with world.db.engine.begin() as connection:
+        await connection.execute(text("UPDATE pulses SET status = 'cancelled'"))
+    listed = (await hr(world).say("pulse list")).text.replace("**", "").replace("\n", " ")
+    assert ("Series 1: monthly, Platform: 0 run(s) so far; no run scheduled, so no more runs: "
+            "\"pulse stop 1\", then schedule it again") in listed
