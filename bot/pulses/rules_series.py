@@ -68,7 +68,7 @@ def split_every(words: list[str]) -> tuple[list[str], Recurrence | None]:
     if any(w.lstrip(DASHES).casefold() == "every" for w in rest):
         raise PulseError(f"Say --every once. {EVERY_USAGE}")
     count = 1
-    if rest and rest[0].isdigit():
+    if rest and rest[0].isascii() and rest[0].isdigit():  # "²" is a digit int() cannot read
         count, rest = int(rest[0]), rest[1:]
     if not rest:
         raise PulseError(EVERY_USAGE)

@@ -78,9 +78,10 @@ async def after_cancel(ctx: Context, run: PulsePoll) -> tuple[Block, ...]:
 
 
 def series_number(words: list[str]) -> int:
-    """`1`, `#1`, `s1` or `series 1`. Raises PulseError otherwise."""
-    text = "".join(words).casefold().removeprefix("series").lstrip("#s")
-    if not text.isdigit():
+    """`1`, `#1`, `s1` or `series 1`. Raises PulseError otherwise (`1 2` is not series 12)."""
+    text = " ".join(words).casefold().removeprefix("series").strip().removeprefix("#")
+    text = text.removeprefix("s") if len(words) == 1 else text
+    if not (text.isascii() and text.isdigit()):  # "²" is a digit int() cannot read
         raise PulseError("Which series? Give its number from \"pulse list\", e.g. "
                          "\"pulse stop 1\".")
     return int(text)

@@ -18,6 +18,7 @@ from bot.pulses.rules_series import (
     slot,
     split_every,
 )
+from bot.pulses.series import series_number
 
 MONTHLY = Recurrence(1, Unit.MONTHS)
 
@@ -98,3 +99,21 @@ def test_titles_say_the_run() -> None:
     assert run_title(MONTHLY, 2) == "Career tracks pulse (monthly, run 2)"
     assert run_title(Recurrence(2, Unit.WEEKS), 1) == "Career tracks pulse (every 2 weeks, run 1)"
     assert Recurrence(1, Unit.WEEKS).label == "weekly"
+
+
+@pytest.mark.parametrize("typed", ["1 2", "²", "series 1 2", "#1 #2", "", "ss1"])
+def test_a_series_number_is_one_whole_number(typed: str) -> None:
+    """"pulse stop 1 2" read as series 12, and "²" passed isdigit() and broke int()."""
+    with pytest.raises(PulseError, match="Which series?"):
+        series_number(typed.split())
+
+
+@pytest.mark.parametrize(("typed", "number"), [("1", 1), ("#12", 12), ("s3", 3),
+                                                ("series 4", 4), ("Series #5", 5)])
+def test_a_series_number_as_typed(typed: str, number: int) -> None:
+    assert series_number(typed.split()) == number
+
+
+def test_a_superscript_count_is_one_sentence() -> None:
+    with pytest.raises(PulseError, match="pick a whole number"):
+        split_every(["Sales", "2026-04-01", "--every", "²", "weeks"])
