@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from adapters.chart_parts import (
     DPI,
+    ink,
+    legend_below,
     notice,
     stacked_png,
     subtitle_above,
@@ -34,10 +37,13 @@ __all__ = ["DPI", "stacked_png", "to_png", "trend_figure"]
 BAR_COLOUR = "#3b7dd8"
 # ColorBrewer PuOr (5 classes, colour-blind safe), the neutral a mid grey so it shows on white.
 AGREEMENT_COLOURS = ("#e66101", "#fdb863", "#bdbdbd", "#b2abd2", "#5e3c99")
-DARK = {0, 4}  # segments whose label is drawn in white
 INSIDE = 0.75  # a favourable bar longer than this share of the axis carries its label inside
 MIN_LABELLED = 6.0  # a segment narrower than this (in %) is too thin for its label
 HEATMAP_COLOURS = "viridis"  # perceptually uniform, readable without colour vision
+COLUMN_INCHES = 1.3  # a heatmap column
+COLUMN_CHARS = 14  # a group's name per line in a column (9 points: about 5.4 points a letter)
+COLUMN_LINES = 3
+TALL = 85.0  # an eNPS bar taller than this (in %) carries its label inside, under the axis' end
 # eNPS detractors / passives / promoters: PuOr's ends and its grey, as for 1-5 agreement.
 ENPS_COLOURS = ("#e66101", "#bdbdbd", "#5e3c99")
 ENPS_PARTS = ("Detractors (0-6)", "Passives (7-8)", "Promoters (9-10)")
@@ -60,7 +66,7 @@ def bar_figure(chart: BarChart, *, subtitle: str = "", xlabel: str = "",
         inside = value > maximum * INSIDE  # no room past a long bar inside the axis
         axes.text(value - maximum * 0.01 if inside else value + maximum * 0.01, row,
                   bar.display, va="center", ha="right" if inside else "left", fontsize=9,
-                  color="white" if inside else "black")
+                  color=ink(BAR_COLOUR) if inside else "black")
     axes.set_yticks(range(len(bars)), [wrap(b.label) for b in bars])
     axes.set_xlim(0, maximum)
     ticks = [maximum * i / 5 for i in range(6)]
@@ -96,8 +102,7 @@ def distribution_figure(title: str, subtitle: str, spreads: Sequence[Spread]) ->
         for row, segment in zip(rows, segments, strict=True):
             if segment.width >= MIN_LABELLED:
                 axes.text(segment.left + segment.width / 2, row, f"{segment.shown}%",
-                          ha="center", va="center", fontsize=8,
-                          color="white" if index in DARK else "black")
+                          ha="center", va="center", fontsize=8, color=ink(colour))
     for row, s in zip(rows, spreads, strict=True):
         axes.text(1.01, row, f"{s.agree:.0f}% agree\nn={s.responses}", fontsize=8,
                   va="center", transform=axes.get_yaxis_transform(), clip_on=False)
@@ -109,20 +114,21 @@ def distribution_figure(title: str, subtitle: str, spreads: Sequence[Spread]) ->
     axes.invert_yaxis()
     axes.tick_params(axis="y", labelsize=9)
     axes.spines[["top", "right"]].set_visible(False)
-    # Under the axis label, inside the axes' bounds as tight_layout measures them.
-    axes.legend(handles=[Patch(color=c, label=f"{n} {t}") for n, (t, c) in enumerate(
-        zip(AGREEMENT_LABELS, AGREEMENT_COLOURS, strict=True), start=1)],
-        loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=5, fontsize=8, frameon=False)
+    keys = [(f"{n} {t}", c) for n, (t, c) in enumerate(zip(AGREEMENT_LABELS, AGREEMENT_COLOURS,
+                                                             strict=True), start=1)]
+    legend_below(axes, [Patch(color=c) for _, c in keys], [t for t, _ in keys], ncol=5,
+                 fontsize=8)
     return figure
 
 
 def heatmap_figure(title: str, subtitle: str, heatmap: Heatmap) -> Figure:
     """Favourable % per statement (rows) and group (columns), the value written in each cell,
     on a colour scale from 0 to 100%."""
-    groups = [f"{name}\n(n={n})" for name, n in zip(heatmap.groups, heatmap.responses,
-                                                    strict=True)]
+    # each name wrapped to its column, so long team names never run into each other
+    groups = [f"{wrap(name, COLUMN_CHARS, COLUMN_LINES)}\n(n={n})" for name, n
+              in zip(heatmap.groups, heatmap.responses, strict=True)]
     figure = titled_figure(title, 2.4 + 0.6 * max(len(heatmap.questions), 1),
-                     width=max(8.0, 4.5 + 1.3 * len(groups)))
+                           width=max(8.0, 4.5 + COLUMN_INCHES * len(groups)))
     if not heatmap.cells:
         return notice(figure, subtitle, "No group has enough responses to show")
     axes = figure.add_subplot()
@@ -131,7 +137,7 @@ def heatmap_figure(title: str, subtitle: str, heatmap: Heatmap) -> Figure:
     for row, values in enumerate(heatmap.cells):
         for column, value in enumerate(values):
             axes.text(column, row, f"{value:.0f}%", ha="center", va="center", fontsize=9,
-                      color="black" if value >= 60 else "white")
+                      color=ink(colormaps[HEATMAP_COLOURS](value / 100)))
     axes.set_xticks(range(len(groups)), groups, fontsize=9)
     axes.xaxis.tick_top()
     axes.set_yticks(range(len(heatmap.questions)),
@@ -145,7 +151,8 @@ def heatmap_figure(title: str, subtitle: str, heatmap: Heatmap) -> Figure:
 def enps_figure(title: str, subtitle: str, stats: EnpsStats) -> Figure:
     """eNPS: the 0-10 answers as eleven bars (% of responses, the axis ending at 100%), each
     labelled with its count and %, coloured as detractor (0-6), passive (7-8) or promoter
-    (9-10); the title carries the score, the legend each share."""
+    (9-10); the title carries the score, the legend under the axis each share (where it
+    covers no bar, however tall)."""
     figure = titled_figure(title, 4.6)
     axes = figure.add_subplot()
     subtitle_above(figure, axes, subtitle)
@@ -153,9 +160,12 @@ def enps_figure(title: str, subtitle: str, stats: EnpsStats) -> Figure:
     heights = [100.0 * c / n if n else 0.0 for c in stats.distribution]
     parts = [0 if score < PASSIVE else 1 if score < PROMOTER else 2 for score in ENPS_SCORES]
     axes.bar(ENPS_SCORES, heights, color=[ENPS_COLOURS[p] for p in parts], width=0.8)
-    for score, count, height in zip(ENPS_SCORES, stats.distribution, heights, strict=True):
-        axes.text(score, height + 1.5, f"{count}\n{height:.0f}%", ha="center", va="bottom",
-                  fontsize=8)  # a 0 bar is labelled too, so it is seen
+    for score, count, height, part in zip(ENPS_SCORES, stats.distribution, heights, parts,
+                                          strict=True):
+        tall = height > TALL  # above it the label would leave the axis, into the subtitle
+        axes.text(score, height - 1.5 if tall else height + 1.5, f"{count}\n{height:.0f}%",
+                  ha="center", va="top" if tall else "bottom", fontsize=8,
+                  color=ink(ENPS_COLOURS[part]) if tall else "black")  # a 0 bar's too
     axes.set_xticks(ENPS_SCORES, [str(s) for s in ENPS_SCORES])
     axes.set_xlabel(f"0 = not at all likely ... 10 = extremely likely (n={n})")
     axes.set_ylim(0, 100)
@@ -163,9 +173,10 @@ def enps_figure(title: str, subtitle: str, stats: EnpsStats) -> Figure:
     axes.set_ylabel("% of responses")
     axes.spines[["top", "right"]].set_visible(False)
     shares = (stats.detractors, stats.passives, stats.promoters)
-    axes.legend(handles=[Patch(color=c, label=f"{label} {share:.0f}%") for label, c, share
-                         in zip(ENPS_PARTS, ENPS_COLOURS, shares, strict=True)],
-                loc="upper left", fontsize=8, frameon=False)
+    legend_below(axes, [Patch(color=c) for c in ENPS_COLOURS],
+                 [f"{label} {share:.0f}%" for label, share in zip(ENPS_PARTS, shares,
+                                                                  strict=True)],
+                 ncol=3, fontsize=8)
     return figure
 
 

@@ -9,8 +9,9 @@ from math import nan
 from matplotlib.axes import Axes
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
+from matplotlib.patheffects import withStroke
 
-from adapters.chart_parts import notice, subtitle_above, titled_figure, wrap
+from adapters.chart_parts import legend_below, notice, subtitle_above, titled_figure, wrap
 from bot.pulses.rules import Question
 from bot.pulses.trend import UNDER, Trend, TrendPoint
 from bot.pulses.trend_messages import enps_text, pulse_label
@@ -21,6 +22,9 @@ LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 DASHES = ("-", "-.", ":")
 FLAT_TICKS = 8  # pulses whose date labels fit side by side under a trend
+# a thin white outline round a value's letters: a crossing line does not blot it out, and
+# (unlike a box behind it) it hides no other line's point
+HALO = (withStroke(linewidth=2.5, foreground="white"),)
 
 
 def _spread_out(ends: list[tuple[float, str, str]], gap: float) -> list[float]:
@@ -50,13 +54,29 @@ def _trend_lines(axes: Axes, trend: Trend, questions: Sequence[Question],
         known = [(at, v) for at, v in zip(dates, values, strict=True) if v == v]  # NaN != NaN
         if known:
             ends.append((known[-1][1], f"{shown(known[-1][1])} {q.id}", colour))
-        for at, v in _thinned(known) if every else ():
-            axes.annotate(shown(v), (at, v), textcoords="offset points", xytext=(0, 7),
-                          ha="center", fontsize=8, color=colour, fontweight="bold")
+        if every:
+            _values(axes, known, shown, colour)
     low, high = axes.get_ylim()
     for (_, text, colour), y in zip(ends, _spread_out(ends, (high - low) / 18), strict=True):
         axes.text(1.01, y, text, color=colour, fontsize=8, va="center", clip_on=False,
                   transform=axes.get_yaxis_transform())
+
+
+def _values(axes: Axes, known: list[tuple[float, float]], shown: Callable[[float], str],
+            colour: str) -> None:
+    """Each (thinned) point's value written next to it: under a point that lies below its
+    neighbours (the line comes down into it and leaves upwards), over any other, so the line
+    does not run through its own labels."""
+    kept = set(_thinned(known))
+    for i, (at, v) in enumerate(known):
+        if (at, v) not in kept:
+            continue
+        around = [known[j][1] for j in (i - 1, i + 1) if 0 <= j < len(known)]
+        under = bool(around) and v < sum(around) / len(around)
+        axes.annotate(shown(v), (at, v), textcoords="offset points",
+                      xytext=(0, -7 if under else 7), va="top" if under else "bottom",
+                      ha="center", fontsize=8, color=colour, fontweight="bold", zorder=5,
+                      path_effects=HALO)  # legible where another line crosses it
 
 
 def _thinned(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -93,12 +113,14 @@ def trend_figure(title: str, subtitle: str, trend: Trend) -> Figure:
     question in a panel of its own (-100..100); x is each pulse's opening date. A pulse where
     the group was under the threshold has no point, only the words saying so."""
     figure = titled_figure(title, 5.4 + 0.3 * (len(trend.questions) + len(trend.enps))
-                     + (2.4 if trend.enps else 0), width=11)
+                           + (2.4 if trend.enps else 0)
+                           + (0.8 if len(trend.points) > FLAT_TICKS else 0),  # upright dates
+                           width=11)
     if not trend.points:
         return notice(figure, subtitle, "No closed pulse yet")
     if not any(p.shown for p in trend.points):
         return notice(figure, subtitle, f"{trend.group} was {UNDER} in every pulse: "
-                       "no figure to draw")
+                      "no figure to draw")
     grid = figure.subplots(2 if trend.enps else 1, 1, sharex=True, squeeze=False,
                            height_ratios=[3, 1.4] if trend.enps else [1])
     panels = [row[0] for row in grid]
@@ -114,9 +136,8 @@ def trend_figure(title: str, subtitle: str, trend: Trend) -> Figure:
     top.plot(dates, shares, color="black", linestyle="--", linewidth=2.2, marker="o",
              markerfacecolor="white", label="Participation (answered of invited)",
              clip_on=False, gid="participation")
-    for at, share in _thinned([(at, v) for at, v in zip(dates, shares, strict=True) if v == v]):
-        top.annotate(_percent(share), (at, share), textcoords="offset points", xytext=(0, -13),
-                     ha="center", fontsize=8, fontweight="bold")
+    _values(top, [(at, v) for at, v in zip(dates, shares, strict=True) if v == v], _percent,
+            "black")
     if trend.enps:
         bottom = panels[1]
         bottom.set_ylim(-100, 100)
@@ -144,6 +165,5 @@ def trend_figure(title: str, subtitle: str, trend: Trend) -> Figure:
     for axes in panels:
         axes.spines[["top", "right"]].set_visible(False)
         axes.grid(axis="y", color="#eeeeee")
-    panels[-1].legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.22),
-                      ncol=2, fontsize=8, frameon=False)
+    legend_below(panels[-1], handles, labels, ncol=2, fontsize=8)  # under the dates, however tall
     return figure

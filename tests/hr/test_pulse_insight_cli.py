@@ -186,7 +186,7 @@ def test_team_heatmap_in_chat_cli_csv_and_png(pulse: str, tmp_path: Path,
     written = [t.get_text() for t in axes.texts]
     assert written[:3] == [f"{favourable(p, 0):.0f}%" for p in (everyone, alpha, merged)]
     assert [t.get_text() for t in axes.get_xticklabels()] == [
-        "Everyone\n(n=13)", "Alpha\n(n=6)", f"{MERGED}\n(n=7)"]
+        "Everyone\n(n=13)", "Alpha\n(n=6)", "(smaller teams\ntogether)\n(n=7)"]  # wrapped
 
     async def in_chat(db: Database) -> Reply:
         hr = Speaker(services_on(db, FakeClock(NOW)), "p100@example.com")
