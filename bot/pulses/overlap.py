@@ -79,7 +79,7 @@ async def merge_action(ctx: Context, action: Action) -> Reply:
     keep, drop = action.value.get("keep", ""), action.value.get("drop", "")
     if not is_hr(ctx):
         return hr_only()
-    if not (keep.isdigit() and drop.isdigit()):
+    if not (_number(keep) and _number(drop)):
         return problem("That button didn't come through. Say \"pulse list\".")
     try:
         return await merge(ctx, int(keep), int(drop))
@@ -91,13 +91,17 @@ async def skip_action(ctx: Context, action: Action) -> Reply:
     raw = action.value.get("p", "")
     if not is_hr(ctx):
         return hr_only()
-    poll = await ctx.uow.pulses.pulse(int(raw)) if raw.isdigit() else None
+    poll = await ctx.uow.pulses.pulse(int(raw)) if _number(raw) else None
     if poll is None or poll.status != PulseStatus.SCHEDULED:
         return problem("That pulse is no longer scheduled. Say \"pulse list\".")
     await ctx.uow.pulses.update_pulse(replace(poll, status=PulseStatus.CANCELLED))
     ctx.changed_pulses.add(poll.id)
     return Reply((Text(f"Skipped: pulse #{poll.id} is cancelled; nobody will receive it."),
                   *await after_cancel(ctx, poll)), replace=True)
+
+
+def _number(value: str) -> bool:
+    return value.isascii() and value.isdigit()  # "²" is a digit int() cannot read
 
 
 async def keep_action(ctx: Context, action: Action) -> Reply:

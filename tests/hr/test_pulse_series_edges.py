@@ -127,3 +127,13 @@ async def test_a_series_left_with_no_run_says_what_to_do(world: World) -> None:
     listed = (await hr(world).say("pulse list")).text.replace("**", "").replace("\n", " ")
     assert ("Series 1: monthly, Platform: 0 run(s) so far; no run scheduled, so no more runs: "
             "\"pulse stop 1\", then schedule it again") in listed
+
+
+async def test_forged_merge_and_skip_buttons_are_one_sentence(world: World) -> None:
+    await hr(world).say("pulse schedule Platform 2026-03-16 --every month")
+    before = await pulses(world)
+    skipped = await hr(world).press("pulses.skip", {"p": "²"})
+    assert skipped.text == "That pulse is no longer scheduled. Say \"pulse list\"."
+    merged = await hr(world).press("pulses.merge", {"keep": "²", "drop": "1"})
+    assert merged.text == "That button didn't come through. Say \"pulse list\"."
+    assert await pulses(world) == before
