@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,8 +14,10 @@ import typer
 
 from bot.model import Person, Role, Track
 from bot.tracks import rules
+from careerbot.bootstrap import build
 from careerbot.cli_chat import chat_session
 from careerbot.cli_support import CliError, fail, load_settings, opened, run
+from careerbot.demo_pulses import DemoClock, History, seed_pulses
 from careerbot.samples import people_file, track_files
 from careerbot.settings import Settings
 from storage.importer import import_tracks
@@ -88,6 +91,16 @@ async def seed(settings: Settings) -> tuple[list[Person], dict[str, Track]]:
     return people, stored
 
 
+async def seed_history(settings: Settings, people: list[Person], you: str) -> History:
+    """The sample pulse history (careerbot/demo_pulses.py), played on a clock of its own."""
+    clock = DemoClock(datetime.now(UTC))
+    app = build(settings, clock=clock)
+    try:
+        return await seed_pulses(app.services, clock, people, clock.current, you)
+    finally:
+        await app.db.close()
+
+
 def choose(people: list[Person], tracks: dict[str, Track], email: str | None) -> Person:
     if email is None:
         star = default_person(people, tracks)
@@ -136,14 +149,20 @@ def demo(
         chosen = choose(people, tracks, email) if not list_only else default_person(people, tracks)
     except CliError as error:
         fail(str(error))
+    history = run(seed_history(settings, people, chosen.email if chosen else ""))
     marks = "you chat as" if email and not list_only else "the default"
-    typer.echo(f"Demo database {DEMO_DB} seeded with {len(tracks)} sample tracks and "
-               f"{len(people)} sample people (* {marks}):\n")
+    typer.echo(f"Demo database {DEMO_DB} seeded with {len(tracks)} sample tracks, "
+               f"{len(people)} sample people and {history.closed} closed pulses "
+               f"(* {marks}):\n")
     for line in people_lines(people, tracks, chosen):
         typer.echo(f"  {line}")
     if list_only or chosen is None:
         typer.echo("\nChat as any of them: careerbot demo --as EMAIL (or just a first name)")
         return
-    typer.echo(f"\nChatting as {chosen.name} <{chosen.email}>. Try: next, rate, track, help. "
+    results = f"pulse results {history.last_closed} --by team, " if history.last_closed else ""
+    tries = (f"pulse list, {results}pulse trend, help" if chosen.role == Role.HR
+             else "next, rate, track, pulse, help" if history.open_pulse
+             else "next, rate, track, help")
+    typer.echo(f"\nChatting as {chosen.name} <{chosen.email}>. Try: {tries}. "
                "Type quit to leave.\n")
     run(chat_session(settings, chosen.email))
