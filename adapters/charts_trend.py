@@ -142,9 +142,14 @@ def trend_figure(title: str, subtitle: str, trend: Trend) -> Figure:
         bottom = panels[1]
         bottom.set_ylim(-100, 100)
         bottom.set_yticks([-100, -50, 0, 50, 100])
-        bottom.axhline(0, color="#333333", linewidth=0.8, zorder=0)
+        # over the light grid (drawn at 1.5, which hid it), under the lines (2)
+        bottom.axhline(0, color="#333333", linewidth=0.8, zorder=1.6, gid="zero")
         bottom.set_ylabel("eNPS")
         _trend_lines(bottom, trend, trend.enps, _enps, _enps_shown, every=True)
+        if not any(p.enps for p in trend.points):  # asked only where the group was hidden
+            bottom.text(0.5, 0.7, f"No eNPS figure: {trend.group} was {UNDER} in every pulse "
+                        "that asked it", transform=bottom.transAxes, ha="center", va="center",
+                        fontsize=9, color="#555555", backgroundcolor="white")  # off the 0 line
     for point, at in zip(trend.points, dates, strict=True):
         if not point.shown:
             for axes in panels:

@@ -166,3 +166,22 @@ def test_trend_values_sit_off_their_own_line() -> None:
     offsets = {a.get_text(): a.xyann[1] for a in bottom.texts if isinstance(a, Annotation)}
     assert offsets == {"+10": -7, "+40": 7, "-60": -7, "+20": 7}
     assert to_rgba(bottom.texts[0].get_color()) != to_rgba("white")
+
+
+def test_the_enps_zero_line_shows_over_the_grid() -> None:
+    figure = drawn("trend-6")
+    bottom = figure.axes[1]
+    [zero] = [line for line in bottom.lines if line.get_gid() == "zero"]
+    # the grid is drawn with its axis, at the axis' zorder
+    assert bottom.get_ygridlines() and zero.get_zorder() > bottom.yaxis.get_zorder()
+    assert zero.get_zorder() < min(line.get_zorder() for line in bottom.lines
+                                   if line.get_gid() == ENPS.id)
+
+
+def test_an_enps_panel_with_no_figure_says_why() -> None:
+    """trend-2: eNPS was asked only in #2, where Alpha was under the threshold."""
+    bottom = drawn("trend-2").axes[1]
+    assert [t.get_text() for t in bottom.texts] == [
+        "No eNPS figure: Alpha was under the threshold in every pulse that asked it"]
+    assert [t.get_text() for t in drawn("trend-6").axes[1].texts if "No eNPS" in t.get_text()
+            ] == []
