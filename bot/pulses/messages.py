@@ -134,6 +134,13 @@ def distribution_line(spread: Spread) -> str:
             f"disagree, {spread.neutral:.0f}% neutral, {spread.agree:.0f}% agree")
 
 
+def more_views(poll: PulsePoll, overall: GroupResult) -> str:
+    """Where else closed results can be seen (HR finds the breakdown and the trend here)."""
+    by_team = (f"**pulse results {poll.id} --by team** (favourable % by team), "
+               if overall.stats else "")
+    return f"See also {by_team}**pulse trend [TEAM]** (across pulses)."
+
+
 def team_reply(poll: PulsePoll, results: PulseResults) -> Reply:
     """`pulse results ID --by team`: favourable % per statement and team, only for groups at or
     above the threshold (teams under it appear merged, as the closed pulse stores them). An
@@ -190,7 +197,7 @@ def results_reply(poll: PulsePoll, results: PulseResults,
     if results.comments:
         blocks.append(Text("**Comments** (no names, in no particular order)"))
         blocks.append(Bullets(results.comments))
-    blocks.append(Caption(AT_CLOSE))
+    blocks.append(Caption(AT_CLOSE + " " + more_views(poll, overall)))
     if len(trend) > 1:
         blocks.append(BarChart("Favourable % across pulses for this audience",
                                tuple(Bar(label, v, f"{v:.0f}%") for label, v in trend),

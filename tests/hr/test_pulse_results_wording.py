@@ -49,6 +49,7 @@ def test_a_pulse_without_statements_says_nothing_of_favourable() -> None:
     said = text(results_reply(POLL, results))
     assert "12 of 12 answered (100%)" in said and "eNPS" in said
     assert "favourable" not in said.casefold(), said
+    assert "See also pulse trend [TEAM] (across pulses)." in said  # no heatmap to point to
     by_team = text(team_reply(POLL, results))  # no heatmap of nothing: the teams' eNPS instead
     assert "favourable" not in by_team.casefold() and "Alpha" in by_team, by_team
     assert not [b for b in team_reply(POLL, results).blocks if isinstance(b, Picture)
@@ -62,6 +63,8 @@ def test_a_mixed_pulse_still_says_favourable() -> None:
     said = text(results_reply(poll, aggregate(poll.questions, tally_of(answers),
                                               {"Alpha": 6}, 5)))
     assert "favourable 100%" in said
+    # closed results say where the breakdown and the trend are
+    assert "See also pulse results 5 --by team (favourable % by team), pulse trend [TEAM]" in said
 
 
 def test_an_enps_only_trend_says_nothing_of_favourable() -> None:
