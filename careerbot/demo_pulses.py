@@ -9,10 +9,11 @@ seed, so the demo looks the same every time."""
 
 from __future__ import annotations
 
+import calendar
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot.context import Services
 from bot.conversation import handle
@@ -79,6 +80,13 @@ async def _play_run(services: Services, clock: DemoClock, poll: PulsePoll,
             await uow.commit()
 
 
+def _months_before(day: date, months: int) -> date:
+    """The same day `months` earlier, or that month's last day when it is shorter."""
+    month = day.month - months
+    year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 async def _say(services: Services, hr: Person, text: str) -> None:
     await handle(services, TextMessage(Actor(Platform.CONSOLE, hr.email, email=hr.email), text))
 
@@ -105,8 +113,9 @@ async def seed_pulses(services: Services, clock: DemoClock, people: Sequence[Per
     if first is None:
         return History(0, None, None)
     await _play_run(services, clock, first, people, rng, 0, close=True)
-    # The monthly series starts about two months ago, so its third run opened a few days ago.
-    start = today - timedelta(days=64)
+    # The monthly series starts two months before three days ago, so its third run opened one
+    # to three days ago (after moving off a weekend) and is still open (runs close after 5).
+    start = _months_before(today - timedelta(days=3), 2)
     clock.current = datetime.combine(start - timedelta(days=7), time(10), UTC)
     await _say(services, hr, f"pulse schedule everyone {start.isoformat()} --every 1 months")
     await _say(services, hr, "pulse question 2 enps")
