@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import namedtuple
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,8 +45,8 @@ class _Form:
     names: tuple[str, ...]
     defaults: Mapping[str, Any]
     binds: tuple[Processor, ...]
-    results: tuple[Processor, ...]
-    row: Callable[..., Any] | None
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column index, conversion)
+    row: Callable[[Iterable[Any]], Any] | None
     scalar: bool  # sqlmodel's select of one column: its values, not rows (as session.exec)
 
     def arguments(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -54,16 +54,24 @@ class _Form:
         return tuple(v if p is None or v is None else p(v)
                      for v, p in zip(values, self.binds, strict=True))
 
-    def rows(self, raw: Sequence[Sequence[Any]]) -> list[Any]:
+    def rows(self, fetched: Sequence[Sequence[Any]]) -> list[Any]:
         if self.row is None:
             return []
-        convert = self.results
-        rows = [self.row(*(v if p is None or v is None else p(v)
-                           for v, p in zip(r, convert, strict=True))) for r in raw]
-        return [r[0] for r in rows] if self.scalar else rows
+        if self.scalar:
+            return [self._converted(r)[0] for r in fetched]
+        return [self.row(self._converted(r)) for r in fetched]
+
+    def _converted(self, fetched: Sequence[Any]) -> Sequence[Any]:
+        if not self.results:
+            return fetched
+        values = list(fetched)
+        for index, convert in self.results:
+            if values[index] is not None:
+                values[index] = convert(values[index])
+        return values
 
 
-def _compiled(stmt: Any, dialect: Dialect) -> _Form:
+def _compiled(stmt: Any, dialect: Dialect, as_stored: Collection[str] = ()) -> _Form:
     compiled = stmt.compile(dialect=dialect)
     if compiled.post_compile_params or not compiled.positional:
         raise ValueError("a Prepared statement takes plain parameters (no expanding IN)")
@@ -73,10 +81,12 @@ def _compiled(stmt: Any, dialect: Dialect) -> _Form:
                        for n in names)
     defaults = {n: b.effective_value for n, b in binds.items() if not b.required}
     columns = list(stmt.selected_columns) if stmt.is_select else []
-    results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None)
-                    for c in columns)
+    results = tuple((i, p) for i, p in enumerate(
+        c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
+        if p is not None and columns[i].key not in as_stored)
     # Rows read like SQLAlchemy's: by column key, as attributes (mapping.py reads them so).
-    row = namedtuple("Row", [c.key for c in columns], rename=True) if columns else None
+    row = (namedtuple("Row", [c.key for c in columns], rename=True)._make  # type: ignore[attr-defined]
+           if columns else None)
     return _Form(str(compiled), names, defaults, processors, results, row,
                  isinstance(stmt, SelectOfScalar))
 
@@ -86,15 +96,19 @@ class Prepared:
     (rows with attributes by column key; values for sqlmodel's select of one column); `first`
     and `run` likewise."""
 
-    def __init__(self, stmt: Executable) -> None:
+    def __init__(self, stmt: Executable, *, as_stored: Collection[str] = ()) -> None:
+        """`as_stored`: column keys whose values the direct way leaves as SQLite gives them
+        (the JSON text, not the object: the caller may keep what it made of it; through
+        SQLAlchemy they come converted as usual)."""
         self.stmt = stmt
+        self.as_stored = frozenset(as_stored)
         self._forms: dict[str, _Form] = {}
         _compiled(stmt, sqlite.dialect())  # one it cannot run fails here, at import
 
     def _form(self, dialect: Dialect) -> _Form:
         form = self._forms.get(dialect.name)
         if form is None:
-            form = self._forms[dialect.name] = _compiled(self.stmt, dialect)
+            form = self._forms[dialect.name] = _compiled(self.stmt, dialect, self.as_stored)
         return form
 
     async def all(self, session: AsyncSession, **params: Any) -> list[Any]:

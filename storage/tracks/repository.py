@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
@@ -23,7 +24,27 @@ from storage.tracks.tables import TrackRow, TrackViewRow
 # sqlite3 connection (storage/prepared.py).
 _TRACKS: Table = TrackRow.__table__  # type: ignore[attr-defined]  # table=True
 _TRACK = Prepared(select(*_TRACKS.c).where(_TRACKS.c.id == bindparam("track_id"))
-                  .execution_options(**QUICK))
+                  .execution_options(**QUICK), as_stored=("document",))
+# Tracks made from a row whose document came as stored (JSON text), by the row's values: a
+# track changes in place (a re-import), and a changed row is a new key, so a Track (frozen) is
+# reused only for exactly the row it was made from. Reading and building the matrix was a
+# third of the track's lookup; the row itself is still read each time. Bounded: cleared when
+# full (tracks are few; each re-import adds a key).
+_MADE: dict[tuple[Any, ...], Track] = {}
+_MADE_LIMIT = 256
+
+
+def _track(row: Any) -> Track:
+    if not isinstance(row.document, str):  # read through SQLAlchemy: already an object
+        return to_track(cast(TrackRow, row))
+    key = tuple(row)
+    track = _MADE.get(key)
+    if track is None:
+        if len(_MADE) >= _MADE_LIMIT:
+            _MADE.clear()
+        track = _MADE[key] = to_track(cast(TrackRow, row._replace(
+            document=json.loads(row.document))))
+    return track
 _VIEWS: Table = TrackViewRow.__table__  # type: ignore[attr-defined]  # table=True
 
 
@@ -66,7 +87,7 @@ class SqlTracks:
         """The track, archived or not: ratings made on an archived track still show."""
         async with self.db.transaction() as s:
             row = await _TRACK.first(s, track_id=track_id)
-            return to_track(cast(TrackRow, row)) if row is not None else None
+            return _track(row) if row is not None else None
 
     async def tracks(self) -> Sequence[Track]:
         """Every track people can see in chat (not archived), ordered by name."""

@@ -6,6 +6,7 @@ raised as SQLAlchemy's. PostgreSQL takes SQLAlchemy's path; both give the same a
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any, cast
 
@@ -14,12 +15,15 @@ from sqlalchemy import bindparam, event, select, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.events import Platform
+from bot.model import Track
 from storage.assessments.tables import AssessmentRow
 from storage.database import QUICK, Database
+from storage.importer import import_tracks
 from storage.prepared import Prepared
 from storage.tracks.repository import SqlTracks
 from storage.tracks.tables import TrackRow, TrackViewRow
 from storage.unit_of_work import SqlUnitOfWork, SqlUnits
+from tests.sample_data import ENGINEERING
 from tests.storage.seed import T0, seed_people
 
 TRACKS = TrackRow.__table__  # type: ignore[attr-defined]
@@ -119,3 +123,24 @@ async def test_a_failing_statement_raises_sqlalchemys_error_and_changes_nothing(
 def test_a_statement_it_cannot_run_directly_is_refused_when_prepared() -> None:
     with pytest.raises(ValueError, match="expanding"):
         Prepared(select(TRACKS.c.id).where(TRACKS.c.id.in_(bindparam("ids", expanding=True))))
+
+
+async def test_a_track_changed_in_place_is_read_anew(db: Database) -> None:
+    """Tracks made from a row are reused only for that very row: a re-import that changes the
+    matrix (same id, same updated_at even) is seen by the next read."""
+    await seed_people(db)
+    units = SqlUnits(db)
+
+    async def read() -> Track | None:
+        async with units() as uow:
+            return await uow.tracks.track("engineering")
+
+    first, again = await read(), await read()
+    assert first == ENGINEERING and again == ENGINEERING
+    renamed = replace(ENGINEERING, competencies=(
+        replace(ENGINEERING.competencies[0], name="Craft, renamed"),
+        *ENGINEERING.competencies[1:]))
+    await import_tracks(db, [renamed], "test", at=T0)
+    assert await read() == renamed
+    await import_tracks(db, [ENGINEERING], "test", at=T0)
+    assert await read() == ENGINEERING
