@@ -80,7 +80,7 @@ def _compiled(stmt: Any, dialect: Dialect, as_stored: Collection[str] = ()) -> _
     processors = tuple(binds[n].type.dialect_impl(dialect).bind_processor(dialect)
                        for n in names)
     defaults = {n: b.effective_value for n, b in binds.items() if not b.required}
-    columns = list(stmt.selected_columns) if stmt.is_select else []
+    columns = list(stmt.exported_columns)  # a SELECT's columns, or what RETURNING gives
     results = tuple((i, p) for i, p in enumerate(
         c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
         if p is not None and columns[i].key not in as_stored)

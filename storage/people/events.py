@@ -5,12 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, literal_column
+from sqlalchemy import CursorResult, Table, bindparam, delete, literal_column
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
 from storage.database import QUICK, Sessions
 from storage.people.tables import ProcessedEventRow
-from storage.upsert import insert_for
+from storage.prepared import Prepared
+
+_TABLE: Table = ProcessedEventRow.__table__  # type: ignore[attr-defined]  # table=True
+
+
+def _claim(insert: Any) -> Prepared:
+    return Prepared(insert(_TABLE).values(key=bindparam("key"), seen_at=bindparam("seen_at"))
+                    .on_conflict_do_nothing(index_elements=["key"])
+                    .returning(literal_column("1")).execution_options(**QUICK))
+
+
+# One row by its key, the first write of every event's unit: built once per dialect, QUICK (on
+# SQLite it runs on the event loop, with the unit's BEGIN) and Prepared (storage/prepared.py).
+_CLAIM = {"sqlite": _claim(sqlite.insert), "postgresql": _claim(postgresql.insert)}
 
 
 class SqlProcessedEvents:
@@ -20,15 +34,9 @@ class SqlProcessedEvents:
         self.db = db
 
     async def claim_event(self, key: str, at: datetime) -> bool:
-        # One row by its key, the first write of every event's unit: QUICK (on SQLite it runs
-        # on the event loop, with the unit's BEGIN, instead of a trip to aiosqlite's thread).
         async with self.db.transaction() as s:
-            stmt = (insert_for(s, ProcessedEventRow).values(key=key, seen_at=at)
-                    .on_conflict_do_nothing(index_elements=["key"])
-                    .returning(literal_column("1")).execution_options(**QUICK))
-            written = len((await s.exec(stmt)).all())
-            await s.flush()
-        return written == 1
+            written = await _CLAIM[self.db.dialect].all(s, key=key, seen_at=at)
+        return len(written) == 1
 
     async def forget_events_before(self, at: datetime) -> int:
         """Drop event keys older than `at` (platforms stop retrying after minutes)."""
