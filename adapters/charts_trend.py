@@ -13,8 +13,9 @@ from matplotlib.patheffects import withStroke
 
 from adapters.chart_parts import legend_below, notice, subtitle_above, titled_figure, wrap
 from bot.pulses.rules import Question
+from bot.pulses.rules_types import enps_text
 from bot.pulses.trend import UNDER, Trend, TrendPoint
-from bot.pulses.trend_messages import enps_text, pulse_label
+from bot.pulses.trend_messages import pulse_label
 
 # Trend lines: Okabe-Ito (colour-blind safe; its yellow, unreadable on white, swapped for
 # wine), with a marker per line and dashes after the 7th so lines differ without colour too.

@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.pulses.rules import GroupResult, PulsePoll, Question, QuestionKind
-from bot.pulses.rules_types import ENPS_HIGH, ENPS_LOW, ChoiceStats, EnpsStats
+from bot.pulses.rules_types import (
+    ENPS_HIGH,
+    ENPS_LOW,
+    ChoiceStats,
+    EnpsStats,
+    enps_text,
+)
 from bot.reply import AGREEMENT_LABELS, Block, Bullets, Picture, Scale, Text
 
 # The ends carry words; the numbers between say enough on a button.
@@ -32,8 +38,9 @@ def question_scale(poll_id: int, question: Question, selected: int | None) -> Sc
 
 def enps_line(stats: EnpsStats) -> str:
     """`eNPS +23 (45% promoters, 33% passives, 22% detractors, n=40)`."""
-    return (f"eNPS {stats.score:+d} ({stats.promoters:.0f}% promoters, {stats.passives:.0f}% "
-            f"passives, {stats.detractors:.0f}% detractors, n={stats.responses})")
+    return (f"eNPS {enps_text(stats.score)} ({stats.promoters:.0f}% promoters, "
+            f"{stats.passives:.0f}% passives, {stats.detractors:.0f}% detractors, "
+            f"n={stats.responses})")
 
 
 def enps_spread(stats: EnpsStats) -> str:
@@ -67,7 +74,7 @@ def pictures(group: GroupResult, subtitle: str) -> tuple[Picture, ...]:
     """One picture per eNPS and choice question of a shown group."""
     if not group.shown:
         return ()
-    out = [Picture(f"eNPS {s.score:+d}: {s.question.text}", subtitle, s,
+    out = [Picture(f"eNPS {enps_text(s.score)}: {s.question.text}", subtitle, s,
                    f"Bar chart of the 0-10 answers to \"{s.question.text}\": {enps_line(s)}.")
            for s in group.enps]
     out += [Picture(s.question.text, subtitle, s,
@@ -86,7 +93,7 @@ def group_subtitle(poll: PulsePoll, group: GroupResult) -> str:
 
 def team_enps(group: GroupResult) -> str:
     """`, eNPS +23` per eNPS question of a shown team (its line in the results' team list)."""
-    return "".join(f", eNPS {s.score:+d}" for s in group.enps)
+    return "".join(f", eNPS {enps_text(s.score)}" for s in group.enps)
 
 
 def kinds_intro(questions: Sequence[Question]) -> str | None:

@@ -98,3 +98,8 @@ def typed_stats(questions: Sequence[Question], counts: Mapping[tuple[str, int], 
     """The eNPS and choice results of one shown group, in the pulse's question order."""
     return (tuple(enps_stats(q, counts) for q in questions if q.kind is QuestionKind.ENPS),
             tuple(choice_stats(q, counts) for q in questions if q.kind is QuestionKind.CHOICE))
+
+
+def enps_text(score: int) -> str:
+    """An eNPS score as people read it: signed, except 0 ("eNPS 0", never "+0")."""
+    return f"{score:+d}" if score else "0"

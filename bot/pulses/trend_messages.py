@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.pulses.rules import MERGED, PulsePoll
+from bot.pulses.rules_types import enps_text
 from bot.pulses.trend import EVERYONE, UNDER, Trend, TrendPoint
 from bot.reply import Block, Bullets, Caption, Header, Picture, Reply, Table, Text
 
@@ -71,10 +72,6 @@ def participation_line(point: TrendPoint) -> str:
     part = f" ({point.participation:.0f}%)" if point.participation is not None else ""
     return (f"{pulse_label(point.poll)} ({audience}): {point.responses} of {point.invited} "
             f"answered{part}")
-
-
-def enps_text(score: int) -> str:
-    return f"{score:+d}" if score else "0"
 
 
 def _enps_line(trend: Trend, point: TrendPoint) -> str | None:

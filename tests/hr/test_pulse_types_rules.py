@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.pulses.rules import MERGED, Question, Submission, aggregate, tally_of
+from bot.pulses.messages_types import enps_line, team_enps
+from bot.pulses.rules import MERGED, GroupResult, Question, Submission, aggregate, tally_of
 from bot.pulses.rules_insight import heatmap
-from bot.pulses.rules_types import check_score, choice_stats, enps_stats, score_range
+from bot.pulses.rules_types import check_score, choice_stats, enps_stats, enps_text, score_range
 from tests.hr.pulse_types_sample import AGREE, CHOICE, ENPS, QUESTIONS
 
 
@@ -39,6 +40,15 @@ def test_enps_runs_from_minus_100_to_plus_100() -> None:
     assert enps_stats(ENPS, {(ENPS.id, 0): 6}).score == -100
     assert enps_stats(ENPS, {(ENPS.id, 10): 6}).score == 100
     assert enps_stats(ENPS, {(ENPS.id, 8): 6}).score == 0
+
+
+def test_a_score_of_0_reads_0_everywhere_it_is_written() -> None:
+    """Not "+0": a sign on zero reads like a rounding artefact."""
+    zero = enps_stats(ENPS, {(ENPS.id, 8): 6})
+    assert (enps_text(0), enps_text(23), enps_text(-7)) == ("0", "+23", "-7")
+    assert enps_line(zero).startswith("eNPS 0 (0% promoters")
+    group = GroupResult("Alpha", True, 6, 6, enps=(zero,))
+    assert team_enps(group) == ", eNPS 0"
 
 
 @given(st.lists(st.integers(0, 10), min_size=1, max_size=60))
