@@ -35,6 +35,9 @@ def trend_title(trend: Trend) -> str:
     """The group, the dates and the responses the trend is about."""
     first, last = trend.first, trend.last
     dates = f"{first:%d %b %Y} to {last:%d %b %Y}" if first and last else "no pulse"
+    if trend.points and not any(p.shown for p in trend.points):
+        # Not "0 responses": its people did answer, counted only with other small teams.
+        return f"Pulse trend: {trend.group}, {dates}, {UNDER} in every pulse"
     return f"Pulse trend: {trend.group}, {dates}, {trend.responses} responses"
 
 

@@ -275,8 +275,16 @@ def test_enps_in_chat_png_and_csv(played: str, tmp_path: Path,
     score_, promoters, passives, detractors, n = enps(4, EVERYONE)
     assert (f"eNPS {score_:+d} ({promoters:.0f}% promoters, {passives:.0f}% passives, "
             f"{detractors:.0f}% detractors, n={n})") in april.text
-    alpha = enps(4, ALPHA)[0]
-    assert f"eNPS {alpha:+d}" in by_team.text + april.text
+    # Each team's line: its participation, favourable over all its 1-5 answers, and eNPS (0
+    # is written without a sign).
+    for team, people, invited in (("Alpha", ALPHA, 8), (MERGED, SMALL, 9)):
+        given = [counts(4, people, q) for q in STATEMENTS]
+        overall = 100 * sum(d[3] + d[4] for d in given) / sum(sum(d) for d in given)
+        team_score = enps(4, people)[0]
+        written = f"{team_score:+d}" if team_score else "0"
+        assert (f"{team}: {len(answered(4, people))} of {invited} answered "
+                f"({100 * len(answered(4, people)) / invited:.0f}%), favourable {overall:.0f}%, "
+                f"eNPS {written}") in april.text
     shown = pictures(april, EnpsStats)
     assert shown and shown[0].distribution == counts(4, EVERYONE, ENPS)
     assert shown[0].score == score_
@@ -317,7 +325,8 @@ def test_the_trends_for_everyone_a_team_and_the_small_team(
     assert "17 of 18 answered (94%)" in everyone.text  # HR did not answer #1
     assert "7 of 8 answered (88%)" in alpha.text  # p8 skipped February
     # Gamma was under the threshold in every pulse: said so, and not one figure.
-    assert UNDER in gamma.text
+    assert gamma.text.startswith("Pulse trend: Gamma, 19 Jan 2026 to 07 Apr 2026, under the "
+                                 "threshold in every pulse\n")  # not "0 responses"
     assert not re.search(r"\d%|\d+ of \d+|n=\d|: [+-]\d", gamma.text), gamma.text
     assert not pictures(gamma, object)
     # The CLI: the same trend as CSV and as lines on the PNG, eNPS in its own panel.
