@@ -25,7 +25,6 @@ from typer.testing import CliRunner
 from bot.pulses.rules import MERGED, Question, QuestionKind, default_questions
 from bot.pulses.rules_insight import Heatmap, Spread
 from bot.pulses.rules_types import EnpsStats
-from bot.pulses.trend import UNDER
 from bot.reply import Bullets, Picture, Reply, Scale, Table
 from careerbot import cli
 from scheduler.runtime import Runtime
