@@ -29,13 +29,15 @@ from bot.reply import (
     Reply,
     Text,
 )
+from bot.text import whole_number
 
 NOT_YOUR_PROMPT = Reply((Text("That check-in prompt isn't yours or no longer exists."),))
 
 
 async def _own_prompt(ctx: Context, action: Action) -> checkins.Prompt | None:
     raw = action.value.get("c", "")
-    found = await ctx.uow.checkins.prompt(int(raw)) if raw.isdigit() else None
+    number = whole_number(raw)
+    found = await ctx.uow.checkins.prompt(number) if number is not None else None
     return found if found and found.manager_id == ctx.person.id else None
 
 
@@ -97,7 +99,8 @@ async def _prompt_command(ctx: Context, verb: str, who: str) -> Reply:
 async def _report_for(ctx: Context, action: Action,
                       permission: authz.Permission) -> Person | None:
     raw = action.value.get("p", "")
-    report = await ctx.uow.people.person(int(raw)) if raw.isdigit() else None
+    number = whole_number(raw)
+    report = await ctx.uow.people.person(number) if number is not None else None
     return report if report and await may(ctx, report, permission) else None
 
 

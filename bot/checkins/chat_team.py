@@ -16,6 +16,7 @@ from bot.people import (
 )
 from bot.plans import rules as plans
 from bot.reply import Block, Button, Buttons, Caption, Header, Reply, Table, Text
+from bot.text import whole_number
 
 EXPAND_WORDS = frozenset({"all", "everyone", "indirect", "expand", "full", "whole"})
 MAX_PEOPLE = 200
@@ -77,7 +78,8 @@ async def expand_action(ctx: Context, action: Action) -> Reply:
 async def rate_action(ctx: Context, action: Action) -> Reply:
     """`checkins.rate` {"p": report id[, "level": target]}: start or resume the rating."""
     raw = action.value.get("p", "")
-    subject = await ctx.uow.people.person(int(raw)) if raw.isdigit() else None
+    number = whole_number(raw)
+    subject = await ctx.uow.people.person(number) if number is not None else None
     if subject is None:
         return refusal()
     return await start_rating(ctx, subject, action.value.get("level"))

@@ -15,6 +15,7 @@ from bot.plans.messages import plan_blocks
 from bot.plans.rules_dates import month_first, parse_date, spoken
 from bot.plans.service import goal_count, numbered_goal, parse_goal, today
 from bot.reply import Reply, Text
+from bot.text import whole_number
 
 USAGE = ("Say \"goal {n} done\", \"goal {n} edit NEW WORDS [by DATE]\", \"goal {n} by DATE\", "
          "\"goal {n} remove\" or \"goal {n} reopen\".")
@@ -109,7 +110,7 @@ def _numbered(argument: str) -> tuple[int, str, str] | None:
     may well start with a number: "goal 3 talks at meetups")."""
     parts = argument.strip().split(maxsplit=2)
     number = parts[0].lstrip("#") if parts else ""
-    if not number.isdigit():
+    if whole_number(number) is None:
         return None
     verb = normalize(parts[1]) if len(parts) > 1 else ""
     if verb and verb not in VERBS:
@@ -139,11 +140,11 @@ async def goal_command(ctx: Context, argument: str = "") -> Reply:
 async def done_command(ctx: Context, argument: str = "") -> Reply:
     """`done N`, the short way to `goal N done`."""
     number = argument.strip().lstrip("#")
-    if not number.isdigit():
+    if (goal := whole_number(number)) is None:
         count = await goal_count(ctx)
         return Reply((Text(f"Which goal? Say \"done N\" with N from 1 to {count}."
                            if count else "You have no goals yet. Add one with \"goal ...\"."),))
-    return await change_goal(ctx, int(number), "done", "")
+    return await change_goal(ctx, goal, "done", "")
 
 
 COMMANDS: tuple[Command, ...] = (

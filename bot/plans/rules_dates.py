@@ -10,6 +10,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from bot.text import whole_number
+
 MONTHS: dict[str, int] = {}
 for _number in range(1, 13):
     MONTHS[calendar.month_name[_number].lower()] = _number
@@ -95,7 +97,8 @@ def _relative(words: list[str], today: date) -> date | None:
     if text == "next month":
         return _add_months(today, 1)
     if len(words) == 3 and words[0] in ("in", "within"):
-        count = NUMBERS.get(words[1]) if not words[1].isdigit() else int(words[1])
+        count = whole_number(words[1])
+        count = NUMBERS.get(words[1]) if count is None else count
         unit = words[2].removesuffix("s")
         if count is None:
             return None
@@ -171,7 +174,7 @@ def _numeric(found: re.Match[str], today: date, *, month_first: bool, phrase: st
 def _named(words: list[str], today: date, phrase: str) -> date | None:
     """"20 Dec", "Dec 20", "December 20 2026": None unless a month name and a day are there."""
     months = [w for w in words if w in MONTHS]
-    numbers = [w for w in words if w.isdigit()]
+    numbers = [w for w in words if whole_number(w) is not None]
     if len(months) != 1 or not 1 <= len(numbers) <= 2 or len(words) != len(numbers) + 1:
         return None
     day_text = numbers[0]

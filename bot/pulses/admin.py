@@ -31,6 +31,7 @@ from bot.pulses.service import known_teams, results_message
 from bot.pulses.trend_chat import trend_command
 from bot.reply import Caption, Fields, Header, Reply, Text
 from bot.rights.service import audit
+from bot.text import whole_number
 
 USAGE = ("Pulse commands: **pulse list**, **pulse schedule TEAM[, TEAM...]|everyone [DATE]**, "
          "**pulse schedule TEAMS DATE --every N weeks|months**, **pulse stop SERIES**, "
@@ -78,9 +79,10 @@ def _opening(ctx: Context, text: str) -> datetime:
 
 
 async def _poll(ctx: Context, words: list[str], editable: bool = False) -> PulsePoll:
-    if not words or not words[0].lstrip("#").isdigit():
+    number = whole_number(words[0].lstrip("#")) if words else None
+    if number is None:
         raise PulseError(f"Which pulse? Give its number. {USAGE}")
-    poll = await ctx.uow.pulses.pulse(int(words[0].lstrip("#")))
+    poll = await ctx.uow.pulses.pulse(number)
     if poll is None:
         raise PulseError(f"There is no pulse #{words[0].lstrip('#')}.")
     if editable and poll.status != PulseStatus.SCHEDULED:
@@ -153,11 +155,12 @@ async def cancel(ctx: Context, words: list[str]) -> Reply:
 
 async def threshold(ctx: Context, words: list[str]) -> Reply:
     poll = await _poll(ctx, words)
-    if len(words) < 2 or not words[1].isdigit():
+    wanted = whole_number(words[1]) if len(words) >= 2 else None
+    if wanted is None:
         raise PulseError("Give the new threshold, e.g. \"pulse threshold 3 6\".")
     if poll.status in (PulseStatus.CLOSED, PulseStatus.CANCELLED):
         raise PulseError(f"Pulse #{poll.id} is {poll.status.value}.")
-    value = check_threshold(int(words[1]), poll.threshold, poll.status)
+    value = check_threshold(wanted, poll.threshold, poll.status)
     await ctx.uow.pulses.update_pulse(replace(poll, threshold=value))
     return Reply((Text(f"Pulse #{poll.id} now needs at least {value} responses per group "
                        "before anything is shown."),))
@@ -196,10 +199,12 @@ async def results(ctx: Context, words: list[str]) -> Reply:
 
 async def merge_command(ctx: Context, words: list[str]) -> Reply:
     """`pulse merge KEEP DROP`: one pulse to both audiences (see bot.pulses.overlap.merge)."""
-    if len(words) != 2 or not all(w.lstrip("#").isdigit() for w in words):
+    keep, drop = ((whole_number(w.lstrip("#")) for w in words) if len(words) == 2
+                  else (None, None))
+    if keep is None or drop is None:
         raise PulseError("Which two pulses? e.g. \"pulse merge 1 2\" (1 is kept, for both "
                          "audiences; 2 is cancelled).")
-    return await merge(ctx, int(words[0].lstrip("#")), int(words[1].lstrip("#")))
+    return await merge(ctx, keep, drop)
 
 
 def _looks_like_time(word: str) -> bool:

@@ -9,6 +9,7 @@ from bot.pulses.rules import PulseError, PulseStatus
 from bot.pulses.service import results_of
 from bot.reply import Reply
 from bot.rights.service import audit
+from bot.text import whole_number
 
 USAGE = 'Results can be broken down by team only, e.g. "pulse results 3 --by team".'
 DASHES = "-\u2013\u2014"  # Slack may turn a typed -- into an en or em dash
@@ -30,10 +31,11 @@ def by_team(words: list[str]) -> tuple[list[str], bool]:
 async def results_by_team(ctx: Context, words: list[str]) -> Reply:
     """`words`: what follows `results`, without the option (a pulse number, or none: the
     latest pulse that has opened)."""
-    if len(words) > 1 or (words and not words[0].lstrip("#").isdigit()):
+    number = whole_number(words[0].lstrip("#")) if words else None
+    if len(words) > 1 or (words and number is None):
         raise PulseError(USAGE)
-    if words:
-        poll = await ctx.uow.pulses.pulse(int(words[0].lstrip("#")))
+    if number is not None:
+        poll = await ctx.uow.pulses.pulse(number)
         if poll is None:
             raise PulseError(f"There is no pulse #{words[0].lstrip('#')}.")
     else:

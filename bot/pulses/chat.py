@@ -13,6 +13,7 @@ from bot.pulses.messages import invitation
 from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, Recipient
 from bot.pulses.rules_types import check_score
 from bot.reply import Reply, Text
+from bot.text import whole_number
 
 NOT_YOURS = "That pulse is closed or was not sent to you, so there is nothing to answer."
 
@@ -21,7 +22,8 @@ async def _open_poll_for(ctx: Context, action: Action) -> tuple[PulsePoll, Recip
     """The pulse a button names and the presser as its recipient, only when it is open and was
     sent to them."""
     raw = action.value.get("p", "")
-    poll = await ctx.uow.pulses.pulse(int(raw)) if raw.isdigit() else None
+    number = whole_number(raw)
+    poll = await ctx.uow.pulses.pulse(number) if number is not None else None
     if poll is None or poll.status != PulseStatus.OPEN:
         return None
     recipient = await ctx.uow.pulses.recipient(poll.id, ctx.person.id)
@@ -39,8 +41,8 @@ async def answer(ctx: Context, action: Action) -> Reply:
     if question is None:
         return problem("That question is not in this pulse.")
     # a whole number the question takes (1-5, 0-10 for eNPS, 1..N choices), nothing else stored
-    wrong = check_score(question, int(score) if score.isascii() and score.isdigit()
-                        and len(score) < 4 else -1)
+    number = whole_number(score)
+    wrong = check_score(question, -1 if number is None else number)
     if wrong:
         return problem(wrong)
     try:

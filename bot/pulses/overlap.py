@@ -19,6 +19,7 @@ from bot.pulses.rules_schedule import (
 )
 from bot.pulses.series import after_cancel
 from bot.reply import Block, Button, Buttons, Caption, Reply, Text
+from bot.text import whole_number
 
 _LIVE = (PulseStatus.SCHEDULED, PulseStatus.OPEN)
 
@@ -79,10 +80,11 @@ async def merge_action(ctx: Context, action: Action) -> Reply:
     keep, drop = action.value.get("keep", ""), action.value.get("drop", "")
     if not is_hr(ctx):
         return hr_only()
-    if not (_number(keep) and _number(drop)):
+    kept, dropped = whole_number(keep), whole_number(drop)
+    if kept is None or dropped is None:
         return problem("That button didn't come through. Say \"pulse list\".")
     try:
-        return await merge(ctx, int(keep), int(drop))
+        return await merge(ctx, kept, dropped)
     except PulseError as error:
         return problem(str(error))
 
@@ -91,17 +93,14 @@ async def skip_action(ctx: Context, action: Action) -> Reply:
     raw = action.value.get("p", "")
     if not is_hr(ctx):
         return hr_only()
-    poll = await ctx.uow.pulses.pulse(int(raw)) if _number(raw) else None
+    number = whole_number(raw)
+    poll = await ctx.uow.pulses.pulse(number) if number is not None else None
     if poll is None or poll.status != PulseStatus.SCHEDULED:
         return problem("That pulse is no longer scheduled. Say \"pulse list\".")
     await ctx.uow.pulses.update_pulse(replace(poll, status=PulseStatus.CANCELLED))
     ctx.changed_pulses.add(poll.id)
     return Reply((Text(f"Skipped: pulse #{poll.id} is cancelled; nobody will receive it."),
                   *await after_cancel(ctx, poll)), replace=True)
-
-
-def _number(value: str) -> bool:
-    return value.isascii() and value.isdigit()  # "²" is a digit int() cannot read
 
 
 async def keep_action(ctx: Context, action: Action) -> Reply:

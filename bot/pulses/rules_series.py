@@ -11,6 +11,7 @@ from enum import StrEnum
 from bot.hours import zone
 from bot.pulses.rules import PulseError
 from bot.pulses.rules_schedule import into_working_hours, local_instant
+from bot.text import whole_number
 
 DASHES = "-\u2013\u2014"  # Slack may turn a typed -- into an en or em dash
 EVERY_USAGE = ("Say how often, e.g. \"pulse schedule Platform 2026-04-01 --every month\" or "
@@ -68,8 +69,8 @@ def split_every(words: list[str]) -> tuple[list[str], Recurrence | None]:
     if any(w.lstrip(DASHES).casefold() == "every" for w in rest):
         raise PulseError(f"Say --every once. {EVERY_USAGE}")
     count = 1
-    if rest and rest[0].isascii() and rest[0].isdigit():  # "²" is a digit int() cannot read
-        count, rest = int(rest[0]), rest[1:]
+    if rest and (number := whole_number(rest[0])) is not None:
+        count, rest = number, rest[1:]
     if not rest:
         raise PulseError(EVERY_USAGE)
     unit = _unit(rest[0])

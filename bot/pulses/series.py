@@ -15,6 +15,7 @@ from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, default_questio
 from bot.pulses.rules_schedule import default_close, local_time
 from bot.pulses.rules_series import PulseSeries, next_opening, run_title
 from bot.reply import Block, Caption
+from bot.text import whole_number
 
 
 async def start_series(uow: UnitOfWork, draft: PulseSeries) -> tuple[PulseSeries, PulsePoll]:
@@ -81,10 +82,11 @@ def series_number(words: list[str]) -> int:
     """`1`, `#1`, `s1` or `series 1`. Raises PulseError otherwise (`1 2` is not series 12)."""
     text = " ".join(words).casefold().removeprefix("series").strip().removeprefix("#")
     text = text.removeprefix("s") if len(words) == 1 else text
-    if not (text.isascii() and text.isdigit()):  # "²" is a digit int() cannot read
+    number = whole_number(text)
+    if number is None:
         raise PulseError("Which series? Give its number from \"pulse list\", e.g. "
                          "\"pulse stop 1\".")
-    return int(text)
+    return number
 
 
 async def stop(uow: UnitOfWork, series_id: int, now: datetime,

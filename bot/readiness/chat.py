@@ -18,6 +18,7 @@ from bot.reply import (
     Reply,
     Text,
 )
+from bot.text import whole_number
 from bot.tracks import rules
 
 
@@ -27,7 +28,9 @@ async def _own_open_assessment(
     """The assessment a button names, only if the person pressing it is its rater and, for a
     manager's rating, still the subject's manager (a report may have moved on since)."""
     raw = action.value.get("a", "")
-    assessment = await ctx.uow.assessments.assessment(int(raw)) if raw.isdigit() else None
+    number = whole_number(raw)
+    assessment = (await ctx.uow.assessments.assessment(number) if number is not None
+                  else None)
     if assessment is None or assessment.rater_id != ctx.person.id:
         return None
     if not assessment.is_self:
@@ -138,7 +141,9 @@ async def typed_pause(ctx: Context, argument: str) -> Reply:
 async def share(ctx: Context, action: Action) -> Reply:
     """`checkins.share` {"a": assessment id}: only the rater, only a finished rating."""
     raw = action.value.get("a", "")
-    assessment = await ctx.uow.assessments.assessment(int(raw)) if raw.isdigit() else None
+    number = whole_number(raw)
+    assessment = (await ctx.uow.assessments.assessment(number) if number is not None
+                  else None)
     if assessment is None or assessment.rater_id != ctx.person.id or assessment.is_self:
         return Reply((Text("That rating isn't yours to share."),))
     subject = await ctx.uow.people.person(assessment.subject_id)

@@ -27,6 +27,7 @@ from bot.reply import (
 from bot.rollouts import admin
 from bot.rollouts.rules import RolloutError
 from bot.rollouts.rules_selfcheck import UNDERSTOOD, evaluate, steps, typed_score
+from bot.text import whole_number
 
 IMPORTANCE_LABELS = ("Not important", "Minor", "Useful", "Important", "Essential")
 
@@ -136,7 +137,7 @@ async def answer(ctx: Context, action: Action) -> Reply:
     raw = action.value.get("a", "")
     parts = raw.split(",") if raw else []
     score = action.value.get("score", "")
-    if not all(p.isdigit() for p in parts) or score not in {"0", "1", "2", "3", "4", "5"} \
+    if any(whole_number(p) is None for p in parts) or score not in {"0", "1", "2", "3", "4", "5"} \
             or len(parts) >= len(steps()):
         return problem("That answer didn't come through. Say \"assess\" to carry on.")
     return await _record(ctx, [int(p) for p in parts] + [int(score)])

@@ -8,6 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from bot.names import best_name
+from bot.text import whole_number
 
 ORGANISATION = "everyone"
 """The team name of an organisation-wide rollout."""
@@ -116,8 +117,9 @@ class RolloutError(ValueError):
 def parse_stage(text: str) -> Stage:
     """A stage from its name, a prefix, a small typo or its number 1-6."""
     text = text.strip()
-    if text.isdigit() and 1 <= int(text) <= len(STAGE_ORDER):
-        return STAGE_ORDER[int(text) - 1]
+    number = whole_number(text)
+    if number is not None and 1 <= number <= len(STAGE_ORDER):
+        return STAGE_ORDER[number - 1]
     found = best_name(text, [s.value for s in STAGE_ORDER], cutoff=0.7)
     if found is None:
         names = ", ".join(s.value for s in STAGE_ORDER)
@@ -165,6 +167,7 @@ def change_stage(state: StageState, field_name: str, value: str) -> StageState:
 
 def _item_index(state: StageState, value: str) -> int:
     count = len(state.checklist)
-    if not value.isdigit() or not 1 <= int(value) <= count:
+    number = whole_number(value)
+    if number is None or not 1 <= number <= count:
         raise RolloutError(f"Pick a checklist item by its number, 1 to {count}.")
-    return int(value) - 1
+    return number - 1
