@@ -1,5 +1,6 @@
 """Forgiving text helpers shared by the intent matcher and the rules: normalizing what people
-type and finding the name they meant. Pure, standard library only."""
+type, finding the name they meant and reading a number they typed (or a button carried). Pure,
+standard library only."""
 
 from __future__ import annotations
 
@@ -26,3 +27,17 @@ def best_name(query: str, names: list[str], cutoff: float = 0.5) -> str | None:
             return name
     close = difflib.get_close_matches(q, list(normalized), n=1, cutoff=cutoff)
     return normalized[close[0]] if close else None
+
+
+# The largest number a command or a button may carry: PostgreSQL's INTEGER refuses more.
+MAX_WHOLE = 2**31 - 1
+
+
+def whole_number(word: str) -> int | None:
+    """`word` as a whole number in ASCII digits, else None. Not str.isdigit() alone: it also
+    takes '²' (which int() refuses) and other scripts' digits ('٣'); and nothing past what the
+    database's INTEGER holds, which PostgreSQL would answer with an error."""
+    if not (word.isascii() and word.isdigit()) or len(word) > len(str(MAX_WHOLE)):
+        return None
+    value = int(word)
+    return value if value <= MAX_WHOLE else None

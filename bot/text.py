@@ -16,20 +16,6 @@ _LINE_BREAK = re.compile(r"\r\n?")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-# The largest number a command or a button may carry: PostgreSQL's INTEGER refuses more.
-MAX_WHOLE = 2**31 - 1
-
-
-def whole_number(word: str) -> int | None:
-    """`word` as a whole number in ASCII digits, else None. Not str.isdigit() alone: it also
-    takes '²' (which int() refuses) and other scripts' digits ('٣'); and nothing past what the
-    database's INTEGER holds, which PostgreSQL would answer with an error."""
-    if not (word.isascii() and word.isdigit()) or len(word) > len(str(MAX_WHOLE)):
-        return None
-    value = int(word)
-    return value if value <= MAX_WHOLE else None
-
-
 def clean(text: str) -> str:
     """`text` without control characters (newline and tab kept; CR and CRLF become newline).
 

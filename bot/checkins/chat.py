@@ -13,7 +13,7 @@ from bot.context import Context
 from bot.events import Action
 from bot.hours import zone
 from bot.model import Person, Role
-from bot.names import normalize
+from bot.names import normalize, whole_number
 from bot.people import (
     find_person,
     may,
@@ -29,7 +29,6 @@ from bot.reply import (
     Reply,
     Text,
 )
-from bot.text import whole_number
 
 NOT_YOUR_PROMPT = Reply((Text("That check-in prompt isn't yours or no longer exists."),))
 

@@ -9,14 +9,13 @@ from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
 from bot.model import Person
-from bot.names import normalize
+from bot.names import normalize, whole_number
 from bot.people import (
     refusal,
     standing,
 )
 from bot.plans import rules as plans
 from bot.reply import Block, Button, Buttons, Caption, Header, Reply, Table, Text
-from bot.text import whole_number
 
 EXPAND_WORDS = frozenset({"all", "everyone", "indirect", "expand", "full", "whole"})
 MAX_PEOPLE = 200

@@ -8,14 +8,13 @@ from collections.abc import Awaitable, Callable
 
 from bot.commands import Command, Help
 from bot.context import Context
-from bot.names import normalize
+from bot.names import normalize, whole_number
 from bot.people import standing
 from bot.plans import rules as plans
 from bot.plans.messages import plan_blocks
 from bot.plans.rules_dates import month_first, parse_date, spoken
 from bot.plans.service import goal_count, numbered_goal, parse_goal, today
 from bot.reply import Reply, Text
-from bot.text import whole_number
 
 USAGE = ("Say \"goal {n} done\", \"goal {n} edit NEW WORDS [by DATE]\", \"goal {n} by DATE\", "
          "\"goal {n} remove\" or \"goal {n} reopen\".")

@@ -10,7 +10,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from bot.text import whole_number
+from bot.names import whole_number
 
 MONTHS: dict[str, int] = {}
 for _number in range(1, 13):

@@ -12,6 +12,7 @@ from datetime import datetime
 from bot.authz import problem
 from bot.context import Context
 from bot.hours import zone
+from bot.names import whole_number
 from bot.pulses import questions as question_bank
 from bot.pulses.overlap import merge, overlap_blocks
 from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, check_threshold
@@ -31,7 +32,6 @@ from bot.pulses.service import known_teams, results_message
 from bot.pulses.trend_chat import trend_command
 from bot.reply import Caption, Fields, Header, Reply, Text
 from bot.rights.service import audit
-from bot.text import whole_number
 
 USAGE = ("Pulse commands: **pulse list**, **pulse schedule TEAM[, TEAM...]|everyone [DATE]**, "
          "**pulse schedule TEAMS DATE --every N weeks|months**, **pulse stop SERIES**, "

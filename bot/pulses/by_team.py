@@ -4,12 +4,12 @@ same anonymity rule and audit as `pulse results`."""
 from __future__ import annotations
 
 from bot.context import Context
+from bot.names import whole_number
 from bot.pulses.messages import team_reply
 from bot.pulses.rules import PulseError, PulseStatus
 from bot.pulses.service import results_of
 from bot.reply import Reply
 from bot.rights.service import audit
-from bot.text import whole_number
 
 USAGE = 'Results can be broken down by team only, e.g. "pulse results 3 --by team".'
 DASHES = "-\u2013\u2014"  # Slack may turn a typed -- into an en or em dash

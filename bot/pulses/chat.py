@@ -7,13 +7,13 @@ from bot.authz import hr_only, is_hr, problem
 from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
+from bot.names import whole_number
 from bot.pulses import admin
 from bot.pulses.by_team import by_team, results_by_team
 from bot.pulses.messages import invitation
 from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, Recipient
 from bot.pulses.rules_types import check_score
 from bot.reply import Reply, Text
-from bot.text import whole_number
 
 NOT_YOURS = "That pulse is closed or was not sent to you, so there is nothing to answer."
 

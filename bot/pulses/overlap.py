@@ -8,6 +8,7 @@ from dataclasses import replace
 from bot.authz import hr_only, is_hr, problem
 from bot.context import Context
 from bot.events import Action
+from bot.names import whole_number
 from bot.pulses.rules import PulseError, PulsePoll, PulseStatus
 from bot.pulses.rules_schedule import (
     close_in_time,
@@ -19,7 +20,6 @@ from bot.pulses.rules_schedule import (
 )
 from bot.pulses.series import after_cancel
 from bot.reply import Block, Button, Buttons, Caption, Reply, Text
-from bot.text import whole_number
 
 _LIVE = (PulseStatus.SCHEDULED, PulseStatus.OPEN)
 

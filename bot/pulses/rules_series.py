@@ -9,9 +9,9 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from bot.hours import zone
+from bot.names import whole_number
 from bot.pulses.rules import PulseError
 from bot.pulses.rules_schedule import into_working_hours, local_instant
-from bot.text import whole_number
 
 DASHES = "-\u2013\u2014"  # Slack may turn a typed -- into an en or em dash
 EVERY_USAGE = ("Say how often, e.g. \"pulse schedule Platform 2026-04-01 --every month\" or "

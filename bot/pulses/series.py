@@ -10,12 +10,12 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.context import Context
+from bot.names import whole_number
 from bot.ports import UnitOfWork
 from bot.pulses.rules import PulseError, PulsePoll, PulseStatus, default_questions
 from bot.pulses.rules_schedule import default_close, local_time
 from bot.pulses.rules_series import PulseSeries, next_opening, run_title
 from bot.reply import Block, Caption
-from bot.text import whole_number
 
 
 async def start_series(uow: UnitOfWork, draft: PulseSeries) -> tuple[PulseSeries, PulsePoll]:

@@ -11,6 +11,7 @@ from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
 from bot.model import Assessment, Level, Track
+from bot.names import whole_number
 from bot.people import may, refusal
 from bot.readiness.messages import ask_next, summary_reply
 from bot.readiness.service import start_self_assessment
@@ -18,7 +19,6 @@ from bot.reply import (
     Reply,
     Text,
 )
-from bot.text import whole_number
 from bot.tracks import rules
 
 

@@ -10,6 +10,7 @@ from bot.authz import hr_only, is_hr, problem
 from bot.commands import ActionHandler, Audience, Command, Help
 from bot.context import Context
 from bot.events import Action
+from bot.names import whole_number
 from bot.pulses import overlap
 from bot.readiness.service import start_self_assessment
 from bot.reply import (
@@ -27,7 +28,6 @@ from bot.reply import (
 from bot.rollouts import admin
 from bot.rollouts.rules import RolloutError
 from bot.rollouts.rules_selfcheck import UNDERSTOOD, evaluate, steps, typed_score
-from bot.text import whole_number
 
 IMPORTANCE_LABELS = ("Not important", "Minor", "Useful", "Important", "Essential")
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from bot.names import best_name
-from bot.text import whole_number
+from bot.names import best_name, whole_number
 
 ORGANISATION = "everyone"
 """The team name of an organisation-wide rollout."""
