@@ -112,9 +112,10 @@ class Prepared:
         return form
 
     async def all(self, session: AsyncSession, **params: Any) -> list[Any]:
-        conn = await _on_loop(session)
+        dialect = session.get_bind().dialect
+        conn = await _on_loop(session) if dialect.name == "sqlite" else None
         if conn is not None:
-            form = self._form(session.get_bind().dialect)
+            form = self._form(dialect)
             try:
                 fetched = conn.execute(form.sql, form.arguments(params)).fetchall()
             except sqlite3.Error:
