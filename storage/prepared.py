@@ -12,15 +12,16 @@ as SQLAlchemy would goes through SQLAlchemy instead:
 - other backends (PostgreSQL), a session whose transaction is not active, and the BEGIN that
   has to wait for another process's write lock (storage/sqlite_driver.py waits for it on a
   thread);
-- a statement that fails: it is run again through SQLAlchemy, which raises its own error and
-  runs the engine's error handling (a failed SQLite statement changes nothing; when the failure
-  ended the transaction, the error is raised as it is instead)."""
+- a value it cannot bind, and a statement that fails: it is run through SQLAlchemy, which
+  raises its own error and runs the engine's error handling (a failed SQLite statement changes
+  nothing; when the failure ended the transaction, the error is raised as it is instead)."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections import namedtuple
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,10 +115,15 @@ class Prepared:
     async def all(self, session: AsyncSession, **params: Any) -> list[Any]:
         dialect = session.get_bind().dialect
         conn = await _on_loop(session) if dialect.name == "sqlite" else None
+        arguments = None
         if conn is not None:
             form = self._form(dialect)
+            # A value it cannot bind (a naive datetime, a missing parameter): SQLAlchemy says so.
+            with suppress(Exception):
+                arguments = form.arguments(params)
+        if conn is not None and arguments is not None:
             try:
-                fetched = conn.execute(form.sql, form.arguments(params)).fetchall()
+                fetched = conn.execute(form.sql, arguments).fetchall()
             except sqlite3.Error:
                 if not conn.in_transaction:
                     raise  # the failure ended the transaction: running it again would not do

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 import pytest
 from sqlalchemy import bindparam, event, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 
 from bot.events import Platform
 from bot.model import Track
@@ -144,3 +144,10 @@ async def test_a_track_changed_in_place_is_read_anew(db: Database) -> None:
     assert await read() == renamed
     await import_tracks(db, [ENGINEERING], "test", at=T0)
     assert await read() == ENGINEERING
+
+
+async def test_a_value_it_cannot_bind_is_refused_as_sqlalchemy_refuses_it(db: Database) -> None:
+    ids = await seed_people(db)
+    async with SqlUnits(db)() as uow:
+        with pytest.raises(StatementError, match="naive datetime"):
+            await uow.tracks.record_track_view(ids["pat"], T0.replace(tzinfo=None))
