@@ -32,7 +32,8 @@ def _newest_first(*conditions: ColumnElement[bool] | bool,
 # statement keeps its cache key and compiled form (building one costs more than running it).
 # On the plain tables: rows, not ORM objects (a row has the columns to_assessment reads).
 # QUICK: a person's few rows by indexed keys, run on the event loop on SQLite; Prepared:
-# straight on its sqlite3 connection (storage/prepared.py). Scores (an expanding IN) are not.
+# straight on its sqlite3 connection (storage/prepared.py); the scores of several assessments
+# (an expanding IN) are not.
 _ASSESSMENTS: Table = AssessmentRow.__table__  # type: ignore[attr-defined]  # table=True
 _SCORES_TABLE: Table = ScoreRow.__table__  # type: ignore[attr-defined]  # table=True
 _SHARED_TABLE: Table = SharedRatingRow.__table__  # type: ignore[attr-defined]  # table=True
@@ -40,6 +41,9 @@ _NEWEST_FIRST = (_ASSESSMENTS.c.started_at.desc(), _ASSESSMENTS.c.id.desc())
 _SCORES = select(*_SCORES_TABLE.c).where(
     _SCORES_TABLE.c.assessment_id.in_(bindparam("ids", expanding=True))).execution_options(
     **QUICK)
+# One assessment's scores (what "what's next" and a rating press read), Prepared.
+_SCORES_OF_ONE = Prepared(select(*_SCORES_TABLE.c).where(
+    _SCORES_TABLE.c.assessment_id == bindparam("assessment_id")).execution_options(**QUICK))
 _OF_SUBJECT = _ASSESSMENTS.c.subject_id == bindparam("subject_id")
 _BY_RATER = _ASSESSMENTS.c.rater_id == bindparam("rater_id")
 _FINISHED = _ASSESSMENTS.c.completed_at.is_not(None)
@@ -91,8 +95,11 @@ async def _with_scores(session: AsyncSession, stmt: Any, **params: Any) -> list[
     rows = cast(Sequence[AssessmentRow], await stmt.all(session, **params)
                 if isinstance(stmt, Prepared) else (await session.exec(stmt, params=params)).all())
     ids = [row.id for row in rows]
-    scores = cast(Sequence[ScoreRow], (await session.exec(_SCORES, params={"ids": ids})).all()
-                  if ids else [])
+    if len(ids) == 1:
+        scores = cast(Sequence[ScoreRow], await _SCORES_OF_ONE.all(session, assessment_id=ids[0]))
+    else:
+        scores = cast(Sequence[ScoreRow], (await session.exec(_SCORES, params={"ids": ids})).all()
+                      if ids else [])
     by_assessment: dict[int, list[ScoreRow]] = {}
     for score in scores:
         by_assessment.setdefault(score.assessment_id, []).append(score)
