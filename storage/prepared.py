@@ -31,7 +31,7 @@ from sqlalchemy.sql import Executable
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.sqlite_driver import OneTripConnection
+from storage.sqlite_driver import QUICK_OPTION, OneTripConnection
 
 Processor = Callable[[Any], Any] | None
 # Session.info key: (the session's transaction, its sqlite3 connection or None) for that unit.
@@ -105,6 +105,9 @@ class Prepared:
         self.as_stored = frozenset(as_stored)
         self._forms: dict[str, _Form] = {}
         _compiled(stmt, sqlite.dialect())  # one it cannot run fails here, at import
+        if not stmt.get_execution_options().get(QUICK_OPTION):
+            # It runs on the event loop: only what is QUICK (a point lookup, a write by key).
+            raise ValueError("a Prepared statement is QUICK (storage/sqlite_driver.py)")
 
     def _form(self, dialect: Dialect) -> _Form:
         form = self._forms.get(dialect.name)

@@ -122,7 +122,10 @@ async def test_a_failing_statement_raises_sqlalchemys_error_and_changes_nothing(
 
 def test_a_statement_it_cannot_run_directly_is_refused_when_prepared() -> None:
     with pytest.raises(ValueError, match="expanding"):
-        Prepared(select(TRACKS.c.id).where(TRACKS.c.id.in_(bindparam("ids", expanding=True))))
+        Prepared(select(TRACKS.c.id).where(TRACKS.c.id.in_(bindparam("ids", expanding=True)))
+                 .execution_options(**QUICK))
+    with pytest.raises(ValueError, match="QUICK"):  # it would run on the event loop
+        Prepared(select(TRACKS.c.id).where(TRACKS.c.name == bindparam("name")))
 
 
 async def test_a_track_changed_in_place_is_read_anew(db: Database) -> None:
