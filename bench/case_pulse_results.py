@@ -106,16 +106,23 @@ def seed_answers(path: Path, pulse_id: int, first: int, last: int) -> None:
 
 
 def closed_pulse_database(path: Path, people: int) -> int:
-    """Everyone answered and the pulse is closed: answers under random keys, no secret."""
+    """Everyone answered and the pulse was closed by careerbot's own close (answers re-keyed at
+    random and labelled by reported group, the recipients turned into counts): what results
+    read in production. (It wrote the closed state by hand, which went stale when the close
+    changed: pulses.secret dropped, pulse_groups added.)"""
     pulse_id = open_pulse_database(path, people)
     seed_answers(path, pulse_id, 0, people)
-    with sqlite3.connect(path) as conn:
-        keys = [k for (k,) in conn.execute("SELECT DISTINCT submission FROM pulse_answers")]
-        fresh = [(secrets.token_hex(16), k) for k in keys]
-        conn.executemany("UPDATE pulse_answers SET submission = ? WHERE submission = ?", fresh)
-        conn.executemany("UPDATE pulse_comments SET submission = ? WHERE submission = ?", fresh)
-        conn.execute("UPDATE pulses SET status = 'closed', secret = NULL WHERE id = ?",
-                     (pulse_id,))
+
+    async def close() -> None:
+        db = Database(f"sqlite:///{path}", secret_key=SECRET_KEY)
+        async with SqlUnits(db)() as uow:
+            poll = await uow.pulses.pulse(pulse_id)
+            assert poll is not None
+            assert await pulse_ops.close_due(uow, poll, poll.closes_at)
+            await uow.commit()
+        await db.close()
+
+    asyncio.run(close())
     return pulse_id
 
 
@@ -247,8 +254,10 @@ def close_baseline(folder: Path, people: int) -> Prepare:
                          (pulse_id,))
             conn.execute("DELETE FROM pulse_answers WHERE pulse_id = ?", (pulse_id,))
             conn.execute("DELETE FROM pulse_comments WHERE pulse_id = ?", (pulse_id,))
-            conn.executemany("INSERT INTO pulse_answers VALUES (?, ?, ?, ?, ?)", rows)
-            conn.executemany("INSERT INTO pulse_comments VALUES (?, ?, ?)",
+            conn.executemany("INSERT INTO pulse_answers (pulse_id, submission, question_id, "
+                             "score, team) VALUES (?, ?, ?, ?, ?)", rows)
+            conn.executemany("INSERT INTO pulse_comments (pulse_id, submission, text) "
+                             "VALUES (?, ?, ?)",
                              [(pulse_id, fresh[k], text) for k, text in comments])
             conn.commit()
             conn.close()
