@@ -105,9 +105,12 @@ class LoadResult:
     def line(self) -> str:
         """One line for a table of every case: the verdict, then what missed."""
         missed = "; ".join(f"{c.name} {c.measured}" for c in self.failed())
+        # The memory case is judged by its RSS ratio: the table shows it, not only "ok".
+        memory = "".join(f", {c.name} {c.measured} (target {c.target})" for c in self.checks
+                         if c.name.startswith("RSS after"))
         return (f"{self.mode} {self.clients} clients x {self.seconds:.0f} s ({self.database}): "
                 f"reply p50 {duration(self.reply.p50)} p99 {duration(self.reply.p99)}, "
-                f"{self.throughput:.0f}/s  {'ok' if self.ok else 'MISSED: ' + missed}")
+                f"{self.throughput:.0f}/s{memory}  {'ok' if self.ok else 'MISSED: ' + missed}")
 
     def summary(self) -> str:
         title = (f"careerbot serve under load: {self.mode}, {self.clients} clients, "
