@@ -112,18 +112,20 @@ def closed_pulse_database(path: Path, people: int) -> int:
     changed: pulses.secret dropped, pulse_groups added.)"""
     pulse_id = open_pulse_database(path, people)
     seed_answers(path, pulse_id, 0, people)
-
-    async def close() -> None:
-        db = Database(f"sqlite:///{path}", secret_key=SECRET_KEY)
-        async with SqlUnits(db)() as uow:
-            poll = await uow.pulses.pulse(pulse_id)
-            assert poll is not None
-            assert await pulse_ops.close_due(uow, poll, poll.closes_at)
-            await uow.commit()
-        await db.close()
-
-    asyncio.run(close())
+    asyncio.run(close_pulse(path, pulse_id))
     return pulse_id
+
+
+async def close_pulse(path: Path, pulse_id: int) -> None:
+    """What the scheduler's close job does in its transaction: close the pulse (re-keying every
+    answer and comment) and queue HR's summary, then commit."""
+    db = Database(f"sqlite:///{path}", secret_key=SECRET_KEY)
+    async with SqlUnits(db)() as uow:
+        poll = await uow.pulses.pulse(pulse_id)
+        assert poll is not None
+        assert await pulse_ops.close_due(uow, poll, poll.closes_at)
+        await uow.commit()
+    await db.close()
 
 
 # (a) Results of a closed pulse.
@@ -214,21 +216,14 @@ def answering_case(folder: Path, people: int = PEOPLE) -> Result:
 # (c) Closing a pulse.
 
 def close_run(folder: Path, people: int) -> Prepare:
-    """What the scheduler's close job does in its transaction: close the pulse (re-keying every
-    answer and comment) and queue HR's summary, then commit."""
+    """close_pulse on a fresh copy of an answered pulse each time."""
     def prepare() -> Run:
         path = Path(tempfile.mkdtemp(dir=folder)) / "close.db"
         pulse_id = open_pulse_database(path, people)
         seed_answers(path, pulse_id, 0, people)
 
         async def run() -> None:
-            db = Database(f"sqlite:///{path}", secret_key=SECRET_KEY)
-            async with SqlUnits(db)() as uow:
-                poll = await uow.pulses.pulse(pulse_id)
-                assert poll is not None
-                assert await pulse_ops.close_due(uow, poll, poll.closes_at)
-                await uow.commit()
-            await db.close()
+            await close_pulse(path, pulse_id)
         return run
     return prepare
 
